@@ -1,0 +1,28 @@
+import Testing
+@testable import ChurnModel
+
+@Suite struct FeatureEncoderTests {
+    let schema = FeatureSchema(features: [
+        FeatureSpec(name: "tenure", kind: .numeric),
+        FeatureSpec(name: "plan", kind: .categorical, categories: ["basic", "premium"]),
+        FeatureSpec(name: "paperless", kind: .boolean),
+    ])
+
+    @Test func oneHotEncodesCategoriesAndKeepsOrder() {
+        let encoder = FeatureEncoder(schema: schema)
+        #expect(encoder.columnNames == ["tenure", "plan=basic", "plan=premium", "paperless"])
+        #expect(encoder.encode([.number(3), .category("premium"), .boolean(true)]) == [3, 0, 1, 1])
+    }
+
+    @Test func missingBecomesNaNAndUnknownCategoryAllZero() {
+        let encoder = FeatureEncoder(schema: schema)
+        let missing = encoder.encode([.missing, .missing, .missing])
+        #expect(missing.allSatisfy { $0.isNaN })
+        #expect(encoder.encode([.number(1), .category("gold"), .boolean(false)]) == [1, 0, 0, 0])
+    }
+
+    @Test func contributionsSumBackOntoFeatures() {
+        let encoder = FeatureEncoder(schema: schema)
+        #expect(encoder.featureContributions([0.5, 0.25, -0.75, 1]) == [0.5, -0.5, 1])
+    }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the system packages ChurnGuard needs when they are missing:
+# libxgboost (training and parity tests) and, with --postgres, a PostgreSQL server for its tests.
+# Debian/Ubuntu via apt-get (with sudo when not root), macOS via Homebrew. Safe to run again.
+set -euo pipefail
+
+want_postgres=0
+for arg in "$@"; do
+  case "$arg" in
+    --postgres) want_postgres=1 ;;
+    *) echo "bootstrap: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+if ! command -v swift >/dev/null 2>&1; then
+  echo "bootstrap: Swift 6 is required (https://www.swift.org/install); 'swift' is not on PATH." >&2
+  exit 1
+fi
+
+if command -v apt-get >/dev/null 2>&1; then
+  packages=(libxgboost-dev pkg-config)
+  [ "$want_postgres" = 1 ] && packages+=(postgresql)
+  missing=()
+  for p in "${packages[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""
+    if [ "$(id -u)" != 0 ]; then
+      command -v sudo >/dev/null 2>&1 || { echo "bootstrap: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+      sudo="sudo"
+    fi
+    echo "bootstrap: installing ${missing[*]}"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+elif command -v brew >/dev/null 2>&1; then
+  brew list xgboost >/dev/null 2>&1 || brew install xgboost
+  [ "$want_postgres" = 1 ] && { brew list postgresql@16 >/dev/null 2>&1 || brew install postgresql@16; }
+else
+  echo "bootstrap: no apt-get or brew found; install libxgboost (1.7+) yourself." >&2
+fi
