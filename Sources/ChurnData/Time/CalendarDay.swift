@@ -1,0 +1,117 @@
+import Foundation
+
+/// A calendar day in UTC, stored as days since 1970-01-01.
+///
+/// Feature windows, snapshot dates and labels are all whole days; keeping them as integers makes
+/// point-in-time comparisons exact and cheap. Parsing and formatting use the proleptic Gregorian
+/// calendar without Foundation's `DateFormatter`, which is far too slow for millions of rows.
+public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public var daysSinceEpoch: Int
+
+    public init(daysSinceEpoch: Int) {
+        self.daysSinceEpoch = daysSinceEpoch
+    }
+
+    public init(year: Int, month: Int, day: Int) {
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        self.daysSinceEpoch = era * 146_097 + doe - 719_468
+    }
+
+    /// Parses `YYYY-MM-DD`, or the date part of an ISO 8601 timestamp (`YYYY-MM-DDTHH:MM:SSZ`).
+    public init?(_ text: String) {
+        var text = text
+        let parsed: CalendarDay? = text.withUTF8 { CalendarDay(bytes: $0) }
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    /// Parses the first ten bytes as `YYYY-MM-DD`; anything after a `T` or space is ignored.
+    public init?(bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count >= 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
+        if bytes.count > 10, bytes[10] != 0x54, bytes[10] != 0x20 { return nil }
+        func digits(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let digit = Int(bytes[index]) &- 48
+                guard digit >= 0, digit <= 9 else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10),
+            (1...12).contains(month), day >= 1, day <= CalendarDay.daysIn(month: month, year: year)
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    public var components: (year: Int, month: Int, day: Int) {
+        // Howard Hinnant's civil_from_days.
+        let z = daysSinceEpoch + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    public var description: String {
+        let (year, month, day) = components
+        return String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    public func adding(days: Int) -> CalendarDay {
+        CalendarDay(daysSinceEpoch: daysSinceEpoch + days)
+    }
+
+    /// The same day `months` months later, clamped to the month's last day.
+    public func adding(months: Int) -> CalendarDay {
+        let (year, month, day) = components
+        let total = year * 12 + (month - 1) + months
+        let newYear = total >= 0 ? total / 12 : (total - 11) / 12
+        let newMonth = total - newYear * 12 + 1
+        return CalendarDay(year: newYear, month: newMonth, day: min(day, Self.daysIn(month: newMonth, year: newYear)))
+    }
+
+    public static func - (lhs: CalendarDay, rhs: CalendarDay) -> Int {
+        lhs.daysSinceEpoch - rhs.daysSinceEpoch
+    }
+
+    public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
+        lhs.daysSinceEpoch < rhs.daysSinceEpoch
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
+
+extension CalendarDay {
+    /// Parses a day or fails with an error naming what was wrong.
+    public static func parse(_ text: String, field: String) throws -> CalendarDay {
+        guard let day = CalendarDay(text) else {
+            throw DateParseError(field: field, text: text)
+        }
+        return day
+    }
+}
+
+public struct DateParseError: Error, CustomStringConvertible {
+    public var field: String
+    public var text: String
+    public var description: String {
+        "\(field): '\(text)' is not a date; expected YYYY-MM-DD (for example 2025-06-01)"
+    }
+}
