@@ -8,8 +8,8 @@ public enum DataSplitError: Error, Equatable, Sendable, CustomStringConvertible 
     case invalidSetting(name: String, value: Int, expected: String)
     /// More folds than rows.
     case tooFewRows(rows: Int, folds: Int)
-    /// The embargo left no training snapshot before the validation period.
-    case embargoLeavesNoTraining(embargoDays: Int, firstValidationDay: Int)
+    /// The embargo left too few snapshot dates for `side` before `beforeDay`.
+    case embargoLeavesTooFewSnapshots(embargoDays: Int, side: String, beforeDay: Int)
 
     public var description: String {
         switch self {
@@ -23,9 +23,9 @@ public enum DataSplitError: Error, Equatable, Sendable, CustomStringConvertible 
             return "\(name) is \(value); expected \(expected)"
         case .tooFewRows(let rows, let folds):
             return "cannot make \(folds) folds from \(rows) rows; lower the fold count"
-        case .embargoLeavesNoTraining(let embargoDays, let firstValidationDay):
-            return "an embargo of \(embargoDays) days before validation day \(firstValidationDay) "
-                + "leaves no training snapshot; lower the embargo or add older snapshots"
+        case .embargoLeavesTooFewSnapshots(let embargoDays, let side, let beforeDay):
+            return "an embargo of \(embargoDays) days before day \(beforeDay) leaves too few \(side) snapshot dates; "
+                + "lower the embargo, use fewer validation/test snapshots, or add older snapshots"
         }
     }
 }

@@ -7,14 +7,15 @@ import Foundation
 /// and the three sides cover disjoint date ranges; so a customer's snapshot at one date can never be
 /// in both train and test (the same customer does appear on several sides, at different dates,
 /// which is what scoring them in the future looks like). Unlabelled rows (horizon not yet over) are
-/// left out. An optional embargo drops training rows whose label window reaches into the
-/// validation period (and validation rows reaching into the test period).
+/// left out. An optional embargo (set it to the label horizon) skips snapshot dates whose label window
+/// would reach into the next side's period, so no label on one side is decided by events the next
+/// side is evaluated on.
 public struct TimeSplit: Sendable, Equatable {
     /// Distinct snapshot dates given to validation and to test (the newest ones go to test).
     public var validationSnapshots: Int
     public var testSnapshots: Int
-    /// Days between a row's snapshot and the first day of the next side that the row must keep;
-    /// set to the label horizon to stop train labels overlapping the validation period. 0 = none.
+    /// Minimum days from any snapshot to the first snapshot of the next-newer side; dates closer
+    /// than this are skipped (reported as `embargoed`). 0 = sides are adjacent runs of dates.
     public var embargoDays: Int
 
     public init(validationSnapshots: Int = 1, testSnapshots: Int = 1, embargoDays: Int = 0) {
@@ -63,31 +64,33 @@ public struct TimeSplit: Sendable, Equatable {
         guard days.count >= required else {
             throw .tooFewLabelledSnapshots(found: days.count, required: required)
         }
+        // With an embargo, dates too close to the next side are skipped rather than used, so the
+        // sides may reach further back; without one the sides are adjacent runs of dates.
         let testDays = Array(days.suffix(testSnapshots))
-        let validationDays = Array(days.dropLast(testSnapshots).suffix(validationSnapshots))
-        let firstValidation = validationDays[0], firstTest = testDays[0]
-        let trainDays = days.prefix(days.count - testSnapshots - validationSnapshots)
-            .filter { $0 + embargoDays <= firstValidation }
-        guard !trainDays.isEmpty else {
-            throw .embargoLeavesNoTraining(embargoDays: embargoDays, firstValidationDay: firstValidation)
+        let firstTest = testDays[0]
+        let validationDays = Array(
+            days.filter { $0 < firstTest && $0 + embargoDays <= firstTest }.suffix(validationSnapshots))
+        guard validationDays.count == validationSnapshots else {
+            throw .embargoLeavesTooFewSnapshots(embargoDays: embargoDays, side: "validation", beforeDay: firstTest)
         }
-        let keptValidationDays = validationDays.filter { $0 + embargoDays <= firstTest }
-        guard !keptValidationDays.isEmpty else {
-            throw .embargoLeavesNoTraining(embargoDays: embargoDays, firstValidationDay: firstTest)
+        let firstValidation = validationDays[0]
+        let trainDays = days.filter { $0 < firstValidation && $0 + embargoDays <= firstValidation }
+        guard !trainDays.isEmpty else {
+            throw .embargoLeavesTooFewSnapshots(embargoDays: embargoDays, side: "train", beforeDay: firstValidation)
         }
 
         var assignment = Assignment(
-            train: [], validation: [], test: [], trainDays: trainDays, validationDays: keptValidationDays,
+            train: [], validation: [], test: [], trainDays: trainDays, validationDays: validationDays,
             testDays: testDays, unlabelled: [], embargoed: [])
-        let lastTrain = trainDays[trainDays.count - 1], lastValidation = keptValidationDays[keptValidationDays.count - 1]
+        let train = Set(trainDays), validation = Set(validationDays), test = Set(testDays)
         for (row, day) in snapshotDays.enumerated() {
             if !isLabelled[row] {
                 assignment.unlabelled.append(row)
-            } else if day >= firstTest {
+            } else if test.contains(day) {
                 assignment.test.append(row)
-            } else if day >= firstValidation {
-                if day <= lastValidation { assignment.validation.append(row) } else { assignment.embargoed.append(row) }
-            } else if day <= lastTrain {
+            } else if validation.contains(day) {
+                assignment.validation.append(row)
+            } else if train.contains(day) {
                 assignment.train.append(row)
             } else {
                 assignment.embargoed.append(row)

@@ -168,6 +168,7 @@ public final class XGBoostBooster {
     }
 
     private func predict(_ matrix: XGBoostMatrix, type: Int) throws -> (values: [Float], shape: [Int]) {
+        try checkColumns(of: matrix)
         let config = #"{"type": \#(type), "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false}"#
         var shapePointer: UnsafePointer<UInt64>?
         var dimension: UInt64 = 0
@@ -179,6 +180,24 @@ public final class XGBoostBooster {
         let count = shape.reduce(1, *)
         guard let result, !shape.isEmpty else { return ([], shape) }
         return (Array(UnsafeBufferPointer(start: result, count: count)), shape)
+    }
+
+    /// libxgboost 1.7 silently treats absent trailing columns as missing, which would score a
+    /// misaligned table without complaint; refuse a column count or names that differ instead.
+    private func checkColumns(of matrix: XGBoostMatrix) throws {
+        let expected = try featureCount()
+        guard expected == 0 || matrix.columnCount == expected else {
+            throw TrainingError.shapeMismatch(
+                field: "prediction matrix", expected: "\(expected) columns (the model's features)",
+                actual: "\(matrix.columnCount) columns")
+        }
+        let modelNames = try featureNames()
+        let matrixNames = try matrix.featureNames()
+        guard modelNames.isEmpty || matrixNames.isEmpty || modelNames == matrixNames else {
+            throw TrainingError.shapeMismatch(
+                field: "prediction matrix feature names", expected: modelNames.joined(separator: ","),
+                actual: matrixNames.joined(separator: ","))
+        }
     }
 
     // MARK: Serialization
