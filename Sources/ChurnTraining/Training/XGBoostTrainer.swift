@@ -52,8 +52,8 @@ public enum XGBoostTrainer {
         let bestIteration = parameters.earlyStoppingRounds > 0 ? tracker.bestRound : history.count - 1
         let final = bestIteration + 1 < history.count
             ? try booster.sliced(rounds: 0..<(bestIteration + 1)) : booster
-        // Slicing keeps the learner's feature info in 1.7, but set it again so the saved model
-        // carries names whatever the library version does.
+        // Set feature info on the final booster too, so the saved model carries it whether or not
+        // this libxgboost version copies it when slicing.
         try final.setFeatureNames(train.featureNames)
         if let types = train.featureTypes { try final.setFeatureTypes(types) }
         try final.setAttribute("best_iteration", String(bestIteration))
