@@ -52,6 +52,16 @@ import Testing
         #expect(try ensemble.margin(row: [0, .nan]) == 0.375)  // x1 defaults left
     }
 
+    @Test func batchWalkOfAnUnbalancedTreeStopsAtShallowLeaves() throws {
+        // The batch path walks every tree for its full depth; rows ending on the depth-1 leaf
+        // must stay there.
+        let ensemble = try Self.tiny()
+        let rows: [[Float]] = [[0, 1], [0, 3], [0.75, 1], [.nan, .nan], [0.5, 2], [0, .nan], [9, 9], [-1, 2], [0.2, 1]]
+        let margins = try ensemble.margins(matrix: rows.flatMap { $0 }, rowCount: rows.count)
+        #expect(margins == [0.375, -0.375, 1.125, 1.125, 1.125, 0.375, 1.125, -0.375, 0.375])
+        for (index, row) in rows.enumerated() { #expect(try ensemble.margin(row: row) == margins[index]) }
+    }
+
     @Test func wrongRowWidthIsATypedError() throws {
         let ensemble = try Self.tiny()
         #expect(throws: EnsembleInputError.rowWidth(expected: 2, actual: 3)) { try ensemble.margin(row: [1, 2, 3]) }

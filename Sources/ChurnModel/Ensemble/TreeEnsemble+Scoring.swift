@@ -82,24 +82,68 @@ extension TreeEnsemble {
         let out = output.baseAddress!
         nodes.withUnsafeBufferPointer { nodeBuffer in
             roots.withUnsafeBufferPointer { roots in
-                let nodes = nodeBuffer.baseAddress!
-                var start = 0
-                while start < rowCount {
-                    let end = min(start + Self.blockRows, rowCount)
-                    for row in start..<end { out[row] = base }
-                    for root in roots {
-                        let rootIndex = Int(root)
-                        for row in start..<end {
-                            out[row] += Self.leafValue(nodes, root: rootIndex, row: data + row * width)
+                depths.withUnsafeBufferPointer { depths in
+                    let nodes = nodeBuffer.baseAddress!
+                    var start = 0
+                    while start < rowCount {
+                        let end = min(start + Self.blockRows, rowCount)
+                        for row in start..<end { out[row] = base }
+                        for tree in 0..<roots.count {
+                            Self.addTree(
+                                nodes, root: Int(roots[tree]), depth: Int(depths[tree]),
+                                rows: data, width: width, range: start..<end, into: out)
                         }
+                        if transform {
+                            for row in start..<end { out[row] = ModelObjective.sigmoid(out[row]) }
+                        }
+                        start = end
                     }
-                    if transform {
-                        for row in start..<end { out[row] = ModelObjective.sigmoid(out[row]) }
-                    }
-                    start = end
                 }
             }
         }
+    }
+
+    /// Adds one tree's leaf to each row in `range`. Four rows walk the tree side by side for
+    /// exactly `depth` branch-free steps (leaves loop onto themselves), so the four chains of
+    /// dependent loads overlap instead of waiting on each other or on mispredicted branches.
+    @inline(__always)
+    static func addTree(
+        _ nodes: UnsafePointer<PackedNode>, root: Int, depth: Int, rows: UnsafePointer<Float>, width: Int,
+        range: Range<Int>, into out: UnsafeMutablePointer<Float>
+    ) {
+        var row = range.lowerBound
+        while row + 4 <= range.upperBound {
+            let r0 = rows + row * width, r1 = r0 + width, r2 = r1 + width, r3 = r2 + width
+            var i0 = root, i1 = root, i2 = root, i3 = root
+            for _ in 0..<depth {
+                i0 = step(nodes, i0, r0)
+                i1 = step(nodes, i1, r1)
+                i2 = step(nodes, i2, r2)
+                i3 = step(nodes, i3, r3)
+            }
+            out[row] += nodes[i0].value
+            out[row + 1] += nodes[i1].value
+            out[row + 2] += nodes[i2].value
+            out[row + 3] += nodes[i3].value
+            row += 4
+        }
+        while row < range.upperBound {
+            out[row] += leafValue(nodes, root: root, row: rows + row * width)
+            row += 1
+        }
+    }
+
+    /// One branch-free step down a tree: XGBoost's decision (left iff x < threshold, a NaN by the
+    /// default direction); on a leaf it stays put.
+    @inline(__always)
+    static func step(_ nodes: UnsafePointer<PackedNode>, _ index: Int, _ row: UnsafePointer<Float>) -> Int {
+        let node = nodes[index]
+        let x = row[Int(node.featureAndDefault & 0x3FFF_FFFF)]
+        // Bit arithmetic rather than `||`, which the compiler would turn back into a branch.
+        let less: UInt32 = x < node.value ? 1 : 0
+        let missing: UInt32 = x.isNaN ? 1 : 0
+        let goLeft = less | (missing & (node.featureAndDefault >> 31))
+        return Int(goLeft != 0 ? node.left : node.right)
     }
 
     /// Walks one tree for one row and returns its leaf value.
@@ -108,8 +152,8 @@ extension TreeEnsemble {
         var index = root
         while true {
             let node = nodes[index]
-            if node.left < 0 { return node.value }
-            let x = row[Int(node.featureAndDefault & 0x7FFF_FFFF)]
+            if node.isLeaf { return node.value }
+            let x = row[Int(node.featureAndDefault & 0x3FFF_FFFF)]
             let next: Int32
             if x.isNaN {
                 next = node.defaultChild

@@ -11,9 +11,11 @@ import Foundation
 public struct TreeEnsemble: Sendable {
     /// One tree node in scoring layout.
     ///
-    /// `featureAndDefault` holds the split feature in its low 31 bits and "missing goes left" in
-    /// the top bit; `value` is the threshold of an internal node or the output of a leaf (as in
-    /// XGBoost, where the two share storage); a leaf has `left == -1`.
+    /// `featureAndDefault` holds the split feature in its low 30 bits, "this is a leaf" in bit 30
+    /// and "missing goes left" in bit 31; `value` is the threshold of an internal node or the
+    /// output of a leaf (as in XGBoost, where the two share storage). A leaf's children are the
+    /// leaf itself, so a walk may take a fixed number of steps (the tree's depth) without testing
+    /// for leaves and still end on the right one.
     @frozen
     public struct PackedNode: Sendable, Equatable {
         public var featureAndDefault: UInt32
@@ -21,8 +23,8 @@ public struct TreeEnsemble: Sendable {
         public var left: Int32
         public var right: Int32
 
-        @inlinable public var isLeaf: Bool { left < 0 }
-        @inlinable public var feature: Int { Int(featureAndDefault & 0x7FFF_FFFF) }
+        @inlinable public var isLeaf: Bool { featureAndDefault & 0x4000_0000 != 0 }
+        @inlinable public var feature: Int { Int(featureAndDefault & 0x3FFF_FFFF) }
         @inlinable public var defaultLeft: Bool { featureAndDefault & 0x8000_0000 != 0 }
         /// The child a NaN goes to.
         @inlinable public var defaultChild: Int32 { defaultLeft ? left : right }
@@ -35,14 +37,17 @@ public struct TreeEnsemble: Sendable {
     public let featureNames: [String]
     /// The margin every row starts from (XGBoost's `base_score` after `ProbToMargin`).
     public let baseMargin: Float
-    /// All nodes of all trees; tree `t` starts at `roots[t]`.
+    /// All nodes of all trees, each tree breadth-first (so `right == left + 1`); tree `t` starts
+    /// at `roots[t]`. Node numbers therefore differ from the JSON file's.
     public let nodes: [PackedNode]
     /// Index in ``nodes`` of each tree's root.
     public let roots: [Int32]
     /// Each node's cover (XGBoost `sum_hess`), indexed like ``nodes``; TreeSHAP weighs by it.
     public let covers: [Float]
+    /// Depth of each tree's deepest leaf (0 for a single leaf).
+    public let depths: [Int32]
     /// Depth of the deepest leaf over all trees.
-    public let maxDepth: Int
+    public var maxDepth: Int { Int(depths.max() ?? 0) }
 
     public var treeCount: Int { roots.count }
 
@@ -62,8 +67,8 @@ public struct TreeEnsemble: Sendable {
         trees: [DecisionTree], featureCount: Int, baseMargin: Float,
         objective: ModelObjective = .binaryLogistic, featureNames: [String] = []
     ) throws(XGBoostModelError) {
-        guard featureCount > 0 else {
-            throw .malformed(path: "learner.learner_model_param.num_feature", reason: "must be positive")
+        guard featureCount > 0, featureCount < 0x4000_0000 else {
+            throw .malformed(path: "learner.learner_model_param.num_feature", reason: "must be between 1 and 2^30 - 1")
         }
         if !featureNames.isEmpty, featureNames.count != featureCount {
             throw .malformed(
@@ -73,24 +78,42 @@ public struct TreeEnsemble: Sendable {
         var nodes: [PackedNode] = []
         var covers: [Float] = []
         var roots: [Int32] = []
-        var deepest = 0
+        var depths: [Int32] = []
         nodes.reserveCapacity(trees.reduce(0) { $0 + $1.nodeCount })
         for (index, tree) in trees.enumerated() {
             let depth = try tree.validate(featureCount: featureCount, path: "learner.gradient_booster.model.trees[\(index)]")
-            deepest = max(deepest, depth)
+            depths.append(Int32(depth))
             guard nodes.count + tree.nodeCount < Int(Int32.max) else {
                 throw .malformed(path: "learner.gradient_booster.model.trees[\(index)]", reason: "the ensemble has more than 2^31 nodes")
             }
             let offset = Int32(nodes.count)
             roots.append(offset)
-            for node in 0..<tree.nodeCount {
-                let leaf = tree.isLeaf(node)
-                let feature = leaf ? 0 : UInt32(tree.splitIndices[node])
-                nodes.append(PackedNode(
-                    featureAndDefault: feature | (tree.defaultLeft[node] && !leaf ? 0x8000_0000 : 0),
-                    value: tree.splitConditions[node],
-                    left: leaf ? -1 : offset + tree.leftChildren[node],
-                    right: leaf ? -1 : offset + tree.rightChildren[node]))
+            // Breadth-first order puts every right child right after its left sibling, so the
+            // walk picks a child with an add instead of a branch, and upper levels share cache lines.
+            var order = [0]
+            var position = [Int32](repeating: -1, count: tree.nodeCount)
+            position[0] = 0
+            var cursor = 0
+            while cursor < order.count {
+                let node = order[cursor]
+                cursor += 1
+                guard !tree.isLeaf(node) else { continue }
+                for child in [Int(tree.leftChildren[node]), Int(tree.rightChildren[node])] {
+                    position[child] = Int32(order.count)
+                    order.append(child)
+                }
+            }
+            for node in order {
+                let own = offset + position[node]
+                if tree.isLeaf(node) {
+                    nodes.append(PackedNode(
+                        featureAndDefault: 0x4000_0000, value: tree.splitConditions[node], left: own, right: own))
+                } else {
+                    let left = offset + position[Int(tree.leftChildren[node])]
+                    nodes.append(PackedNode(
+                        featureAndDefault: UInt32(tree.splitIndices[node]) | (tree.defaultLeft[node] ? 0x8000_0000 : 0),
+                        value: tree.splitConditions[node], left: left, right: left + 1))
+                }
                 covers.append(tree.sumHessian[node])
             }
         }
@@ -101,6 +124,6 @@ public struct TreeEnsemble: Sendable {
         self.nodes = nodes
         self.roots = roots
         self.covers = covers
-        self.maxDepth = deepest
+        self.depths = depths
     }
 }
