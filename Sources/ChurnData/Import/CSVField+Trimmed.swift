@@ -12,8 +12,13 @@ extension CSVField {
     }
 
     /// The field as a finite number (NaN and infinities are not data).
+    ///
+    /// Text that cannot start a number is turned away on its first byte: most cells of a flat
+    /// export are words, and the general parser behind ``double`` is costly for them.
     var finiteNumber: Double? {
-        guard let value = double, value.isFinite else { return nil }
+        guard let first = bytes.first(where: { !Self.isSpace($0) }) else { return nil }
+        let startsNumber = (first >= 0x30 && first <= 0x39) || first == 0x2D || first == 0x2B || first == 0x2E
+        guard startsNumber, let value = double, value.isFinite else { return nil }
         return value
     }
 
