@@ -8,14 +8,14 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import a flat CSV (one row per customer, with a churn column) as a feature table.",
         discussion: """
-            Infers each column as numeric, categorical or boolean, writes FILE and FILE.schema.json
-            (see docs/DATA.md), and reports how many rows were read, kept and rejected, and why.
-            Identifier-like columns (the id, all-distinct text, row numbers) and free text are left
-            out and listed. Blank cells are missing values.
+            Infers each column as numeric, categorical or boolean, writes the feature table and \
+            its schema (see docs/DATA.md), and reports how many rows were read, kept and \
+            rejected, and why. Identifier-like columns (the id, all-distinct text, row numbers) \
+            and free text are left out and listed. Blank cells are missing values.
 
             Example:
               churnguard import --csv Samples/telco_sample.csv --target Churn --out demo/telco.csv
-              churnguard import --csv Samples/bank_sample.csv --target Exited --drop Surname --out demo/bank.csv
+              churnguard import --csv Samples/bank_sample.csv --target Exited --out demo/bank.csv
             """
     )
 

@@ -185,7 +185,7 @@ public struct FlatCSVImporter: Sendable {
             guard let label = labeler.label(targetText) else {
                 rejections.reject(
                     .unrecognizedTarget, column: names[header.target], line: line,
-                    detail: "'\(targetText)' is neither positive (\(labeler.positiveValues.joined(separator: ", "))) nor negative (\(labeler.negativeValues.joined(separator: ", ")))")
+                    detail: "'\(targetText)' is neither positive (\(Self.list(labeler.positiveValues))) nor negative (\(Self.list(labeler.negativeValues)))")
                 return
             }
             for index in plans.indices {
@@ -233,8 +233,14 @@ public struct FlatCSVImporter: Sendable {
         return text
     }
 
+    private static func list(_ values: [String]) -> String {
+        values.isEmpty ? "none" : values.joined(separator: ", ")
+    }
+
     private static func describe(_ issue: CSVIssue) -> String {
-        var text = issue.description
+        let place = issue.problemLine == issue.line
+            ? "column \(issue.column)" : "line \(issue.problemLine), column \(issue.column)"
+        var text = "\(place): \(issue.reason)"
         if issue.reason.contains("never closed") {
             text += "; everything from there to the end of the file is inside that quote"
         }
@@ -242,11 +248,12 @@ public struct FlatCSVImporter: Sendable {
     }
 
     private static func describeFieldCount(_ count: Int, names: [String]) -> String {
+        let head = "\(count) field\(count == 1 ? "" : "s") where the header has \(names.count)"
         if count < names.count {
-            let last = count > 0 ? ", after column \(count) '\(names[count - 1])'" : ""
-            return "\(count) fields where the header has \(names.count): the row ends\(last), so '\(names[count])' onward have no value"
+            let missing = count + 1 == names.count ? "'\(names[count])' has no value" : "'\(names[count])' onward have no value"
+            return "\(head): the row ends after column \(count) ('\(names[count - 1])'), so \(missing)"
         }
-        return "\(count) fields where the header has \(names.count): column \(names.count + 1) onward has no header"
+        return "\(head): column \(names.count + 1) onward has no header"
     }
 
     // MARK: - Schema and output

@@ -9,8 +9,8 @@ extension ImportReport: CustomStringConvertible {
         lines.append("Imported \(input) -> \(output) (schema: \(schemaPath))")
         lines.append("  rows: \(rowsRead) read, \(rowsKept) kept, \(rowsRejected) rejected")
         let negatives = rowsKept - positiveRows
-        lines.append("  target: \(targetColumn): churned = \(quoted(positiveValues)) (\(positiveRows) rows), "
-            + "stayed = \(quoted(negativeValues)) (\(negatives) rows)")
+        lines.append("  target: \(targetColumn): churned = \(quoted(positiveValues)) (\(rows(positiveRows))), "
+            + "stayed = \(quoted(negativeValues)) (\(rows(negatives)))")
         lines.append("  ids: " + (idColumn.map { "column \($0)" } ?? "row numbers (1 = first data row)"))
 
         lines.append("  features (\(features.count)):")
@@ -39,6 +39,10 @@ extension ImportReport: CustomStringConvertible {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    private func rows(_ count: Int) -> String {
+        count == 1 ? "1 row" : "\(count) rows"
     }
 
     private func quoted(_ values: [String]) -> String {
