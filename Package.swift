@@ -39,6 +39,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Side-by-side benchmarks against libxgboost (see docs/BENCHMARKS.md); not part of the product.
+        .executableTarget(
+            name: "ChurnBench",
+            dependencies: [
+                "ChurnModel", "ChurnData", "ChurnTraining",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/ChurnBench"
+        ),
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChurnDataTests", dependencies: ["ChurnData"]),
         .testTarget(name: "ChurnStoreTests", dependencies: ["ChurnStore"]),
