@@ -16,6 +16,8 @@ struct ChurnGuardCommand: AsyncParsableCommand {
         version: ChurnGuardVersion.current,
         subcommands: [
             VersionCommand.self,
+            FeaturesCommand.self,
+            QualityCommand.self,
         ]
     )
 }
