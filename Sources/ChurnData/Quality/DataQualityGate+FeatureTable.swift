@@ -33,7 +33,13 @@ extension DataQualityGate {
                 labelText: row[2].isBlank ? nil : row[2].string, line: row.line)
             for feature in 0..<schema.features.count {
                 let field = row[3 + feature]
-                state.observe(field.isBlank ? .missing : Self.parse(field, schema.features[feature]), feature: feature, line: row.line)
+                if field.isBlank {
+                    state.observe(.missing, feature: feature, line: row.line)
+                } else if let value = Self.parse(field, schema.features[feature]) {
+                    state.observe(value, feature: feature, line: row.line)
+                } else {
+                    state.observeUnreadable(field.string, feature: feature, line: row.line)
+                }
             }
         }
         if !sawHeader { throw FeatureTableError.empty(path: path) }
@@ -138,25 +144,29 @@ private struct FeatureTableCheck {
         }
     }
 
-    /// `value` nil: present but unreadable as the feature's kind.
-    mutating func observe(_ value: FeatureValue?, feature: Int, line: Int) {
+    mutating func observeUnreadable(_ text: String, feature: Int, line: Int) {
+        let spec = schema.features[feature]
+        features[feature].noteInvalid("\(table) line \(line), column \(spec.name): '\(text)' is not a valid \(spec.kind.rawValue) value")
+    }
+
+    mutating func observe(_ value: FeatureValue, feature: Int, line: Int) {
         let spec = schema.features[feature]
         let place = "\(table) line \(line), column \(spec.name)"
         switch (spec.kind, value) {
-        case (_, .missing?):
+        case (_, .missing):
             features[feature].noteMissing()
-        case (.numeric, .number(let number)?) where number.isFinite:
+        case (.numeric, .number(let number)) where number.isFinite:
             features[feature].noteNumber(number, problem: "\(place): \(FeatureValue.format(number))")
-        case (.boolean, .boolean?):
+        case (.boolean, .boolean):
             features[feature].noteValid()
-        case (.categorical, .category(let category)?):
+        case (.categorical, .category(let category)):
             if let categories = spec.categories, !categories.isEmpty, !categories.contains(category) {
                 features[feature].noteInvalid("\(place): '\(category)' is not one of \(categories.joined(separator: ", "))")
             } else {
                 features[feature].noteValid()
             }
         default:
-            features[feature].noteInvalid("\(place): \(value.map { "'\($0)'" } ?? "the value") is not a valid \(spec.kind.rawValue) value")
+            features[feature].noteInvalid("\(place): '\(value)' is not a valid \(spec.kind.rawValue) value")
         }
     }
 

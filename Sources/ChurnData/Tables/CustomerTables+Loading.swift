@@ -51,10 +51,20 @@ extension CustomerTables {
     private func customer(_ scanner: RawTableScanner, _ row: CSVRow) -> Int32? {
         guard let field = scanner.cell(row, 0) else { return nil }
         guard let index = customers.ids.index(of: field.bytes) else {
-            scanner.reject(row, 0, "is not a customer_id of customers.csv")
+            rejectUnknown(scanner, row, field)
             return nil
         }
         return index
+    }
+
+    /// Events of a customer whose own row was rejected are skipped quietly (that row is the problem,
+    /// already reported); any other unknown id is an invalid cell.
+    private func rejectUnknown(_ scanner: RawTableScanner, _ row: CSVRow, _ field: CSVField) {
+        if customers.rejectedIDs.index(of: field.bytes) != nil {
+            scanner.skipRow()
+        } else {
+            scanner.reject(row, 0, "is not a customer_id of customers.csv")
+        }
     }
 
     private mutating func loadCustomers(_ directory: String, _ bounds: inout DayBounds) throws -> RawTableScanner {
@@ -90,7 +100,10 @@ extension CustomerTables {
             let contract = scanner.code(row, 5, contracts)
             _ = scanner.day(row, 6)
             let mrr = scanner.number(row, 7, range: 0...Double.greatestFiniteMagnitude)
-            guard let id, let signup, let plan, let segment, let contract, let mrr, !scanner.rowIsSkipped else { return }
+            guard let id, let signup, let plan, let segment, let contract, let mrr, !scanner.rowIsSkipped else {
+                if let id, customers.ids.index(of: id.bytes) == nil { _ = customers.rejectedIDs.insert(id.bytes) }
+                return
+            }
             guard customers.ids.insert(id.bytes) != nil else {
                 scanner.reject(row, 0, "appears twice; the first row is kept")
                 return
@@ -204,7 +217,7 @@ extension CustomerTables {
                     lastCustomer = index
                     lastID = Array(field.bytes)
                 } else {
-                    scanner.reject(row, 0, "is not a customer_id of customers.csv")
+                    rejectUnknown(scanner, row, field)
                 }
             }
             let day = scanner.day(row, 1)

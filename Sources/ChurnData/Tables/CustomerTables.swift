@@ -8,6 +8,8 @@
 public struct CustomerTables: Sendable {
     struct Customers: Sendable {
         var ids = CustomerIDIndex()
+        /// Ids whose `customers.csv` row was skipped: their events are not orphans.
+        var rejectedIDs = CustomerIDIndex(expectedCount: 16)
         var signupDay: [Int32] = []
         var plan: [UInt8] = []
         var segment: [UInt8] = []

@@ -89,6 +89,11 @@ final class RawTableScanner {
         if report.columns[column].required { rowHasError = true }
     }
 
+    /// Skips the current row without blaming a cell (its cause is already reported elsewhere).
+    func skipRow() {
+        rowHasError = true
+    }
+
     /// True once a required cell of the current row was missing or rejected.
     var rowIsSkipped: Bool { rowHasError }
 
