@@ -42,7 +42,12 @@ struct FeaturesCommand: ParsableCommand {
             StandardError.print("read \(file): \(rows) rows (\(Self.seconds(since: started)))")
         }
         for report in tables.reports where report.skippedRows > 0 {
-            StandardError.print("\(report.file): skipped \(report.skippedRows) of \(report.rows) rows; first: \(report.examples.first?.description ?? "-")")
+            var line = "\(report.file): skipped \(report.skippedRows) of \(report.rows) rows"
+            if report.rowsOfRejectedCustomers > 0 {
+                line += " (\(report.rowsOfRejectedCustomers) of customers whose customers.csv row was rejected)"
+            }
+            if let first = report.examples.first { line += "; first: \(first)" }
+            StandardError.print(line)
         }
         if skipQualityGate {
             StandardError.print("warning: --skip-quality-gate: the data-quality gate is NOT run; do not train on this table without checking it")

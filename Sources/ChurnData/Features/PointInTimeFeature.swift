@@ -5,7 +5,8 @@ import ChurnModel
 /// The case order is the schema order; ``PointInTimeFeatures/snapshot(history:asOf:)`` fills a value
 /// per case at index `rawValue`. The first five are the inputs of the prediction API example in the
 /// spec. Windows are whole UTC days before `as_of`: "30d" is `[as_of − 30, as_of − 1]`, "90d" is
-/// `[as_of − 90, as_of − 1]`. See docs/FEATURES.md for the formulas.
+/// `[as_of − 90, as_of − 1]`. Each case's ``spec`` says what it means; the composite scores are
+/// defined on ``PointInTimeFeatures``.
 public enum PointInTimeFeature: Int, CaseIterable, Sendable {
     case behavioralScore, transactionalValueK, supportTicketVolume30d, engagementScore, contractDaysRemaining
     case tenureDays, plan, segment, country, contractType

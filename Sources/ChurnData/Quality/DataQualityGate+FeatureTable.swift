@@ -109,6 +109,10 @@ private struct FeatureTableCheck {
     var label: ColumnCheck
     var features: [ColumnCheck]
     let numericFeatures: [Int]
+    /// Per feature, copied out of the schema so the per-cell path does not copy specs.
+    private let kinds: [FeatureSpec.Kind]
+    private let names: [String]
+    private let categories: [Set<String>?]
 
     init(schema: FeatureSchema, table: String, reportOnlyOutliers: Set<String>) {
         self.schema = schema
@@ -123,6 +127,9 @@ private struct FeatureTableCheck {
                 minimum: spec.minimum, maximum: spec.maximum, enforceOutliers: !reportOnlyOutliers.contains(spec.name))
         }
         numericFeatures = schema.features.indices.filter { schema.features[$0].kind == .numeric }
+        kinds = schema.features.map(\.kind)
+        names = schema.names
+        categories = schema.features.map { spec in spec.categories.flatMap { $0.isEmpty ? nil : Set($0) } }
     }
 
     var hasNumeric: Bool { !numericFeatures.isEmpty }
@@ -150,23 +157,24 @@ private struct FeatureTableCheck {
     }
 
     mutating func observe(_ value: FeatureValue, feature: Int, line: Int) {
-        let spec = schema.features[feature]
-        let place = "\(table) line \(line), column \(spec.name)"
-        switch (spec.kind, value) {
+        let table = self.table
+        let name = names[feature]
+        func place(_ feature: Int, _ line: Int) -> String { "\(table) line \(line), column \(name)" }
+        switch (kinds[feature], value) {
         case (_, .missing):
             features[feature].noteMissing()
         case (.numeric, .number(let number)) where number.isFinite:
-            features[feature].noteNumber(number, problem: "\(place): \(FeatureValue.format(number))")
+            features[feature].noteNumber(number, problem: "\(place(feature, line)): \(FeatureValue.format(number))")
         case (.boolean, .boolean):
             features[feature].noteValid()
         case (.categorical, .category(let category)):
-            if let categories = spec.categories, !categories.isEmpty, !categories.contains(category) {
-                features[feature].noteInvalid("\(place): '\(category)' is not one of \(categories.joined(separator: ", "))")
+            if let categories = categories[feature], !categories.contains(category) {
+                features[feature].noteInvalid("\(place(feature, line)): '\(category)' is not one of \(categories.sorted().joined(separator: ", "))")
             } else {
                 features[feature].noteValid()
             }
         default:
-            features[feature].noteInvalid("\(place): '\(value)' is not a valid \(spec.kind.rawValue) value")
+            features[feature].noteInvalid("\(place(feature, line)): '\(value)' is not a valid \(kinds[feature].rawValue) value")
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 extension CustomerTables {
     /// The raw tables of docs/DATA.md, in the order they are loaded and reported.
     public static let fileNames = [
@@ -61,7 +63,7 @@ extension CustomerTables {
     /// already reported); any other unknown id is an invalid cell.
     private func rejectUnknown(_ scanner: RawTableScanner, _ row: CSVRow, _ field: CSVField) {
         if customers.rejectedIDs.index(of: field.bytes) != nil {
-            scanner.skipRow()
+            scanner.skipRowOfRejectedCustomer()
         } else {
             scanner.reject(row, 0, "is not a customer_id of customers.csv")
         }
@@ -210,7 +212,8 @@ extension CustomerTables {
         try scanner.scan { row in
             var customer: Int32?
             if let field = scanner.cell(row, 0) {
-                if lastCustomer >= 0, field.bytes.elementsEqual(lastID) {
+                if lastCustomer >= 0, field.bytes.count == lastID.count,
+                    lastID.withUnsafeBytes({ memcmp($0.baseAddress!, field.bytes.baseAddress!, lastID.count) == 0 }) {
                     customer = lastCustomer
                 } else if let index = customers.ids.index(of: field.bytes) {
                     customer = index

@@ -20,6 +20,8 @@ public struct RawTableReport: Sendable, Equatable {
     public var rows = 0
     /// Records skipped, for any reason (also counted in their column, or as malformed).
     public var skippedRows = 0
+    /// Records skipped because their customer's `customers.csv` row was rejected.
+    public var rowsOfRejectedCustomers = 0
     /// Records the CSV parser rejected (stray or unclosed quotes).
     public var malformedRecords = 0
     public var columns: [Column]

@@ -89,9 +89,11 @@ final class RawTableScanner {
         if report.columns[column].required { rowHasError = true }
     }
 
-    /// Skips the current row without blaming a cell (its cause is already reported elsewhere).
-    func skipRow() {
+    /// Skips the current row, which belongs to a customer whose own row was rejected (the cause,
+    /// already reported in `customers.csv`).
+    func skipRowOfRejectedCustomer() {
         rowHasError = true
+        report.rowsOfRejectedCustomers += 1
     }
 
     /// True once a required cell of the current row was missing or rejected.
@@ -142,8 +144,11 @@ final class RawTableScanner {
     /// The position of the cell's text in `vocabulary` (the values docs/DATA.md allows).
     func code(_ row: CSVRow, _ column: Int, _ vocabulary: [String]) -> UInt8? {
         guard let field = cell(row, column) else { return nil }
-        for (index, word) in vocabulary.enumerated() where field.bytes.elementsEqual(word.utf8) {
-            return UInt8(index)
+        let bytes = field.bytes
+        for (index, word) in vocabulary.enumerated() where word.utf8.count == bytes.count {
+            var word = word
+            let same = word.withUTF8 { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+            if same { return UInt8(index) }
         }
         reject(row, column, "is not one of \(vocabulary.joined(separator: ", "))")
         return nil
