@@ -17,6 +17,8 @@ struct ChurnGuardCommand: AsyncParsableCommand {
         subcommands: [
             VersionCommand.self,
             ImportCommand.self,
+            FeaturesCommand.self,
+            QualityCommand.self,
         ]
     )
 }

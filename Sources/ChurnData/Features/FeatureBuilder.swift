@@ -1,0 +1,141 @@
+import ChurnModel
+import Foundation
+
+/// Builds the offline feature table: one row per (customer, snapshot date) for every customer who
+/// had signed up and not yet churned at that date, with its label.
+///
+/// Customers are processed in blocks, each block split over `workers` threads; rows come out in a
+/// deterministic order whatever the thread timing: customers in `customers.csv` order, then
+/// `as_of` ascending.
+public struct FeatureBuilder: Sendable {
+    public var asOfDates: [CalendarDay]
+    public var labeler: ChurnLabeler
+    public var workers: Int
+    /// Customers per block: bounds the rows held in memory between computing and writing.
+    public var blockSize: Int
+
+    public init(asOfDates: [CalendarDay], labeler: ChurnLabeler, workers: Int = 2, blockSize: Int = 4096) {
+        self.asOfDates = Array(Set(asOfDates)).sorted()
+        self.labeler = labeler
+        self.workers = max(1, workers)
+        self.blockSize = max(1, blockSize)
+    }
+
+    /// The snapshot rows of one customer, `as_of` ascending.
+    public func rows(for history: CustomerHistory, summary: inout FeatureBuildSummary) -> [FeatureRow] {
+        var rows: [FeatureRow] = []
+        for asOf in asOfDates {
+            switch labeler.outcome(for: history, asOf: asOf) {
+            case .notSignedUp:
+                summary.notSignedUp += 1
+            case .alreadyChurned:
+                summary.alreadyChurned += 1
+            case .snapshot(let label):
+                switch label {
+                case true?: summary.positives += 1
+                case false?: summary.negatives += 1
+                case nil: summary.unlabeled += 1
+                }
+                rows.append(FeatureRow(
+                    customerID: history.customerID, asOf: asOf, label: label,
+                    values: PointInTimeFeatures.snapshot(history: history, asOf: asOf)))
+            }
+        }
+        return rows
+    }
+
+    /// Computes every row and hands them to `sink` in output order.
+    /// - Parameter progress: called after each block with customers done and the total.
+    public func build(
+        tables: CustomerTables,
+        progress: (Int, Int) -> Void = { _, _ in },
+        sink: (FeatureRow) throws -> Void
+    ) throws -> FeatureBuildSummary {
+        var summary = FeatureBuildSummary()
+        let total = tables.customerCount
+        var blockStart = 0
+        while blockStart < total {
+            let blockEnd = min(total, blockStart + blockSize)
+            let sliceCount = min(workers, blockEnd - blockStart)
+            let sliceLength = (blockEnd - blockStart + sliceCount - 1) / sliceCount
+            let results = SliceResults(count: sliceCount)
+            let firstCustomer = blockStart
+            DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
+                let start = firstCustomer + slice * sliceLength
+                let end = max(start, min(blockEnd, start + sliceLength))
+                var rows: [FeatureRow] = []
+                var local = FeatureBuildSummary()
+                for index in start..<end {
+                    rows.append(contentsOf: self.rows(for: tables.history(at: index), summary: &local))
+                }
+                local.customers = end - start
+                results.store(slice, rows: rows, summary: local)
+            }
+            let (slices, summaries) = results.take()
+            for slice in 0..<sliceCount {
+                for row in slices[slice] { try sink(row) }
+                summary.add(summaries[slice])
+            }
+            blockStart = blockEnd
+            progress(blockStart, total)
+        }
+        return summary
+    }
+
+    /// Builds every row in memory (small data and tests).
+    public func rows(tables: CustomerTables) throws -> [FeatureRow] {
+        var rows: [FeatureRow] = []
+        _ = try build(tables: tables) { rows.append($0) }
+        return rows
+    }
+}
+
+/// Counts of what a ``FeatureBuilder`` run produced and left out.
+public struct FeatureBuildSummary: Sendable, Equatable {
+    public var customers = 0
+    public var positives = 0
+    public var negatives = 0
+    public var unlabeled = 0
+    /// (customer, date) pairs skipped because the customer signed up on or after the date.
+    public var notSignedUp = 0
+    /// (customer, date) pairs skipped because the customer churned before the date.
+    public var alreadyChurned = 0
+
+    public init() {}
+
+    public var rows: Int { positives + negatives + unlabeled }
+
+    mutating func add(_ other: FeatureBuildSummary) {
+        customers += other.customers
+        positives += other.positives
+        negatives += other.negatives
+        unlabeled += other.unlabeled
+        notSignedUp += other.notSignedUp
+        alreadyChurned += other.alreadyChurned
+    }
+}
+
+/// The per-worker results of one block; each worker fills only its own slot.
+private final class SliceResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var rows: [[FeatureRow]]
+    private var summaries: [FeatureBuildSummary]
+
+    init(count: Int) {
+        rows = Array(repeating: [], count: count)
+        summaries = Array(repeating: FeatureBuildSummary(), count: count)
+    }
+
+    func store(_ slot: Int, rows: [FeatureRow], summary: FeatureBuildSummary) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.rows[slot] = rows
+        summaries[slot] = summary
+    }
+
+    func take() -> ([[FeatureRow]], [FeatureBuildSummary]) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (rows, summaries)
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import ChurnData
+import Foundation
+
+/// `churnguard quality`: runs the data-quality gate on the raw tables of a directory and prints its report.
+struct QualityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quality",
+        abstract: "Check the raw tables of a data directory (completeness, types, ranges, outliers).",
+        discussion: "Exits with status 1 when the gate fails; the report names each failing column and figure."
+    )
+
+    @Option(name: .long, help: "Directory holding the six raw tables of docs/DATA.md.")
+    var data: String
+
+    @OptionGroup var gate: QualityGateOptions
+
+    func run() throws {
+        let tables = try CustomerTables.load(directory: data) { file, rows in
+            StandardError.print("read \(file): \(rows) rows")
+        }
+        let report = gate.gate.check(raw: tables, subject: data)
+        print(report.rendered())
+        if !report.passed { throw ExitCode.failure }
+    }
+}
+
+/// The thresholds of the data-quality gate, shared by `quality` and `features`.
+struct QualityGateOptions: ParsableArguments {
+    @Option(name: .long, help: "Minimum share of rows with a value, per required column.")
+    var minCompleteness: Double = 0.995
+
+    @Option(name: .long, help: "Maximum share of invalid values (wrong type, range or category) per column.")
+    var maxInvalidShare: Double = 0
+
+    @Option(name: .long, help: "Maximum share of |z| > 4 values per enforced numeric feature.")
+    var maxOutlierShare: Double = 0.01
+
+    var gate: DataQualityGate {
+        DataQualityGate(thresholds: .init(
+            minCompleteness: minCompleteness, maxInvalidShare: maxInvalidShare, maxOutlierShare: maxOutlierShare))
+    }
+}
+
+/// Progress and warnings go to stderr so that stdout stays the command's result.
+enum StandardError {
+    static func print(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
