@@ -217,6 +217,8 @@ private struct Parser {
                         break record
                     }
                 } else {
+                    // Scan to the field's end, then copy it in one go.
+                    let fieldStart = position
                     while position < end {
                         let byte = bytes[position]
                         if byte == 0x2C || byte == 0x0A || byte == 0x0D { break }
@@ -226,8 +228,10 @@ private struct Parser {
                                 reason: "quote inside an unquoted field")
                             break record
                         }
-                        field.append(byte)
                         position += 1
+                    }
+                    if position > fieldStart {
+                        field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[fieldStart..<position]))
                     }
                 }
                 ends.append(field.count)

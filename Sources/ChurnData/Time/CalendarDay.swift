@@ -65,7 +65,13 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
 
     public var description: String {
         let (year, month, day) = components
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        guard (0...9999).contains(year) else { return String(format: "%04d-%02d-%02d", year, month, day) }
+        // Hand-formatted: String(format:) dominated writing feature tables.
+        let bytes: [UInt8] = [
+            UInt8(48 + year / 1000), UInt8(48 + year / 100 % 10), UInt8(48 + year / 10 % 10), UInt8(48 + year % 10), 0x2D,
+            UInt8(48 + month / 10), UInt8(48 + month % 10), 0x2D, UInt8(48 + day / 10), UInt8(48 + day % 10),
+        ]
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public func adding(days: Int) -> CalendarDay {
