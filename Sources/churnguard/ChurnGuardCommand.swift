@@ -19,6 +19,10 @@ struct ChurnGuardCommand: AsyncParsableCommand {
             ImportCommand.self,
             FeaturesCommand.self,
             QualityCommand.self,
+            TrainCommand.self,
+            EvaluateCommand.self,
+            PredictCommand.self,
+            ImportModelCommand.self,
         ]
     )
 }

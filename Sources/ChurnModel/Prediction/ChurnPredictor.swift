@@ -5,7 +5,7 @@ import Foundation
 public struct ChurnPredictor: Sendable {
     public let bundle: ModelBundle
     public let encoder: FeatureEncoder
-    private let shap: TreeSHAP
+    let shap: TreeSHAP
     /// How many reasons each prediction carries.
     public var reasonCount = 5
 

@@ -107,6 +107,14 @@ public enum ModelTrainingPipeline {
         let result = try XGBoostTrainer.train(train: all, validation: all, parameters: finalParameters, progress: progressLogger(log))
 
         let calibrator = try IsotonicCalibrator.fit(scores: outOfFold, labels: allLabels)
+        // Reported calibrated scores are cross-fitted: each fold is calibrated by a calibrator fitted on the
+        // other folds' out-of-fold scores, so calibration is never judged on the rows it was fitted to.
+        var calibratedOutOfFold = outOfFold
+        for fold in folds {
+            let foldCalibrator = try IsotonicCalibrator.fit(
+                scores: fold.train.map { outOfFold[$0] }, labels: fold.train.map { allLabels[$0] })
+            for index in fold.test { calibratedOutOfFold[index] = foldCalibrator.calibrate(outOfFold[index]) }
+        }
         var baselineScores: [BaselineResult] = []
         // The logistic baseline is cross-validated on the same folds.
         var logisticOutOfFold = [Double](repeating: 0, count: labelled.count)
@@ -125,7 +133,7 @@ public enum ModelTrainingPipeline {
         }
         let evaluation = try ModelEvaluation(
             dataset: "\(folds.count)-fold out-of-fold predictions", rows: labelled.count, positives: allLabels.filter { $0 }.count,
-            raw: report(outOfFold, allLabels), calibrated: report(outOfFold.map(calibrator.calibrate), allLabels),
+            raw: report(outOfFold, allLabels), calibrated: report(calibratedOutOfFold, allLabels),
             baselines: baselineScores, foldAUCs: foldAUCs)
         let summary = TrainingSummary(
             method: "stratified-k-fold", dataFingerprint: table.fingerprint, sourcePath: table.path,
@@ -135,7 +143,7 @@ public enum ModelTrainingPipeline {
             xgboostVersion: linkedXGBoostVersion())
         let bundle = try makeBundle(
             table: table, modelJSON: result.modelJSON, calibrator: calibrator, summary: summary, evaluation: evaluation,
-            referenceRows: labelled, calibratedScores: outOfFold.map(calibrator.calibrate), options: options)
+            referenceRows: labelled, calibratedScores: calibratedOutOfFold, options: options)
         return Outcome(bundle: bundle, evaluation: evaluation)
     }
 
