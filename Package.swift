@@ -52,6 +52,8 @@ let package = Package(
         .testTarget(name: "ChurnDataTests", dependencies: ["ChurnData"]),
         .testTarget(name: "ChurnStoreTests", dependencies: ["ChurnStore"]),
         .testTarget(name: "ChurnTrainingTests", dependencies: ["ChurnTraining", "ChurnData", "ChurnModel"]),
+        // Runs the built `churnguard` executable end to end; it depends on it so SwiftPM builds it first.
+        .testTarget(name: "ChurnGuardCLITests", dependencies: ["churnguard"]),
     ],
     swiftLanguageModes: [.v6]
 )

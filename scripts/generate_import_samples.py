@@ -21,10 +21,10 @@ def sigmoid(x):
     return 1 / (1 + math.exp(-x))
 
 
-def telco(rng):
+def telco(rng, count=TELCO_ROWS):
     rows = []
     seen = set()
-    for _ in range(TELCO_ROWS):
+    for _ in range(count):
         while True:
             cid = f"{rng.randint(1000, 9999)}-{''.join(rng.choice(string.ascii_uppercase) for _ in range(5))}"
             if cid not in seen:
@@ -117,5 +117,10 @@ def write(path, header, rows):
 
 
 if __name__ == "__main__":
+    import sys
+    if len(sys.argv) == 3:
+        # Benchmarks: a larger telecom-style file, e.g. `generate_import_samples.py 7043 /tmp/telco.csv`.
+        write(sys.argv[2], *telco(random.Random(20240611), int(sys.argv[1])))
+        sys.exit(0)
     write("Samples/telco_sample.csv", *telco(random.Random(20240611)))
     write("Samples/bank_sample.csv", *bank(random.Random(20240612)))

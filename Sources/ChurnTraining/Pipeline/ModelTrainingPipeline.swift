@@ -82,11 +82,16 @@ public enum ModelTrainingPipeline {
         var parameters = options.parameters
         parameters.progressInterval = Int.max
         for (number, fold) in folds.enumerated() {
-            // Early stopping uses a stratified slice of the training folds, never the test fold.
-            let inner = try StratifiedKFold(folds: max(2, Int((1 / options.earlyStoppingShare).rounded())), seed: options.seed &+ UInt64(number))
-                .split(labels: fold.train.map { allLabels[$0] })[0]
-            let trainRows = inner.train.map { labelled[fold.train[$0]] }
-            let stopRows = inner.test.map { labelled[fold.train[$0]] }
+            // Early stopping uses a stratified slice of the training folds, never the test fold; without
+            // early stopping the whole training fold trains (plain k-fold CV, comparable with other tools).
+            var trainRows = fold.train.map { labelled[$0] }
+            var stopRows = trainRows
+            if options.parameters.earlyStoppingRounds > 0 {
+                let inner = try StratifiedKFold(folds: max(2, Int((1 / options.earlyStoppingShare).rounded())), seed: options.seed &+ UInt64(number))
+                    .split(labels: fold.train.map { allLabels[$0] })[0]
+                trainRows = inner.train.map { labelled[fold.train[$0]] }
+                stopRows = inner.test.map { labelled[fold.train[$0]] }
+            }
             let result = try XGBoostTrainer.train(
                 train: try table.labelledMatrix(rows: trainRows), validation: try table.labelledMatrix(rows: stopRows), parameters: parameters)
             let ensemble = try TreeEnsemble(xgboostJSON: result.modelJSON)
