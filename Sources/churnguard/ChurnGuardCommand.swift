@@ -7,9 +7,12 @@ struct ChurnGuardCommand: AsyncParsableCommand {
         commandName: "churnguard",
         abstract: "Predict which customers will churn in the next 90 days, explain why, and act on it.",
         discussion: """
-            A typical first run:
+            A typical first run (or just `bash scripts/demo.sh`):
               churnguard generate --customers 20000 --months 12 --out demo/raw
-              churnguard features --data demo/raw --as-of 2025-06-01,2025-07-01 --out demo/features.csv
+              churnguard features --data demo/raw --as-of monthly --horizon 90d --out demo/features.csv
+              churnguard train    --features demo/features.csv --out demo/model
+              churnguard evaluate --bundle demo/model --features demo/features.csv
+              churnguard predict  --bundle demo/model --input demo/features.csv --as-of latest --out demo/scores.csv
 
             Run `churnguard help <command>` for the options of each command.
             """,
