@@ -13,6 +13,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Foundation only: the scorer, TreeSHAP, calibration and metrics other Swift services can reuse.
@@ -32,10 +37,22 @@ let package = Package(
                 .product(name: "PostgresKit", package: "postgres-kit"),
             ]
         ),
+        // HTTP API: routes, JWT auth and roles, rate limits, trace ids, JSON logs, Prometheus metrics.
+        .target(
+            name: "ChurnServer",
+            dependencies: [
+                "ChurnModel", "ChurnData", "ChurnStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "churnguard",
             dependencies: [
-                "ChurnModel", "ChurnData", "ChurnTraining",
+                "ChurnModel", "ChurnData", "ChurnTraining", "ChurnStore", "ChurnServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +68,14 @@ let package = Package(
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChurnDataTests", dependencies: ["ChurnData"]),
         .testTarget(name: "ChurnStoreTests", dependencies: ["ChurnStore"]),
+        .testTarget(
+            name: "ChurnServerTests",
+            dependencies: [
+                "ChurnServer", "ChurnModel",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "ChurnTrainingTests", dependencies: ["ChurnTraining", "ChurnData", "ChurnModel"]),
         // Runs the built `churnguard` executable end to end; it depends on it so SwiftPM builds it first.
         .testTarget(name: "ChurnGuardCLITests", dependencies: ["churnguard"]),

@@ -1,0 +1,117 @@
+import Foundation
+import JWTKit
+
+/// Verifies bearer tokens: the algorithm named in the header must be one the configured keys use
+/// (so `alg: none` and HS256-signed-with-a-public-key confusion are refused before any signature
+/// check), then signature, `exp`, `nbf`, `iss` and `aud`.
+public struct TokenVerifier: Sendable {
+    public enum KeySource: Sendable {
+        /// The embedded default: one shared secret, HS256.
+        case sharedSecret(String)
+        /// A JWKS document (RS256 / ES256 public keys of an identity provider).
+        case jwks(json: String)
+    }
+
+    private let keys: JWTKeyCollection
+    private let allowedAlgorithms: Set<String>
+    public let issuer: String?
+    public let audience: String?
+
+    public init(keySource: KeySource, issuer: String?, audience: String?) async throws {
+        let keys = JWTKeyCollection()
+        switch keySource {
+        case .sharedSecret(let secret):
+            guard secret.utf8.count >= 32 else { throw TokenError.weakSecret }
+            await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+            allowedAlgorithms = ["HS256"]
+        case .jwks(let json):
+            try await keys.add(jwksJSON: json)
+            let algorithms = try Self.algorithms(inJWKS: json)
+            guard !algorithms.isEmpty else { throw TokenError.unusableJWKS("no key names an RS256, RS384, RS512, ES256, ES384 or ES512 'alg'") }
+            allowedAlgorithms = algorithms
+        }
+        self.keys = keys
+        self.issuer = issuer
+        self.audience = audience
+    }
+
+    /// Issues a token (development: `churnguard token`); only for shared-secret verifiers.
+    public func issue(subject: String, role: Role, ttl: TimeInterval, now: Date = Date()) async throws -> String {
+        guard allowedAlgorithms == ["HS256"] else { throw TokenError.cannotIssue }
+        let claims = AccessTokenClaims(
+            subject: subject, role: role, expires: now.addingTimeInterval(ttl), notBefore: now.addingTimeInterval(-5),
+            issuedAt: now, issuer: issuer, audience: audience)
+        return try await keys.sign(claims)
+    }
+
+    /// The verified claims of `token`, or a ``TokenError`` saying what is wrong with it.
+    public func verify(_ token: String) async throws(TokenError) -> AccessTokenClaims {
+        let algorithm = try Self.headerAlgorithm(of: token)
+        guard allowedAlgorithms.contains(algorithm) else { throw .algorithmNotAllowed(algorithm) }
+        let claims: AccessTokenClaims
+        do {
+            claims = try await keys.verify(token, as: AccessTokenClaims.self)
+        } catch let error as JWTError {
+            switch error.errorType {
+            case .claimVerificationFailure: throw .expiredOrNotYetValid
+            default: throw .invalidSignatureOrClaims
+            }
+        } catch {
+            throw .invalidSignatureOrClaims
+        }
+        if let issuer, claims.iss?.value != issuer { throw .wrongIssuer }
+        if let audience, !(claims.aud?.value.contains(audience) ?? false) { throw .wrongAudience }
+        return claims
+    }
+
+    static func headerAlgorithm(of token: String) throws(TokenError) -> String {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let data = base64URLDecode(parts[0]),
+            let header = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let algorithm = header["alg"] as? String
+        else { throw .malformed }
+        return algorithm
+    }
+
+    private static func algorithms(inJWKS json: String) throws -> Set<String> {
+        guard let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+            let keys = object["keys"] as? [[String: Any]]
+        else { throw TokenError.unusableJWKS("not a JSON object with a 'keys' array") }
+        let asymmetric: Set<String> = ["RS256", "RS384", "RS512", "ES256", "ES384", "ES512"]
+        return Set(keys.compactMap { $0["alg"] as? String }.filter(asymmetric.contains))
+    }
+
+    private static func base64URLDecode(_ text: Substring) -> Data? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64.append("=") }
+        return Data(base64Encoded: base64)
+    }
+}
+
+public enum TokenError: Error, Equatable, CustomStringConvertible {
+    case missing
+    case malformed
+    case algorithmNotAllowed(String)
+    case invalidSignatureOrClaims
+    case expiredOrNotYetValid
+    case wrongIssuer
+    case wrongAudience
+    case weakSecret
+    case unusableJWKS(String)
+    case cannotIssue
+
+    public var description: String {
+        switch self {
+        case .missing: return "no bearer token: send 'Authorization: Bearer <JWT>'"
+        case .malformed: return "the bearer token is not a JWT (header.payload.signature)"
+        case .algorithmNotAllowed(let algorithm): return "tokens signed with '\(algorithm)' are not accepted"
+        case .invalidSignatureOrClaims: return "the token's signature or claims are invalid"
+        case .expiredOrNotYetValid: return "the token has expired or is not valid yet"
+        case .wrongIssuer: return "the token was issued by another issuer"
+        case .wrongAudience: return "the token is for another audience"
+        case .weakSecret: return "the JWT secret must be at least 32 bytes (set CHURNGUARD_JWT_SECRET)"
+        case .unusableJWKS(let reason): return "the JWKS cannot be used: \(reason)"
+        case .cannotIssue: return "tokens can only be issued with a shared secret (HS256), not with an identity provider's JWKS"
+        }
+    }
+}

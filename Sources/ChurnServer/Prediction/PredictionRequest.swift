@@ -1,0 +1,135 @@
+import ChurnModel
+import Foundation
+
+/// One customer of a `POST /api/v1/predict` body: the id and the features it carries, already
+/// checked against the model's schema.
+struct PredictionRequestItem: Sendable {
+    var customerID: String
+    /// Provided features by schema index.
+    var provided: [Int: FeatureValue]
+}
+
+/// Parses and validates a predict body: one customer object or an array of 1…1,000. Every
+/// problem becomes a 4xx ``APIError`` naming the field and, in a batch, the item index.
+struct PredictionRequestParser: Sendable {
+    let schema: FeatureSchema
+    private let positions: [String: Int]
+
+    init(schema: FeatureSchema) {
+        self.schema = schema
+        var positions: [String: Int] = [:]
+        for (index, feature) in schema.features.enumerated() { positions[feature.name] = index }
+        self.positions = positions
+    }
+
+    /// Returns the items and whether the body was an array (the response mirrors the request's shape).
+    func parse(_ body: Data) throws(APIError) -> (items: [PredictionRequestItem], isBatch: Bool) {
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: body)
+        } catch {
+            throw APIError(.badRequest, code: "malformed_json", detail: "the body is not valid JSON (NaN and Infinity are not JSON numbers)")
+        }
+        switch value {
+        case .object(let object):
+            return ([try item(object, index: nil)], false)
+        case .array(let elements):
+            guard !elements.isEmpty else {
+                throw APIError.unprocessable("the array of customers is empty; send 1 to \(ServerLimits.maxBatchItems)", field: nil)
+            }
+            guard elements.count <= ServerLimits.maxBatchItems else {
+                throw APIError.unprocessable(
+                    "\(elements.count) customers in one request; at most \(ServerLimits.maxBatchItems) (use POST /api/v1/predictions/batch for more)",
+                    field: nil)
+            }
+            var items: [PredictionRequestItem] = []
+            items.reserveCapacity(elements.count)
+            var seen = Set<String>()
+            for (index, element) in elements.enumerated() {
+                guard case .object(let object) = element else {
+                    throw APIError.unprocessable("item is \(element.typeName), expected a customer object", field: nil, index: index)
+                }
+                let parsed = try item(object, index: index)
+                guard seen.insert(parsed.customerID).inserted else {
+                    throw APIError.unprocessable("customer_id '\(parsed.customerID)' appears twice in the batch", field: "customer_id", index: index)
+                }
+                items.append(parsed)
+            }
+            return (items, true)
+        default:
+            throw APIError.unprocessable("the body is \(value.typeName); send a customer object or an array of them", field: nil)
+        }
+    }
+
+    private func item(_ object: [String: JSONValue], index: Int?) throws(APIError) -> PredictionRequestItem {
+        guard let idValue = object["customer_id"] else {
+            throw APIError.unprocessable("customer_id is required", field: "customer_id", index: index)
+        }
+        guard case .string(let customerID) = idValue else {
+            throw APIError.unprocessable("customer_id must be a string, got \(idValue.typeName)", field: "customer_id", index: index)
+        }
+        try Self.checkCustomerID(customerID, index: index)
+        var provided: [Int: FeatureValue] = [:]
+        // Sorted so the first error reported does not depend on dictionary order.
+        for key in object.keys.sorted() where key != "customer_id" {
+            guard let position = positions[key] else {
+                throw APIError.unprocessable("unknown field '\(key)'; the model reads: \(schema.names.prefix(8).joined(separator: ", "))…", field: key, index: index)
+            }
+            provided[position] = try featureValue(object[key]!, feature: schema.features[position], index: index)
+        }
+        return PredictionRequestItem(customerID: customerID, provided: provided)
+    }
+
+    private func featureValue(_ value: JSONValue, feature: FeatureSpec, index: Int?) throws(APIError) -> FeatureValue {
+        let name = feature.name
+        if value == .null { return .missing }
+        switch feature.kind {
+        case .numeric:
+            guard case .number(let number) = value else {
+                throw APIError.unprocessable("\(name) must be a number, got \(value.typeName)", field: name, index: index)
+            }
+            guard number.isFinite, abs(number) <= 1e15 else {
+                throw APIError.unprocessable("\(name) must be a finite number of magnitude at most 1e15", field: name, index: index)
+            }
+            if let minimum = feature.minimum, number < minimum {
+                throw APIError.unprocessable("\(name) is \(number), below its minimum \(minimum)", field: name, index: index)
+            }
+            if let maximum = feature.maximum, number > maximum {
+                throw APIError.unprocessable("\(name) is \(number), above its maximum \(maximum)", field: name, index: index)
+            }
+            return .number(number)
+        case .boolean:
+            guard case .bool(let flag) = value else {
+                throw APIError.unprocessable("\(name) must be true or false, got \(value.typeName)", field: name, index: index)
+            }
+            return .boolean(flag)
+        case .categorical:
+            guard case .string(let category) = value else {
+                throw APIError.unprocessable("\(name) must be a string, got \(value.typeName)", field: name, index: index)
+            }
+            if let categories = feature.categories, !categories.contains(category) {
+                throw APIError.unprocessable(
+                    "\(name) '\(category.prefix(64))' is not one of: \(categories.prefix(20).joined(separator: ", "))", field: name, index: index)
+            }
+            return .category(category)
+        }
+    }
+
+    static func checkCustomerID(_ id: String, index: Int?) throws(APIError) {
+        guard !id.isEmpty, id.utf8.count <= 128 else {
+            throw APIError.unprocessable("customer_id must be 1 to 128 bytes", field: "customer_id", index: index)
+        }
+        guard id.unicodeScalars.allSatisfy({ !$0.properties.generalCategory.isControlOrFormat }) else {
+            throw APIError.unprocessable("customer_id must not contain control or invisible formatting characters", field: "customer_id", index: index)
+        }
+    }
+}
+
+extension Unicode.GeneralCategory {
+    fileprivate var isControlOrFormat: Bool {
+        switch self {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,234 @@
+import ChurnModel
+
+/// The OpenAPI 3.1 contract of the API, generated for the serving model so that the customer
+/// object lists exactly the features the model reads (types, bounds, categories).
+enum OpenAPIDocument {
+    static func yaml(schema: FeatureSchema, modelVersion: String) -> String {
+        var features = ""
+        for feature in schema.features {
+            features += "        \(feature.name):\n"
+            switch feature.kind {
+            case .numeric:
+                features += "          type: [number, \"null\"]\n"
+                if let minimum = feature.minimum { features += "          minimum: \(minimum)\n" }
+                if let maximum = feature.maximum { features += "          maximum: \(maximum)\n" }
+                if feature.minimum == nil { features += "          minimum: -1.0e15\n" }
+                if feature.maximum == nil { features += "          maximum: 1.0e15\n" }
+            case .boolean:
+                features += "          type: [boolean, \"null\"]\n"
+            case .categorical:
+                if let categories = feature.categories {
+                    features += "          enum: [" + (categories.map { quoted($0) } + ["null"]).joined(separator: ", ") + "]\n"
+                } else {
+                    features += "          type: [string, \"null\"]\n"
+                }
+            }
+            if let description = feature.description { features += "          description: \(quoted(description))\n" }
+        }
+        return template
+            .replacingOccurrences(of: "{{MODEL_VERSION}}", with: quoted(modelVersion))
+            .replacingOccurrences(of: "{{FEATURES}}", with: features)
+    }
+
+    /// A YAML double-quoted scalar.
+    static func quoted(_ text: String) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "\n": escaped += "\\n"
+            default:
+                if scalar.value < 0x20 { escaped += String(format: "\\x%02X", scalar.value) } else { escaped.unicodeScalars.append(scalar) }
+            }
+        }
+        return "\"\(escaped)\""
+    }
+
+    private static let template = """
+        openapi: 3.1.0
+        info:
+          title: ChurnGuard API
+          version: "1.0"
+          description: >-
+            Churn risk for customers over the next 90 days, with the reasons behind each score.
+            Serving model {{MODEL_VERSION}}. Every route but /health, /ready, /metrics and /openapi.yaml
+            needs an OAuth 2.0 bearer JWT; roles: scorer (predict), analyst (read), operator, admin.
+        servers:
+          - url: /
+        security:
+          - bearer: []
+        paths:
+          /health:
+            get:
+              summary: The process is alive.
+              security: []
+              responses:
+                "200":
+                  description: Alive.
+                  content:
+                    application/json:
+                      schema: {type: object, required: [status], properties: {status: {type: string}}}
+          /ready:
+            get:
+              summary: A model is loaded; reports whether the database answers.
+              security: []
+              responses:
+                "200":
+                  description: Ready (or degraded, serving while predictions are spooled to disk).
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [status, model_version, database]
+                        properties:
+                          status: {type: string, enum: [ready, degraded]}
+                          model_version: {type: string}
+                          database: {type: string}
+          /metrics:
+            get:
+              summary: Prometheus metrics.
+              security: []
+              responses:
+                "200":
+                  description: Prometheus text exposition format.
+                  content:
+                    text/plain:
+                      schema: {type: string}
+          /openapi.yaml:
+            get:
+              summary: This document.
+              security: []
+              responses:
+                "200":
+                  description: OpenAPI 3.1 YAML.
+                  content:
+                    application/yaml:
+                      schema: {type: string}
+          /api/v1/predict:
+            post:
+              summary: Score one customer or up to 1,000, with exact TreeSHAP reasons.
+              description: >-
+                Features a customer object leaves out are taken from the online feature store when the
+                customer is known, else treated as missing (the model's learned default branch). Every
+                served prediction is written to the predictions log before it is returned.
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      oneOf:
+                        - $ref: "#/components/schemas/CustomerFeatures"
+                        - type: array
+                          minItems: 1
+                          maxItems: 1000
+                          items: {$ref: "#/components/schemas/CustomerFeatures"}
+              responses:
+                "200":
+                  description: One prediction per customer, in request order; an object for an object, an array for an array.
+                  content:
+                    application/json:
+                      schema:
+                        oneOf:
+                          - $ref: "#/components/schemas/Prediction"
+                          - type: array
+                            items: {$ref: "#/components/schemas/Prediction"}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "413": {$ref: "#/components/responses/Error"}
+                "415": {$ref: "#/components/responses/Error"}
+                "422": {$ref: "#/components/responses/Error"}
+                "429": {$ref: "#/components/responses/Error"}
+                "503": {$ref: "#/components/responses/Error"}
+          /api/v1/models:
+            get:
+              summary: Model versions.
+              responses:
+                "200":
+                  description: The models.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [models]
+                        properties:
+                          models: {type: array, items: {$ref: "#/components/schemas/ModelSummary"}}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "429": {$ref: "#/components/responses/Error"}
+          /api/v1/models/{version}:
+            get:
+              summary: One model version.
+              parameters:
+                - {name: version, in: path, required: true, schema: {type: string}}
+              responses:
+                "200":
+                  description: The model.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/ModelSummary"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "429": {$ref: "#/components/responses/Error"}
+        components:
+          securitySchemes:
+            bearer: {type: http, scheme: bearer, bearerFormat: JWT}
+          responses:
+            Error:
+              description: The request cannot be served; `detail` says why, `field` and `index` say where.
+              content:
+                application/json:
+                  schema: {$ref: "#/components/schemas/Error"}
+          schemas:
+            Error:
+              type: object
+              required: [error, detail, field, index, trace_id]
+              properties:
+                error: {type: string}
+                detail: {type: string}
+                field: {type: [string, "null"]}
+                index: {type: [integer, "null"]}
+                trace_id: {type: string}
+            CustomerFeatures:
+              type: object
+              required: [customer_id]
+              additionalProperties: false
+              properties:
+                customer_id: {type: string, minLength: 1, maxLength: 128}
+        {{FEATURES}}
+            Prediction:
+              type: object
+              required: [customer_id, churn_probability, churn_risk_level, action_code, top_churn_feature, reasons, model_version, prediction_id, scored_at]
+              properties:
+                customer_id: {type: string}
+                churn_probability: {type: number, minimum: 0, maximum: 1}
+                churn_risk_level: {type: string, enum: [LOW, MEDIUM, HIGH, CRITICAL]}
+                action_code: {type: string, enum: [ACTION-LOW, ACTION-MEDIUM, ACTION-HIGH, ACTION-CRITICAL]}
+                top_churn_feature: {type: string}
+                reasons:
+                  type: array
+                  items:
+                    type: object
+                    required: [feature, value, contribution]
+                    properties:
+                      feature: {type: string}
+                      value: {type: string}
+                      contribution: {type: number, description: "TreeSHAP contribution to the log-odds of churn"}
+                model_version: {type: string}
+                prediction_id: {type: string, format: uuid}
+                scored_at: {type: string, format: date-time}
+            ModelSummary:
+              type: object
+              required: [version, stage, created_at, feature_count]
+              properties:
+                version: {type: string}
+                stage: {type: string}
+                created_at: {type: string, format: date-time}
+                feature_count: {type: integer}
+                metrics: {type: object, additionalProperties: {type: number}}
+                features: {type: array, items: {type: object}}
+
+        """
+}

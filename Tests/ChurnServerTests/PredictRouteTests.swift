@@ -1,0 +1,128 @@
+import ChurnModel
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import ChurnServer
+
+@Suite struct PredictRouteTests {
+    @Test func specExampleScoresAsWrittenWithTheContract() async throws {
+        let sink = RecordingSink()
+        let test = try await TestServer(sink: sink)
+        let headers = try await test.headers(.scorer)
+        try await test.server.makeApplication().test(.router) { client in
+            try await client.execute(uri: "/api/v1/predict", method: .post, headers: headers, body: ByteBuffer(string: TestServer.specExample)) { response in
+                #expect(response.status == .ok)
+                let object = try #require(json(response.body) as? [String: Any])
+                #expect(object["customer_id"] as? String == "cust-e5f6g7h8")
+                let probability = try #require(object["churn_probability"] as? Double)
+                #expect((0...1).contains(probability))
+                let level = try #require(object["churn_risk_level"] as? String)
+                #expect(object["action_code"] as? String == "ACTION-\(level)")
+                #expect(TestServer.schema.names.contains(object["top_churn_feature"] as? String ?? ""))
+                #expect((object["reasons"] as? [[String: Any]])?.isEmpty == false)
+                #expect(object["model_version"] as? String == "v-test")
+                #expect(UUID(uuidString: object["prediction_id"] as? String ?? "") != nil)
+                #expect(response.headers[.init("X-Request-ID")!]?.count == 32)
+            }
+        }
+        let logged = await sink.entries
+        #expect(logged.count == 1)
+        #expect(logged.first?.customerID == "cust-e5f6g7h8")
+        #expect(logged.first?.inferenceFeaturesJSON.contains("\"behavioral_score\":30.5") == true)
+    }
+
+    @Test func batchKeepsOrderAndMatchesTheScorer() async throws {
+        let test = try await TestServer()
+        let headers = try await test.headers(.scorer)
+        let body = """
+            [{"customer_id":"cust-a1b2c3d4","behavioral_score":75,"transactional_value_k":120,"support_ticket_volume_30d":1,"engagement_score":0.92,"contract_days_remaining":360},
+             \(TestServer.specExample), {"customer_id":"only-id"}]
+            """
+        let predictor = test.server.models.snapshot.production
+        try await test.server.makeApplication().test(.router) { client in
+            try await client.execute(uri: "/api/v1/predict", method: .post, headers: headers, body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .ok)
+                let array = try #require(json(response.body) as? [[String: Any]])
+                #expect(array.map { $0["customer_id"] as? String } == ["cust-a1b2c3d4", "cust-e5f6g7h8", "only-id"])
+                // The served probability is the library's, for the same values (absent features missing).
+                let expected = predictor.predict(
+                    customerID: "cust-a1b2c3d4",
+                    values: [.number(75), .number(120), .number(1), .number(0.92), .number(360), .missing])
+                #expect(abs((array[0]["churn_probability"] as? Double ?? -1) - expected.churnProbability) < 1e-6)
+                #expect(array[0]["top_churn_feature"] as? String == expected.topChurnFeature)
+            }
+        }
+    }
+
+    @Test func unloggablePredictionsAreNotReturned() async throws {
+        let sink = RecordingSink()
+        await sink.setFailing(true)
+        let test = try await TestServer(sink: sink)
+        let headers = try await test.headers(.scorer)
+        try await test.server.makeApplication().test(.router) { client in
+            try await client.execute(uri: "/api/v1/predict", method: .post, headers: headers, body: ByteBuffer(string: TestServer.specExample)) { response in
+                #expect(response.status == .serviceUnavailable)
+                let object = try #require(json(response.body) as? [String: Any])
+                #expect(object["churn_probability"] == nil)
+                #expect(object["error"] as? String == "log_unavailable")
+            }
+        }
+    }
+
+    @Test func logsCarryTraceIDsButNoFeaturesOrTokens() async throws {
+        let test = try await TestServer()
+        var fields = try await test.headers(.scorer)
+        fields[.init("traceparent")!] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        let headers = fields
+        let token = headers[.authorization]!
+        try await test.server.makeApplication().test(.router) { client in
+            try await client.execute(uri: "/api/v1/predict", method: .post, headers: headers, body: ByteBuffer(string: TestServer.specExample)) { response in
+                #expect(response.headers[.init("X-Request-ID")!] == "4bf92f3577b34da6a3ce929d0e0e4736")
+            }
+        }
+        let line = try #require(test.logs.lines.first { ($0["route"] as? String)?.contains("predict") == true })
+        #expect(line["trace_id"] as? String == "4bf92f3577b34da6a3ce929d0e0e4736")
+        #expect(line["status"] as? Int == 200)
+        #expect(line["customer_id"] as? String == "cust-e5f6g7h8")
+        #expect(line["level"] as? String == "info")
+        #expect(line["duration_ms"] != nil)
+        #expect(!test.logs.text.contains("30.5"))
+        #expect(!test.logs.text.contains("behavioral_score"))
+        #expect(!test.logs.text.contains(String(token.dropFirst("Bearer ".count))))
+    }
+
+    @Test func metricsUseTheSpecNames() async throws {
+        let test = try await TestServer()
+        let headers = try await test.headers(.scorer)
+        try await test.server.makeApplication().test(.router) { client in
+            try await client.execute(uri: "/api/v1/predict", method: .post, headers: headers, body: ByteBuffer(string: TestServer.specExample))
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                let text = String(buffer: response.body)
+                #expect(text.contains(#"churnguard_api_request_total{endpoint="/api/v1/predict",status="200"} 1"#))
+                #expect(text.contains("churnguard_inference_latency_seconds_bucket"))
+                #expect(text.contains("churnguard_prediction_count{churn_risk_level="))
+                #expect(text.contains(#"churnguard_model_version{version="v-test"} 1"#))
+            }
+        }
+    }
+
+    @Test func healthReadyAndOpenAPIAreOpen() async throws {
+        let test = try await TestServer()
+        try await test.server.makeApplication().test(.router) { client in
+            try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/ready", method: .get) { response in
+                #expect((json(response.body) as? [String: String])?["status"] == "ready")
+            }
+            try await client.execute(uri: "/openapi.yaml", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.hasPrefix("openapi: 3.1.0"))
+                for path in ["/health:", "/ready:", "/metrics:", "/openapi.yaml:", "/api/v1/predict:", "/api/v1/models:", "/api/v1/models/{version}:"] {
+                    #expect(text.contains("  \(path)\n"), "missing \(path)")
+                }
+                for feature in TestServer.schema.names { #expect(text.contains("        \(feature):\n")) }
+            }
+        }
+    }
+}
