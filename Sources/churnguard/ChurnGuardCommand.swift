@@ -26,6 +26,8 @@ struct ChurnGuardCommand: AsyncParsableCommand {
             EvaluateCommand.self,
             PredictCommand.self,
             ImportModelCommand.self,
+            ServeCommand.self,
+            TokenCommand.self,
         ]
     )
 }

@@ -39,7 +39,7 @@ public struct ChurnPredictor: Sendable {
             .filter { perFeature[$0] != 0 }
             .sorted { perFeature[$0] != perFeature[$1] ? perFeature[$0] > perFeature[$1] : $0 < $1 }
         let reasons = ranked.prefix(reasonCount).map {
-            PredictionReason(feature: features[$0].name, value: values[$0].description, contribution: perFeature[$0])
+            PredictionReason(feature: features[$0].name, value: values[$0] == .missing ? "missing" : values[$0].description, contribution: perFeature[$0])
         }
         return ChurnPrediction(
             customerID: customerID, rawProbability: raw, churnProbability: probability,

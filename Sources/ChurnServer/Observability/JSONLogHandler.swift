@@ -31,7 +31,7 @@ public struct JSONLogHandler: LogHandler {
             if key == "hb.request.id" { continue }
             object[key] = Self.plain(value)
         }
-        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
+        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
         data.append(0x0A)
         output.write(data)
     }

@@ -1,0 +1,43 @@
+import ChurnServer
+import Foundation
+
+/// Where the server's token settings come from: `CHURNGUARD_JWT_SECRET` (HS256), else
+/// `CHURNGUARD_JWKS_FILE` (RS256/ES256 keys of an identity provider), else a secret generated once
+/// into `HOME/jwt-secret` (mode 0600) so that `churnguard token` and `serve` agree out of the box.
+enum ServerSecrets {
+    static let issuer = ProcessInfo.processInfo.environment["CHURNGUARD_JWT_ISSUER"] ?? "churnguard"
+    static let audience = ProcessInfo.processInfo.environment["CHURNGUARD_JWT_AUDIENCE"] ?? "churnguard-api"
+
+    static func verifier(home: String, createSecret: Bool) async throws -> TokenVerifier {
+        let environment = ProcessInfo.processInfo.environment
+        if let secret = environment["CHURNGUARD_JWT_SECRET"], !secret.isEmpty {
+            return try await TokenVerifier(keySource: .sharedSecret(secret), issuer: issuer, audience: audience)
+        }
+        if let path = environment["CHURNGUARD_JWKS_FILE"], !path.isEmpty {
+            guard let json = FileManager.default.contents(atPath: path) else {
+                throw TokenSetupError("cannot read CHURNGUARD_JWKS_FILE \(path)")
+            }
+            return try await TokenVerifier(keySource: .jwks(json: String(decoding: json, as: UTF8.self)), issuer: issuer, audience: audience)
+        }
+        let path = (home as NSString).appendingPathComponent("jwt-secret")
+        if let data = FileManager.default.contents(atPath: path) {
+            let secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return try await TokenVerifier(keySource: .sharedSecret(secret), issuer: issuer, audience: audience)
+        }
+        guard createSecret else {
+            throw TokenSetupError("no JWT secret: set CHURNGUARD_JWT_SECRET, or run `churnguard serve --home \(home)` once to create \(path)")
+        }
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        var generator = SystemRandomNumberGenerator()
+        let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        guard FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw TokenSetupError("cannot write \(path)")
+        }
+        return try await TokenVerifier(keySource: .sharedSecret(secret), issuer: issuer, audience: audience)
+    }
+}
+
+struct TokenSetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
