@@ -9,4 +9,8 @@ if [ ! -x "$VENV/bin/python" ]; then
     "$VENV/bin/pip" install --quiet --upgrade pip
     "$VENV/bin/pip" install --quiet "xgboost==1.7.4" scikit-learn numpy
 fi
+# The serving reference (FastAPI + uvicorn + PyJWT) and the API fuzzer, installed on first need.
+if [ "${1:-}" = "--serving" ] && ! "$VENV/bin/python" -c "import fastapi, uvicorn, jwt, schemathesis" 2>/dev/null; then
+    "$VENV/bin/pip" install --quiet fastapi uvicorn pyjwt schemathesis
+fi
 echo "$VENV/bin/python"

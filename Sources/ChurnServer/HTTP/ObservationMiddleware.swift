@@ -22,7 +22,12 @@ struct ObservationMiddleware: RouterMiddleware {
         } catch let error as APIError {
             response = error.response(traceID: traceID)
         } catch let error as HTTPError {
-            response = Self.apiError(for: error).response(traceID: traceID)
+            var apiError = Self.apiError(for: error)
+            if error.status == .notFound, let allowed = KnownRoutes.methods(forPath: request.uri.path) {
+                apiError = APIError(.methodNotAllowed, code: "method_not_allowed", detail: "\(request.method.rawValue) is not allowed here; use \(allowed)")
+                apiError.headers[.allow] = allowed
+            }
+            response = apiError.response(traceID: traceID)
         } catch {
             failure = error
             response = APIError(.internalServerError, code: "internal_error", detail: "an unexpected error occurred; quote the trace id when reporting it")

@@ -44,16 +44,12 @@ struct PredictionRequestParser: Sendable {
             }
             var items: [PredictionRequestItem] = []
             items.reserveCapacity(elements.count)
-            var seen = Set<String>()
             for (index, element) in elements.enumerated() {
                 guard case .object(let object) = element else {
                     throw APIError.unprocessable("item is \(element.typeName), expected a customer object", field: nil, index: index)
                 }
-                let parsed = try item(object, index: index)
-                guard seen.insert(parsed.customerID).inserted else {
-                    throw APIError.unprocessable("customer_id '\(parsed.customerID)' appears twice in the batch", field: "customer_id", index: index)
-                }
-                items.append(parsed)
+                // A customer may appear twice (e.g. two what-if variants); each item gets its own prediction.
+                items.append(try item(object, index: index))
             }
             return (items, true)
         default:
@@ -115,21 +111,14 @@ struct PredictionRequestParser: Sendable {
         }
     }
 
+    /// Customer ids are 1…128 visible ASCII characters (no spaces, controls or look-alike unicode),
+    /// as the OpenAPI contract's pattern `^[!-~]{1,128}$` says: ids reach CRMs, logs and URLs.
     static func checkCustomerID(_ id: String, index: Int?) throws(APIError) {
         guard !id.isEmpty, id.utf8.count <= 128 else {
-            throw APIError.unprocessable("customer_id must be 1 to 128 bytes", field: "customer_id", index: index)
+            throw APIError.unprocessable("customer_id must be 1 to 128 characters", field: "customer_id", index: index)
         }
-        guard id.unicodeScalars.allSatisfy({ !$0.properties.generalCategory.isControlOrFormat }) else {
-            throw APIError.unprocessable("customer_id must not contain control or invisible formatting characters", field: "customer_id", index: index)
-        }
-    }
-}
-
-extension Unicode.GeneralCategory {
-    fileprivate var isControlOrFormat: Bool {
-        switch self {
-        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator: return true
-        default: return false
+        guard id.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
+            throw APIError.unprocessable("customer_id may hold only visible ASCII characters (no spaces, control or non-ASCII characters)", field: "customer_id", index: index)
         }
     }
 }

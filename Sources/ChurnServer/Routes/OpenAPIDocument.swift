@@ -196,7 +196,7 @@ enum OpenAPIDocument {
               required: [customer_id]
               additionalProperties: false
               properties:
-                customer_id: {type: string, minLength: 1, maxLength: 128}
+                customer_id: {type: string, minLength: 1, maxLength: 128, pattern: "^[!-~]{1,128}$"}
         {{FEATURES}}
             Prediction:
               type: object
