@@ -1,0 +1,88 @@
+import Foundation
+
+/// Durable local overflow for the predictions log while the database is away: each batch is one
+/// file of JSON lines, written to a temporary name, fsynced, then renamed, so a file that exists
+/// is complete. Replay reads files oldest first and deletes each once the database has it.
+public struct PredictionSpool: Sendable {
+    public let directory: String
+
+    public init(directory: String) throws {
+        self.directory = directory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    public func write(_ entries: [PredictionLogEntry]) throws {
+        var data = Data()
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        for entry in entries {
+            data.append(try encoder.encode(SpooledEntry(entry)))
+            data.append(0x0A)
+        }
+        let name = String(format: "%020llu-%@", UInt64(Date().timeIntervalSince1970 * 1e6), UUID().uuidString)
+        let temporary = (directory as NSString).appendingPathComponent(".\(name).tmp")
+        let final = (directory as NSString).appendingPathComponent("\(name).jsonl")
+        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+        do {
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        try FileManager.default.moveItem(atPath: temporary, toPath: final)
+    }
+
+    /// Spooled batch files, oldest first.
+    public func files() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".jsonl") }.sorted().map { (directory as NSString).appendingPathComponent($0) }
+    }
+
+    public func read(_ path: String) throws -> [PredictionLogEntry] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return try data.split(separator: 0x0A).map { try decoder.decode(SpooledEntry.self, from: Data($0)).entry }
+    }
+
+    /// Entries waiting in the spool.
+    public func pendingCount() -> Int {
+        files().reduce(0) { count, path in count + ((try? read(path).count) ?? 0) }
+    }
+}
+
+/// The on-disk form of one entry.
+private struct SpooledEntry: Codable {
+    var predictionID, customerID: String
+    var timestamp: Date
+    var churnProbability, rawProbability: Double
+    var riskLevel, modelVersion, topChurnFeature, inferenceFeaturesJSON, reasonsJSON, traceID, servedBy: String
+
+    init(_ entry: PredictionLogEntry) {
+        predictionID = entry.predictionID
+        customerID = entry.customerID
+        timestamp = entry.timestamp
+        churnProbability = entry.churnProbability
+        rawProbability = entry.rawProbability
+        riskLevel = entry.riskLevel
+        modelVersion = entry.modelVersion
+        topChurnFeature = entry.topChurnFeature
+        inferenceFeaturesJSON = entry.inferenceFeaturesJSON
+        reasonsJSON = entry.reasonsJSON
+        traceID = entry.traceID
+        servedBy = entry.servedBy
+    }
+
+    var entry: PredictionLogEntry {
+        PredictionLogEntry(
+            predictionID: predictionID, customerID: customerID, timestamp: timestamp, churnProbability: churnProbability,
+            rawProbability: rawProbability, riskLevel: riskLevel, modelVersion: modelVersion, topChurnFeature: topChurnFeature,
+            inferenceFeaturesJSON: inferenceFeaturesJSON, reasonsJSON: reasonsJSON, traceID: traceID, servedBy: servedBy)
+    }
+}
