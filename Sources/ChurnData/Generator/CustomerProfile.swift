@@ -92,7 +92,7 @@ struct CustomerProfile {
         if billingMonths == 12 { cardRisk *= 0.6 }  // invoiced annually, mostly by transfer
 
         let tenureAtStart = Double(max(0, config.start.daysSinceEpoch - signupDay))
-        var healthMean = 0.3 + 0.45 * fit + [0, 0.15, 0.3][segment] + 0.2 * random.gaussian()
+        var healthMean = 0.3 + 0.45 * fit + [0, 0.15, 0.3][segment] + 0.3 * random.gaussian()
         // Long-standing customers are the ones who stayed: survivors are healthier on average.
         healthMean += 0.25 * min(1, tenureAtStart / 730)
 
@@ -109,7 +109,7 @@ struct CustomerProfile {
             seats: seats, mrr: mrr, fit: fit, priceSensitivity: priceSensitivity, cardRisk: min(0.3, cardRisk),
             crashRate: random.logNormal(median: 0.012, sigma: 0.7),
             supportPropensity: random.logNormal(median: 1, sigma: 0.5),
-            sessionRate: 0.7 * pow(seats, 0.6) * random.logNormal(median: 1, sigma: 0.35),
+            sessionRate: 0.8 * pow(seats, 0.35) * random.logNormal(median: 1, sigma: 0.3),
             breadth: 2.2 * exp(0.3 * fit) * random.logNormal(median: 1, sigma: 0.25),
             healthMean: healthMean, competitorExposed: exposed)
     }

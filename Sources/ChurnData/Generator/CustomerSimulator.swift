@@ -16,7 +16,9 @@ struct CustomerSimulator: Sendable {
     let calendar: GeneratorCalendar
 
     // Rates and effects, by segment (smb, mid_market, enterprise) or contract (monthly, annual, two_year).
-    static let baseHazard: [[Double]] = [[8e-4, 5e-4, 3.5e-4], [2.6e-3, 2.2e-3, 1.5e-3], [2.6e-3, 2.2e-3, 1.5e-3]]
+    static let baseHazard: [[Double]] = [[3.8e-4, 2.4e-4, 1.7e-4], [1.3e-3, 1.0e-3, 0.75e-3], [1.3e-3, 1.0e-3, 0.75e-3]]
+    /// How steeply the churn hazard rises as health falls: log-hazard per unit of health.
+    static let hazardSlope = 3.4
     static let closurePerDay: [Double] = [0.03 / 365, 0.015 / 365, 0.008 / 365]
     static let activeLogit: [Double] = [-0.3, 0.6, 1.5]
     static let weekendLogit: [Double] = [-1.6, -2.0, -1.8]
@@ -87,7 +89,7 @@ struct CustomerSimulator: Sendable {
             self.random = random
             let first = max(profile.signupDay, simulator.calendar.start)
             let level = profile.signedUpBeforeWindow
-                ? profile.healthMean + 0.5 * self.random.gaussian()
+                ? profile.healthMean + 0.33 * self.random.gaussian()
                 : profile.healthMean - 0.25 + 0.6 * self.random.gaussian()
             health = HealthProcess(level: level, mean: profile.healthMean)
             plan = profile.plan
@@ -240,7 +242,7 @@ struct CustomerSimulator: Sendable {
 
             // Usage.
             var crashes = 0
-            var logit = CustomerSimulator.activeLogit[profile.segment] + 1.4 * health.level + calendar.activityOffset[index]
+            var logit = CustomerSimulator.activeLogit[profile.segment] + 1.8 * health.level + calendar.activityOffset[index]
             if calendar.weekend[index] { logit += CustomerSimulator.weekendLogit[profile.segment] }
             if driftApplied, profile.competitorExposed { logit -= 0.3 }
             if random.uniform() * (1 + exp(-logit)) < 1 {
@@ -287,7 +289,7 @@ struct CustomerSimulator: Sendable {
         /// Whether today is the day the customer decides to leave.
         private mutating func decidesToLeave(day: Int, index: Int, q: Double) -> Bool {
             if profile.contract != 0, termEnd - day > CustomerSimulator.renewalWindowDays { return false }
-            var hazard = CustomerSimulator.baseHazard[profile.contract][profile.segment] * q * q * q
+            var hazard = CustomerSimulator.baseHazard[profile.contract][profile.segment] * exp(-CustomerSimulator.hazardSlope * health.level)
             hazard *= 1 + 1.5 * exp(-Double(day - profile.signupDay) / 60)
             hazard *= calendar.hazardSeason[index]
             if driftApplied, profile.segment == 0 { hazard *= 1.4 }

@@ -8,7 +8,7 @@
 /// failures and the churn hazard are all functions of it; it is never written out.
 struct HealthProcess {
     static let reversion = 1.0 / 42
-    static let volatility = 0.11
+    static let volatility = 0.07
 
     var level: Double
     var mean: Double
