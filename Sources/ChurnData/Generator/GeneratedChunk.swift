@@ -16,6 +16,15 @@ struct GeneratedChunk {
         }
         rowCounts = Array(repeating: 0, count: GeneratedTable.allCases.count)
     }
+
+    /// Empties the chunk for reuse, keeping its buffers' capacity.
+    mutating func clear() {
+        for table in tables.indices {
+            tables[table].removeAll(keepingCapacity: true)
+            rowCounts[table] = 0
+        }
+        churnedCustomers = 0
+    }
 }
 
 /// The six raw tables, in docs/DATA.md order, with the header the generator writes.

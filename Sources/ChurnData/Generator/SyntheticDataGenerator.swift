@@ -35,16 +35,16 @@ public struct SyntheticDataGenerator: Sendable {
             try writer.writeRow(table.header)
             return writer
         }
-        var rowCounts = [Int](repeating: 0, count: GeneratedTable.allCases.count)
-        var churned = 0
+        let totals = GeneratedTotals()
         try forEachChunk(progress: progress) { chunk in
             for table in GeneratedTable.allCases {
                 try writers[table.rawValue].writeEncodedRows(chunk.tables[table.rawValue])
-                rowCounts[table.rawValue] += chunk.rowCounts[table.rawValue]
             }
-            churned += chunk.churnedCustomers
+            totals.add(chunk)
         }
         for writer in writers { try writer.close() }
+        let rowCounts = totals.rowCounts
+        let churned = totals.churnedCustomers
 
         let manifest = GeneratorManifest(
             start: config.start.description, end: config.end.description, customers: config.customers,
@@ -57,32 +57,46 @@ public struct SyntheticDataGenerator: Sendable {
     }
 
     /// Simulates the customers chunk by chunk and hands the chunks to `body` in customer order.
-    func forEachChunk(progress: (Int, Int) -> Void = { _, _ in }, _ body: (GeneratedChunk) throws -> Void) throws {
+    ///
+    /// Blocks of chunks are simulated in parallel while the previous block is handed to `body` (one
+    /// more iteration of the same parallel loop), so writing overlaps simulation; chunk buffers are
+    /// recycled between blocks, which keeps memory at two blocks whatever the customer count.
+    func forEachChunk(progress: (Int, Int) -> Void = { _, _ in }, _ body: @escaping (GeneratedChunk) throws -> Void) throws {
         let simulator = CustomerSimulator(config: config, calendar: GeneratorCalendar(config: config))
         let total = config.customers
         let chunkSize = config.chunkSize
-        let chunksPerBlock = config.workers * 4
+        let blockCustomers = config.workers * 4 * chunkSize
+        let sink = ChunkSink(body)
+        var pending: [GeneratedChunk] = []
+        var spare: [GeneratedChunk] = []
         var first = 0
-        while first < total {
-            let blockCustomers = min(total - first, chunksPerBlock * chunkSize)
-            let chunkCount = (blockCustomers + chunkSize - 1) / chunkSize
-            let results = ChunkResults(count: chunkCount)
+        while first < total || !pending.isEmpty {
+            let customers = min(total - first, blockCustomers)
+            let chunkCount = (customers + chunkSize - 1) / chunkSize
+            let results = ChunkResults(count: chunkCount, recycling: &spare)
             let blockStart = first
-            let run: @Sendable (Int) -> Void = { chunk in
-                let start = blockStart + chunk * chunkSize
-                let end = min(blockStart + blockCustomers, start + chunkSize)
-                var output = GeneratedChunk(expectedCustomers: end - start)
+            let toWrite = pending
+            let work: @Sendable (Int) -> Void = { iteration in
+                if iteration == chunkCount {
+                    sink.write(toWrite)
+                    return
+                }
+                let start = blockStart + iteration * chunkSize
+                let end = min(blockStart + customers, start + chunkSize)
+                var output = results.takeBuffer(iteration)
                 for index in start..<end { simulator.simulate(index: index, into: &output) }
-                results.store(chunk, output)
+                results.store(iteration, output)
             }
             if config.workers == 1 {
-                for chunk in 0..<chunkCount { run(chunk) }
+                for iteration in 0...chunkCount { work(iteration) }
             } else {
-                DispatchQueue.concurrentPerform(iterations: chunkCount, execute: run)
+                DispatchQueue.concurrentPerform(iterations: chunkCount + 1, execute: work)
             }
-            for chunk in results.take() { try body(chunk) }
-            first += blockCustomers
-            progress(first, total)
+            try sink.rethrow()
+            if !toWrite.isEmpty { progress(first, total) }
+            spare = toWrite
+            pending = results.take()
+            first += customers
         }
     }
 
@@ -103,13 +117,39 @@ public struct SyntheticDataGenerator: Sendable {
     }
 }
 
+/// Row and churn counts summed over the written chunks (updated by the writing iteration only).
+private final class GeneratedTotals: @unchecked Sendable {
+    var rowCounts = [Int](repeating: 0, count: GeneratedTable.allCases.count)
+    var churnedCustomers = 0
+
+    func add(_ chunk: GeneratedChunk) {
+        for table in rowCounts.indices { rowCounts[table] += chunk.rowCounts[table] }
+        churnedCustomers += chunk.churnedCustomers
+    }
+}
+
 /// The chunks of one block; each worker fills only its own slot.
 private final class ChunkResults: @unchecked Sendable {
     private let lock = NSLock()
     private var chunks: [GeneratedChunk?]
 
-    init(count: Int) {
+    /// Slots start from the emptied buffers of `spare` (taken from it), when there are any.
+    init(count: Int, recycling spare: inout [GeneratedChunk]) {
         chunks = Array(repeating: nil, count: count)
+        for slot in 0..<count where !spare.isEmpty {
+            var chunk = spare.removeLast()
+            chunk.clear()
+            chunks[slot] = chunk
+        }
+    }
+
+    /// The slot's recycled buffers, or fresh ones.
+    func takeBuffer(_ slot: Int) -> GeneratedChunk {
+        lock.lock()
+        defer { lock.unlock() }
+        let chunk = chunks[slot] ?? GeneratedChunk(expectedCustomers: 1024)
+        chunks[slot] = nil
+        return chunk
     }
 
     func store(_ slot: Int, _ chunk: GeneratedChunk) {
@@ -122,5 +162,31 @@ private final class ChunkResults: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return chunks.map { $0! }
+    }
+}
+
+/// Hands finished chunks to the caller's closure from inside the parallel loop.
+///
+/// Only one iteration of each parallel loop writes, and the loops run one after another, so the
+/// closure is never called concurrently; a thrown error is kept for the loop's caller.
+private final class ChunkSink: @unchecked Sendable {
+    private let body: (GeneratedChunk) throws -> Void
+    private var error: Error?
+
+    init(_ body: @escaping (GeneratedChunk) throws -> Void) {
+        self.body = body
+    }
+
+    func write(_ chunks: [GeneratedChunk]) {
+        guard error == nil else { return }
+        do {
+            for chunk in chunks { try body(chunk) }
+        } catch {
+            self.error = error
+        }
+    }
+
+    func rethrow() throws {
+        if let error { throw error }
     }
 }
