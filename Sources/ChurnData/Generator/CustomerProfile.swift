@@ -1,5 +1,3 @@
-import Foundation
-
 /// Who a simulated customer is: the fixed facts a business records at signup (segment, plan,
 /// contract, country, price) and the hidden traits that shape their behaviour (how well the
 /// product fits them, price sensitivity, card reliability, crash exposure, support habits).
@@ -62,7 +60,7 @@ struct CustomerProfile {
         let signupDay: Int
         if signedUpBefore {
             // Up to three years back, more of them recent (a growing business).
-            signupDay = config.start.daysSinceEpoch - 1 - Int(1094 * pow(random.uniform(), 1.4))
+            signupDay = config.start.daysSinceEpoch - 1 - Int(1094 * GeneratorMath.pow(random.uniform(), 1.4))
         } else {
             signupDay = config.start.daysSinceEpoch + random.int(below: windowDays)
         }
@@ -109,8 +107,8 @@ struct CustomerProfile {
             seats: seats, mrr: mrr, fit: fit, priceSensitivity: priceSensitivity, cardRisk: min(0.3, cardRisk),
             crashRate: random.logNormal(median: 0.012, sigma: 0.7),
             supportPropensity: random.logNormal(median: 1, sigma: 0.5),
-            sessionRate: 0.8 * pow(seats, 0.35) * random.logNormal(median: 1, sigma: 0.3),
-            breadth: 2.2 * exp(0.3 * fit) * random.logNormal(median: 1, sigma: 0.25),
+            sessionRate: 0.8 * GeneratorMath.pow(seats, 0.35) * random.logNormal(median: 1, sigma: 0.3),
+            breadth: 2.2 * GeneratorMath.exp(0.3 * fit) * random.logNormal(median: 1, sigma: 0.25),
             healthMean: healthMean, competitorExposed: exposed)
     }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Simulates one customer day by day through the window and encodes what a business would have
 /// recorded: engagement, invoices and payment attempts, plan and price changes, support tickets and,
 /// if it happens, the churn.
@@ -179,8 +177,8 @@ struct CustomerSimulator: Sendable {
                 let second = 10_800 + random.int(below: 10_800)
                 let recentRise = day - lastRiseDay < 60 ? 1.0 : 0.0
                 let failure = attempt == 1
-                    ? profile.cardRisk * exp(-0.6 * health.level) * (1 + recentRise)
-                    : min(0.9, 0.45 * exp(-0.3 * health.level))
+                    ? profile.cardRisk * GeneratorMath.exp(-0.6 * health.level) * (1 + recentRise)
+                    : min(0.9, 0.45 * GeneratorMath.exp(-0.3 * health.level))
                 if random.uniform() < failure {
                     emitTransaction(day: day, second: second, amount: invoiceAmount, status: "failed", chunk: &chunk)
                     health.shock(-0.06)
@@ -212,7 +210,7 @@ struct CustomerSimulator: Sendable {
             }
 
             // The decision to leave.
-            let q = exp(-0.5 * health.level)
+            let q = GeneratorMath.exp(-0.5 * health.level)
             if pendingChurnDay == Int.max {
                 if random.uniform() < CustomerSimulator.closurePerDay[profile.segment] {
                     let second = 32_400 + random.int(below: 32_400)
@@ -245,7 +243,7 @@ struct CustomerSimulator: Sendable {
             var logit = CustomerSimulator.activeLogit[profile.segment] + 1.8 * health.level + calendar.activityOffset[index]
             if calendar.weekend[index] { logit += CustomerSimulator.weekendLogit[profile.segment] }
             if driftApplied, profile.competitorExposed { logit -= 0.3 }
-            if random.uniform() * (1 + exp(-logit)) < 1 {
+            if random.uniform() * (1 + GeneratorMath.exp(-logit)) < 1 {
                 let sessions = 1 + random.poisson(profile.sessionRate / q)
                 let logins = min(sessions, 1 + random.poisson(0.6 * Double(sessions - 1)))
                 let events = random.poisson(Double(sessions) * profile.breadth * max(0.2, 1 + 0.25 * health.level))
@@ -270,7 +268,7 @@ struct CustomerSimulator: Sendable {
 
             // Plan changes (not while leaving).
             if pendingChurnDay == Int.max {
-                let up = plan < 3 ? 0.0004 * exp(0.8 * health.level) * (profile.fit > 0 ? 1.5 : 0.5) : 0
+                let up = plan < 3 ? 0.0004 * GeneratorMath.exp(0.8 * health.level) * (profile.fit > 0 ? 1.5 : 0.5) : 0
                 let down = plan > 0 ? 0.00025 * q * q * profile.priceSensitivity : 0
                 let draw = random.uniform()
                 if draw < up + down {
@@ -289,8 +287,9 @@ struct CustomerSimulator: Sendable {
         /// Whether today is the day the customer decides to leave.
         private mutating func decidesToLeave(day: Int, index: Int, q: Double) -> Bool {
             if profile.contract != 0, termEnd - day > CustomerSimulator.renewalWindowDays { return false }
-            var hazard = CustomerSimulator.baseHazard[profile.contract][profile.segment] * exp(-CustomerSimulator.hazardSlope * health.level)
-            hazard *= 1 + 1.5 * exp(-Double(day - profile.signupDay) / 60)
+            var hazard = CustomerSimulator.baseHazard[profile.contract][profile.segment] * GeneratorMath.exp(-CustomerSimulator.hazardSlope * health.level)
+            let tenure = day - profile.signupDay
+            if tenure < 720 { hazard *= 1 + 1.5 * GeneratorMath.exp(-Double(tenure) / 60) }  // onboarding risk
             hazard *= calendar.hazardSeason[index]
             if driftApplied, profile.segment == 0 { hazard *= 1.4 }
             return random.uniform() < hazard

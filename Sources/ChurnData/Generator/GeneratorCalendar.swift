@@ -1,5 +1,3 @@
-import Foundation
-
 /// What every customer of one run shares, day by day over the window: weekdays, seasonality,
 /// product incidents, list-price increases and the drift start.
 ///
@@ -48,7 +46,7 @@ struct GeneratorCalendar: Sendable {
             let (year, month, dayOfMonth) = day.components
             let dayOfYear = day - CalendarDay(year: year, month: 1, day: 1)
             let summer = Double(dayOfYear - 215) / 25
-            activity[index] = -0.25 * exp(-summer * summer)
+            activity[index] = -0.25 * GeneratorMath.exp(-summer * summer)
             if (month == 12 && dayOfMonth >= 24) || (month == 1 && dayOfMonth == 1) { activity[index] -= 0.7 }
             if month == 1 { season[index] = 1.3 } else if month == 12 { season[index] = 1.1 }
             RowEncoder.appendDate(day, to: &dates)

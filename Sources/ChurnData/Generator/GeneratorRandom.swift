@@ -1,5 +1,3 @@
-import Foundation
-
 /// The generator's random source: xoshiro256** seeded through SplitMix64.
 ///
 /// Implemented here, not taken from the standard library, so that a seed gives the same stream on
@@ -63,35 +61,46 @@ public struct GeneratorRandom: RandomNumberGenerator, Sendable {
         return (sum - 131_070) * (1.7320508075688772 / 65_536)
     }
 
-    /// Exactly normal (Box–Muller, one of the pair), for profile traits where tails matter.
+    /// Standard normal for profile traits, where tails matter more than speed: the Irwin–Hall sum
+    /// of twelve uniforms (tails reach ±6), from plain arithmetic so that it is the same on every
+    /// platform (a libm `log`/`cos` may differ in the last place).
     public mutating func gaussian() -> Double {
-        let u = 1 - uniform()  // (0, 1]
-        let v = uniform()
-        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+        var sum = 0.0
+        for _ in 0..<3 {
+            let bits = next()
+            sum += Double(bits & 0xFFFF) + Double(bits >> 16 & 0xFFFF) + Double(bits >> 32 & 0xFFFF) + Double(bits >> 48)
+        }
+        return sum / 65_536 - 6
     }
 
     /// exp(N(log median, sigma²)).
     public mutating func logNormal(median: Double, sigma: Double) -> Double {
-        median * exp(sigma * gaussian())
+        median * GeneratorMath.exp(sigma * gaussian())
     }
 
-    /// Poisson by inversion; a rounded normal above a mean of 30, where inversion gets slow.
+    /// Poisson by inversion; a rounded normal above a mean of 12, where inversion gets slow and the
+    /// normal is close enough for daily counts, and a Bernoulli draw below 0.02 (where two or more
+    /// events have a probability under 2e-4).
     public mutating func poisson(_ mean: Double) -> Int {
-        guard mean > 0 else { return 0 }
-        if mean > 30 {
-            return max(0, Int((mean + mean.squareRoot() * normal()).rounded()))
+        guard mean > 0.02 else { return mean > 0 && uniform() < mean ? 1 : 0 }
+        if mean > 12 {
+            return max(0, Int(mean + mean.squareRoot() * normal() + 0.5))
         }
         let u = uniform()
-        var probability = exp(-mean)
+        var probability = GeneratorMath.exp(-mean)
         var cumulative = probability
         var k = 0
-        while u > cumulative, k < 200 {
+        let reciprocals = Self.reciprocals
+        while u > cumulative, k < 60 {
             k += 1
-            probability *= mean / Double(k)
+            probability *= mean * reciprocals[k]
             cumulative += probability
         }
         return k
     }
+
+    /// 1/k for k in 0...60 (index 0 unused), so that inversion multiplies instead of divides.
+    private static let reciprocals: [Double] = (0...60).map { $0 == 0 ? 0 : 1 / Double($0) }
 
     /// An index drawn with the given (not necessarily normalised) weights.
     public mutating func pick(weights: [Double]) -> Int {
