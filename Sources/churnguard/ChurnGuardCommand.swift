@@ -19,6 +19,7 @@ struct ChurnGuardCommand: AsyncParsableCommand {
         version: ChurnGuardVersion.current,
         subcommands: [
             VersionCommand.self,
+            GenerateCommand.self,
             ImportCommand.self,
             FeaturesCommand.self,
             QualityCommand.self,

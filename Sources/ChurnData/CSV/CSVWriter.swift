@@ -39,6 +39,21 @@ public final class CSVWriter {
         if buffer.count >= flushThreshold { try flush() }
     }
 
+    /// Appends bytes that already are complete CSV rows, each ending in a newline, quoted where needed
+    /// (for writers that format rows themselves, like the synthetic data generator).
+    public func writeEncodedRows(_ bytes: [UInt8]) throws {
+        if buffer.count + bytes.count < flushThreshold {
+            buffer.append(contentsOf: bytes)
+            return
+        }
+        try flush()
+        if bytes.count >= flushThreshold {
+            try handle.write(contentsOf: bytes)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
     public func flush() throws {
         guard !buffer.isEmpty else { return }
         try handle.write(contentsOf: buffer)
