@@ -9,37 +9,58 @@ extension CompleteTrees {
         _ rows: UnsafePointer<Float>, rowCount: Int, into output: UnsafeMutablePointer<Float>, base: Float,
         transform: Bool
     ) {
-        let blockRows = self.blockRows
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * featureCount * blockRows) { block in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: blockRows) { sums in
-                let block = block.baseAddress!, sums = sums.baseAddress!
                 nodes.withUnsafeBufferPointer { nodes in
-                    var start = 0
-                    while start < rowCount {
-                        let count = min(blockRows, rowCount - start)
-                        expand(rows + start * featureCount, count: count, into: block)
-                        sums.update(repeating: base, count: blockRows)
-                        // Lanes past `count` hold zeros; walking them is cheaper than a ragged tail.
-                        let lanes = (count + 7) & ~7
-                        var tree = nodes.baseAddress!
-                        for _ in 0..<treeCount {
-                            var lane = 0
-                            while lane < lanes {
-                                addLeaves8(tree, block + lane, sums + lane)
-                                lane &+= 8
-                            }
-                            tree += treeStride
-                        }
-                        let out = output + start
-                        if transform {
-                            for row in 0..<count { out[row] = ModelObjective.sigmoid(sums[row]) }
-                        } else {
-                            out.update(from: sums, count: count)
-                        }
-                        start += count
+                    let scratch = (block: block.baseAddress!, sums: sums.baseAddress!)
+                    let io = (rows: rows, rowCount: rowCount, output: output, base: base, transform: transform)
+                    // A literal depth lets the compiler unroll the walk and fold the tree stride
+                    // into addresses; XGBoost's default max_depth is 6.
+                    switch depth {
+                    case 4: scoreBlocks(nodes.baseAddress!, io, scratch, depth: 4)
+                    case 5: scoreBlocks(nodes.baseAddress!, io, scratch, depth: 5)
+                    case 6: scoreBlocks(nodes.baseAddress!, io, scratch, depth: 6)
+                    case 7: scoreBlocks(nodes.baseAddress!, io, scratch, depth: 7)
+                    case 8: scoreBlocks(nodes.baseAddress!, io, scratch, depth: 8)
+                    default: scoreBlocks(nodes.baseAddress!, io, scratch, depth: depth)
                     }
                 }
             }
+        }
+    }
+
+    @inline(__always)
+    private func scoreBlocks(
+        _ nodes: UnsafePointer<Node>,
+        _ io: (rows: UnsafePointer<Float>, rowCount: Int, output: UnsafeMutablePointer<Float>, base: Float, transform: Bool),
+        _ scratch: (block: UnsafeMutablePointer<UInt32>, sums: UnsafeMutablePointer<Float>),
+        depth: Int
+    ) {
+        let (block, sums) = scratch
+        let stride = 1 &<< (depth &+ 1)
+        var start = 0
+        while start < io.rowCount {
+            let count = min(blockRows, io.rowCount - start)
+            expand(io.rows + start * featureCount, count: count, into: block)
+            sums.update(repeating: io.base, count: blockRows)
+            // Lanes past `count` hold zeros; walking them is cheaper than a ragged tail.
+            let lanes = (count + 7) & ~7
+            var tree = nodes
+            for _ in 0..<treeCount {
+                var lane = 0
+                while lane < lanes {
+                    Self.addLeaves8(tree, UnsafePointer(block + lane), sums + lane, depth: depth)
+                    lane &+= 8
+                }
+                tree += stride
+            }
+            let out = io.output + start
+            if io.transform {
+                for row in 0..<count { out[row] = ModelObjective.sigmoid(sums[row]) }
+            } else {
+                out.update(from: sums, count: count)
+            }
+            start += count
         }
     }
 
@@ -53,46 +74,56 @@ extension CompleteTrees {
                 x[column + featureCount] = missingRight
             }
             return nodes.withUnsafeBufferPointer { nodes in
-                let stride = treeStride, shift = blockShift
-                var tree = nodes.baseAddress!
-                var sum = base
-                var remaining = treeCount
-                while remaining >= 8 {
-                    let t0 = tree, t1 = t0 + stride, t2 = t1 + stride, t3 = t2 + stride
-                    let t4 = t3 + stride, t5 = t4 + stride, t6 = t5 + stride, t7 = t6 + stride
-                    var i0 = 1, i1 = 1, i2 = 1, i3 = 1, i4 = 1, i5 = 1, i6 = 1, i7 = 1
-                    for _ in 0..<depth {
-                        i0 = Self.child(t0, i0, x, shift)
-                        i1 = Self.child(t1, i1, x, shift)
-                        i2 = Self.child(t2, i2, x, shift)
-                        i3 = Self.child(t3, i3, x, shift)
-                        i4 = Self.child(t4, i4, x, shift)
-                        i5 = Self.child(t5, i5, x, shift)
-                        i6 = Self.child(t6, i6, x, shift)
-                        i7 = Self.child(t7, i7, x, shift)
-                    }
-                    // Added one by one, in tree order, so the Float sum is libxgboost's.
-                    sum += t0[i0].leafValue
-                    sum += t1[i1].leafValue
-                    sum += t2[i2].leafValue
-                    sum += t3[i3].leafValue
-                    sum += t4[i4].leafValue
-                    sum += t5[i5].leafValue
-                    sum += t6[i6].leafValue
-                    sum += t7[i7].leafValue
-                    tree += 8 * stride
-                    remaining -= 8
+                switch depth {
+                case 4: margin(nodes.baseAddress!, UnsafePointer(x), base: base, depth: 4)
+                case 5: margin(nodes.baseAddress!, UnsafePointer(x), base: base, depth: 5)
+                case 6: margin(nodes.baseAddress!, UnsafePointer(x), base: base, depth: 6)
+                case 7: margin(nodes.baseAddress!, UnsafePointer(x), base: base, depth: 7)
+                case 8: margin(nodes.baseAddress!, UnsafePointer(x), base: base, depth: 8)
+                default: margin(nodes.baseAddress!, UnsafePointer(x), base: base, depth: depth)
                 }
-                while remaining > 0 {
-                    var index = 1
-                    for _ in 0..<depth { index = Self.child(tree, index, x, shift) }
-                    sum += tree[index].leafValue
-                    tree += stride
-                    remaining -= 1
-                }
-                return sum
             }
         }
+    }
+
+    @inline(__always)
+    private func margin(_ nodes: UnsafePointer<Node>, _ x: UnsafePointer<UInt32>, base: Float, depth: Int) -> Float {
+        let stride = 1 &<< (depth &+ 1), shift = blockShift
+        var tree = nodes
+        var sum = base
+        var remaining = treeCount
+        while remaining >= 8 {
+            var j0 = 2, j1 = 2, j2 = 2, j3 = 2, j4 = 2, j5 = 2, j6 = 2, j7 = 2
+            for _ in 0..<depth {
+                j0 = Self.child(tree, j0, x, shift)
+                j1 = Self.child(tree + stride, j1, x, shift)
+                j2 = Self.child(tree + 2 &* stride, j2, x, shift)
+                j3 = Self.child(tree + 3 &* stride, j3, x, shift)
+                j4 = Self.child(tree + 4 &* stride, j4, x, shift)
+                j5 = Self.child(tree + 5 &* stride, j5, x, shift)
+                j6 = Self.child(tree + 6 &* stride, j6, x, shift)
+                j7 = Self.child(tree + 7 &* stride, j7, x, shift)
+            }
+            // Added one by one, in tree order, so the Float sum is libxgboost's.
+            sum += Self.leaf(tree, j0)
+            sum += Self.leaf(tree + stride, j1)
+            sum += Self.leaf(tree + 2 &* stride, j2)
+            sum += Self.leaf(tree + 3 &* stride, j3)
+            sum += Self.leaf(tree + 4 &* stride, j4)
+            sum += Self.leaf(tree + 5 &* stride, j5)
+            sum += Self.leaf(tree + 6 &* stride, j6)
+            sum += Self.leaf(tree + 7 &* stride, j7)
+            tree += 8 &* stride
+            remaining &-= 8
+        }
+        while remaining > 0 {
+            var slot = 2
+            for _ in 0..<depth { slot = Self.child(tree, slot, x, shift) }
+            sum += Self.leaf(tree, slot)
+            tree += stride
+            remaining &-= 1
+        }
+        return sum
     }
 
     /// Writes `count` rows into `block` as expanded key columns (NaN as 0, then NaN as max), lane
@@ -105,40 +136,42 @@ extension CompleteTrees {
             let values = rows + row * width
             for column in 0..<width {
                 let (missingLeft, missingRight) = Self.expandedKeys(values[column])
-                block[column << shift + row] = missingLeft
-                block[(column + width) << shift + row] = missingRight
+                block[column &<< shift &+ row] = missingLeft
+                block[(column &+ width) &<< shift &+ row] = missingRight
             }
         }
         let lanes = (count + 7) & ~7
         if count < lanes {
             for column in 0..<(2 * width) {
-                (block + column << shift + count).update(repeating: 0, count: lanes - count)
+                (block + (column &<< shift &+ count)).update(repeating: 0, count: lanes - count)
             }
         }
     }
 
     /// Walks one tree for the eight block lanes starting at `x` and adds each lane's leaf to `sums`.
     @inline(__always)
-    private func addLeaves8(_ tree: UnsafePointer<Node>, _ x: UnsafePointer<UInt32>, _ sums: UnsafeMutablePointer<Float>) {
-        var i0 = 1, i1 = 1, i2 = 1, i3 = 1, i4 = 1, i5 = 1, i6 = 1, i7 = 1
+    private static func addLeaves8(
+        _ tree: UnsafePointer<Node>, _ x: UnsafePointer<UInt32>, _ sums: UnsafeMutablePointer<Float>, depth: Int
+    ) {
+        var j0 = 2, j1 = 2, j2 = 2, j3 = 2, j4 = 2, j5 = 2, j6 = 2, j7 = 2
         for _ in 0..<depth {
-            i0 = Self.child(tree, i0, x, 0)
-            i1 = Self.child(tree, i1, x + 1, 0)
-            i2 = Self.child(tree, i2, x + 2, 0)
-            i3 = Self.child(tree, i3, x + 3, 0)
-            i4 = Self.child(tree, i4, x + 4, 0)
-            i5 = Self.child(tree, i5, x + 5, 0)
-            i6 = Self.child(tree, i6, x + 6, 0)
-            i7 = Self.child(tree, i7, x + 7, 0)
+            j0 = child(tree, j0, x, 0)
+            j1 = child(tree, j1, x + 1, 0)
+            j2 = child(tree, j2, x + 2, 0)
+            j3 = child(tree, j3, x + 3, 0)
+            j4 = child(tree, j4, x + 4, 0)
+            j5 = child(tree, j5, x + 5, 0)
+            j6 = child(tree, j6, x + 6, 0)
+            j7 = child(tree, j7, x + 7, 0)
         }
-        sums[0] += tree[i0].leafValue
-        sums[1] += tree[i1].leafValue
-        sums[2] += tree[i2].leafValue
-        sums[3] += tree[i3].leafValue
-        sums[4] += tree[i4].leafValue
-        sums[5] += tree[i5].leafValue
-        sums[6] += tree[i6].leafValue
-        sums[7] += tree[i7].leafValue
+        sums[0] += leaf(tree, j0)
+        sums[1] += leaf(tree, j1)
+        sums[2] += leaf(tree, j2)
+        sums[3] += leaf(tree, j3)
+        sums[4] += leaf(tree, j4)
+        sums[5] += leaf(tree, j5)
+        sums[6] += leaf(tree, j6)
+        sums[7] += leaf(tree, j7)
     }
 
     /// A value's keys in the two halves of an expanded row: a missing value is 0 (below every
@@ -148,13 +181,21 @@ extension CompleteTrees {
         value.isNaN ? (0, .max) : (orderKey(value), orderKey(value))
     }
 
-    /// One step down a padded tree: left (`2i`) iff `key(x) < key(threshold)`, i.e. XGBoost's
-    /// `x < threshold` with missing values sent their default way, else right (`2i + 1`).
-    /// The sign of a 64-bit difference of 32-bit keys picks the child without a compare-and-select.
+    /// One step down a padded tree. Walks count in *slots*, heap index + 1 (the root is slot 2),
+    /// so the children of slot `j` are `2j - 1` (left) and `2j` (right) and the step is
+    /// `2j - (key(x) < key(threshold))`: left iff XGBoost's `x < threshold`, missing values their
+    /// default way. The sign of a 64-bit difference of 32-bit keys gives the `- 1` with no
+    /// compare-and-select that the compiler could turn back into a branch.
     @inline(__always)
-    static func child(_ tree: UnsafePointer<Node>, _ index: Int, _ x: UnsafePointer<UInt32>, _ shift: Int) -> Int {
-        let node = tree[index]
+    static func child(_ tree: UnsafePointer<Node>, _ slot: Int, _ x: UnsafePointer<UInt32>, _ shift: Int) -> Int {
+        let node = tree[slot &- 1]
         let key = x[Int(node.column &>> UInt32(truncatingIfNeeded: shift))]
-        return index &* 2 &+ 1 &+ ((Int(key) &- Int(node.key)) &>> 63)
+        return slot &* 2 &+ ((Int(key) &- Int(node.key)) &>> 63)
+    }
+
+    /// The leaf a walk ended on, at slot `slot`.
+    @inline(__always)
+    static func leaf(_ tree: UnsafePointer<Node>, _ slot: Int) -> Float {
+        tree[slot &- 1].leafValue
     }
 }
