@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "churnguard", targets: ["churnguard"]),
+        .executable(name: "churn-bench", targets: ["ChurnBench"]),
         .library(name: "ChurnModel", targets: ["ChurnModel"]),
     ],
     dependencies: [

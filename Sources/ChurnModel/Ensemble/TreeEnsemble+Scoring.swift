@@ -9,7 +9,8 @@ extension TreeEnsemble {
     public func margin(row: [Float]) throws(EnsembleInputError) -> Float {
         guard row.count == featureCount else { throw .rowWidth(expected: featureCount, actual: row.count) }
         return row.withUnsafeBufferPointer { values in
-            nodes.withUnsafeBufferPointer { nodes in
+            if let completeTrees { return completeTrees.margin(row: values.baseAddress!, base: baseMargin) }
+            return nodes.withUnsafeBufferPointer { nodes in
                 roots.withUnsafeBufferPointer { roots in
                     var sum = baseMargin
                     for root in roots {
@@ -80,6 +81,10 @@ extension TreeEnsemble {
         let base = baseMargin
         let data = matrix.baseAddress!
         let out = output.baseAddress!
+        if let completeTrees {
+            completeTrees.score(data, rowCount: rowCount, into: out, base: base, transform: transform)
+            return
+        }
         nodes.withUnsafeBufferPointer { nodeBuffer in
             roots.withUnsafeBufferPointer { roots in
                 depths.withUnsafeBufferPointer { depths in

@@ -51,6 +51,10 @@ public struct TreeEnsemble: Sendable {
 
     public var treeCount: Int { roots.count }
 
+    /// The same trees padded to complete heaps for the fast scoring paths; nil when the ensemble
+    /// cannot be laid out that way (see ``CompleteTrees``), and scoring walks ``nodes`` instead.
+    let completeTrees: CompleteTrees?
+
     /// Reads an XGBoost JSON model (1.7 or 2.x/3.x layout) and lays it out for scoring.
     public init(xgboostJSON data: Data) throws(XGBoostModelError) {
         try self.init(model: XGBoostJSONModel(data: data))
@@ -125,5 +129,6 @@ public struct TreeEnsemble: Sendable {
         self.roots = roots
         self.covers = covers
         self.depths = depths
+        self.completeTrees = CompleteTrees(nodes: nodes, roots: roots, depths: depths, featureCount: featureCount)
     }
 }
