@@ -4,7 +4,7 @@ import Testing
 
 enum AuditLogContract {
     static func appendsAndReadsInOrder(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
+        try await backend.withStore { store async throws in
             let at = Date(timeIntervalSince1970: 1_750_000_000)
             let first = try await store.auditLog.append(AuditEntry(actor: "alice", action: "ingest", target: "data:2025-01-01", at: at, detailsJSON: #"{"rows": 10}"#))
             let second = try await store.auditLog.append(AuditEntry(actor: "bob", action: "token.issue", target: "user:carol", at: at))

@@ -5,7 +5,7 @@ import Testing
 /// Batch runs resume after a crash and advance together with the predictions they log.
 enum BatchRunContract {
     static func runResumesAndAdvancesWithPredictions(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
+        try await backend.withStore { store async throws in
             let run = try await store.batchRuns.startOrResume(asOf: "2025-01-01", modelVersion: "v1")
             #expect(run.status == .running)
             #expect(run.lastCustomerID == nil)

@@ -9,7 +9,7 @@ enum ModelRegistryContract {
     }
 
     static func promotionArchivesPreviousProductionAndRecordsBoth(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
+        try await backend.withStore { store async throws in
             let registry = store.modelRegistry
             try await register(registry, "v1")
             try await register(registry, "v2")
@@ -43,7 +43,7 @@ enum ModelRegistryContract {
     }
 
     static func rollbackRestoresPreviousProduction(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
+        try await backend.withStore { store async throws in
             let registry = store.modelRegistry
             await #expect(throws: StoreError.noPreviousProduction) { try await registry.rollback(actor: "alice") }
             for version in ["v1", "v2"] {
@@ -59,7 +59,7 @@ enum ModelRegistryContract {
     }
 
     static func shadowAndCanaryRoles(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
+        try await backend.withStore { store async throws in
             let registry = store.modelRegistry
             for version in ["v1", "v2", "v3"] { try await register(registry, version) }
             try await registry.setStage("v1", to: .production, actor: "a")
@@ -88,7 +88,7 @@ enum ModelRegistryContract {
     }
 
     static func badRequestsAreRefusedClearly(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
+        try await backend.withStore { store async throws in
             let registry = store.modelRegistry
             try await register(registry, "v1")
             await #expect(throws: StoreError.modelVersionAlreadyRegistered("v1")) { try await register(registry, "v1") }
@@ -112,7 +112,7 @@ enum ModelRegistryContract {
     }
 
     static func concurrentPromotionsLeaveOneProduction(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
+        try await backend.withStore { store async throws in
             let registry = store.modelRegistry
             let versions = (1...6).map { "v\($0)" }
             for version in versions { try await register(registry, version) }

@@ -5,7 +5,7 @@ import Testing
 /// The online feature store keeps the newest snapshot per customer and pages through all customers.
 enum OnlineFeatureContract {
     static func upsertAndLookUp(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
+        try await backend.withStore { store async throws in
             let written = try await store.onlineFeatures.upsert([
                 StoredFeatures(customerID: "c1", asOf: "2025-01-01", featuresJSON: #"{"tenure": 3, "plan": "pro"}"#),
                 StoredFeatures(customerID: "c2", asOf: "2025-01-01", featuresJSON: #"{"tenure": 9}"#),
@@ -20,7 +20,7 @@ enum OnlineFeatureContract {
     }
 
     static func olderSnapshotNeverOverwritesNewer(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
+        try await backend.withStore { store async throws in
             let features = store.onlineFeatures
             try await features.upsert([StoredFeatures(customerID: "c1", asOf: "2025-02-01", featuresJSON: #"{"v": 2}"#)])
             try await features.upsert([StoredFeatures(customerID: "c1", asOf: "2025-01-01", featuresJSON: #"{"v": 1}"#)])
@@ -35,7 +35,7 @@ enum OnlineFeatureContract {
     }
 
     static func newestWinsWithinOneBatch(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
+        try await backend.withStore { store async throws in
             let written = try await store.onlineFeatures.upsert([
                 StoredFeatures(customerID: "c1", asOf: "2025-03-01", featuresJSON: #"{"v": 3}"#),
                 StoredFeatures(customerID: "c1", asOf: "2025-01-01", featuresJSON: #"{"v": 1}"#),
@@ -47,7 +47,7 @@ enum OnlineFeatureContract {
     }
 
     static func bulkUpsertPagesThroughEveryCustomer(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
+        try await backend.withStore { store async throws in
             // More rows than one transaction holds, so the chunking is exercised.
             let count = OnlineFeatureStore.rowsPerTransaction * 2 + 123
             let snapshots = (0..<count).map { i in
@@ -73,7 +73,7 @@ enum OnlineFeatureContract {
     }
 
     static func badInputIsRefusedWithTheField(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
+        try await backend.withStore { store async throws in
             await #expect(throws: StoreError.invalidValue(field: "as_of", reason: "'2025-13-01' is not a date in YYYY-MM-DD form")) {
                 try await store.onlineFeatures.upsert([StoredFeatures(customerID: "c1", asOf: "2025-13-01", featuresJSON: "{}")])
             }

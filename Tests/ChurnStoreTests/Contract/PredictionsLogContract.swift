@@ -18,7 +18,7 @@ enum PredictionsLogContract {
     }
 
     static func batchInsertIsIdempotent(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
+        try await backend.withStore { store async throws in
             let log = store.predictionsLog
             // More rows than one statement carries.
             let records = batch(0..<1_234)
@@ -40,7 +40,7 @@ enum PredictionsLogContract {
     }
 
     static func recordsReadBackAsWritten(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
+        try await backend.withStore { store async throws in
             let at = Date(timeIntervalSince1970: 1_750_000_000.25)
             let record = batch(7..<8, at: at)[0]
             try await store.predictionsLog.insert([record])
@@ -61,7 +61,7 @@ enum PredictionsLogContract {
     }
 
     static func onlinePredictionsAreNeverDeduplicated(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
+        try await backend.withStore { store async throws in
             let request = { PredictionRecord(customerID: "c1", churnProbability: 0.8, churnRiskLevel: "HIGH", modelVersion: "v1", inferenceFeaturesJSON: "{}") }
             #expect(try await store.predictionsLog.insert([request()]) == 1)
             #expect(try await store.predictionsLog.insert([request()]) == 1)
@@ -74,7 +74,7 @@ enum PredictionsLogContract {
     }
 
     static func latestAndHistoryByCustomer(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
+        try await backend.withStore { store async throws in
             let log = store.predictionsLog
             let t0 = Date(timeIntervalSince1970: 1_700_000_000)
             try await log.insert(batch(1..<2, asOf: "2025-01-01", at: t0))
@@ -94,7 +94,7 @@ enum PredictionsLogContract {
     }
 
     static func invalidRecordsWriteNothing(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
+        try await backend.withStore { store async throws in
             var records = batch(0..<3)
             records[2].churnRiskLevel = "SEVERE"
             await #expect(throws: StoreError.invalidValue(field: "predictions[2].churn_risk_level", reason: "'SEVERE' is not one of CRITICAL, HIGH, LOW, MEDIUM")) {

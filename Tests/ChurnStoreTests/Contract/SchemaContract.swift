@@ -36,7 +36,7 @@ enum SchemaContract {
     }
 
     static func auditLogRefusesUpdateAndDelete(_ backend: TestBackend) async throws {
-        try await backend.withStore { store in
+        try await backend.withStore { store async throws in
             try await store.auditLog.append(AuditEntry(actor: "alice", action: "test", target: "t"))
             await #expect(throws: (any Error).self) {
                 try await store.database.withConnection { db in try await db.raw("UPDATE audit_log SET actor = 'mallory'").run() }
