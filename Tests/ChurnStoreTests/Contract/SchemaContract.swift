@@ -8,6 +8,7 @@ import Testing
 enum SchemaContract {
     static func migrationsAreIdempotent(_ backend: TestBackend) async throws {
         let configuration = try await backend.freshConfiguration()
+        defer { TestBackend.removeHome(of: configuration) }
         let first = try await ChurnStore.open(configuration)
         #expect(try await first.schemaVersion() == SchemaMigration.all.count)
         try await first.shutdown()
@@ -20,6 +21,7 @@ enum SchemaContract {
 
     static func concurrentOpensMigrateOnce(_ backend: TestBackend) async throws {
         let configuration = try await backend.freshConfiguration()
+        defer { TestBackend.removeHome(of: configuration) }
         let stores = try await withThrowingTaskGroup(of: ChurnStore.self) { group in
             for _ in 0..<4 {
                 group.addTask { try await ChurnStore.open(configuration) }

@@ -77,6 +77,9 @@ actor PostgresTestServer {
     }
 
     private static func findInstallation() -> (installation: Installation?, reason: String?) {
+        if ProcessInfo.processInfo.environment["CHURNGUARD_TEST_SKIP_POSTGRES"] != nil {
+            return (nil, "CHURNGUARD_TEST_SKIP_POSTGRES is set")
+        }
         let fm = FileManager.default
         var candidates: [String] = []
         if let versions = try? fm.contentsOfDirectory(atPath: "/usr/lib/postgresql") {
@@ -113,22 +116,34 @@ actor PostgresTestServer {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
+    /// Runs a command to completion, its output captured in a temporary file. Uses posix_spawn and
+    /// waitpid rather than Foundation's Process: `pg_ctl start` leaves a daemon behind, and Process on
+    /// Linux was seen never to report that command's exit.
     @discardableResult
     static func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0].hasPrefix("/") ? arguments[0] : "/usr/bin/env")
-        process.arguments = arguments[0].hasPrefix("/") ? Array(arguments.dropFirst()) : arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw HarnessError.commandFailed(arguments.joined(separator: " "), status: process.terminationStatus, output: text)
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("churnstore-cmd-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
+        guard spawned == 0 else {
+            throw HarnessError.commandFailed(arguments.joined(separator: " "), status: spawned, output: String(cString: strerror(spawned)))
         }
-        return text
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        // WIFEXITED && WEXITSTATUS == 0, spelled out because the C macros are not imported.
+        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+            throw HarnessError.commandFailed(arguments.joined(separator: " "), status: status, output: output)
+        }
+        return output
     }
 
     enum HarnessError: Error, CustomStringConvertible {

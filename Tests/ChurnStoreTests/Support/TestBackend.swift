@@ -22,7 +22,9 @@ enum TestBackend: String, Sendable, CustomStringConvertible {
 
     /// Opens a store on a fresh database, runs `body`, and shuts the store down whatever happens.
     func withStore(_ body: (ChurnStore) async throws -> Void) async throws {
-        let store = try await ChurnStore.open(try await freshConfiguration())
+        let configuration = try await freshConfiguration()
+        defer { Self.removeHome(of: configuration) }
+        let store = try await ChurnStore.open(configuration)
         do {
             try await body(store)
         } catch {
@@ -30,6 +32,11 @@ enum TestBackend: String, Sendable, CustomStringConvertible {
             throw error
         }
         try await store.shutdown()
+    }
+
+    /// Deletes a test configuration's home directory (the SQLite file lives there).
+    static func removeHome(of configuration: StoreConfiguration) {
+        try? FileManager.default.removeItem(atPath: configuration.home)
     }
 }
 
