@@ -34,6 +34,10 @@ public struct OnlineFeatureStore: Sendable {
         while start < unique.count {
             let transactionRows = Array(unique[start..<min(start + Self.rowsPerTransaction, unique.count)])
             try await database.withTransaction { db in
+                if dialect == .postgres {
+                    try await db.raw(Self.unnestUpsertStatement(transactionRows)).run()
+                    return
+                }
                 var offset = 0
                 while offset < transactionRows.count {
                     let rows = transactionRows[offset..<min(offset + Self.rowsPerStatement, transactionRows.count)]
@@ -59,6 +63,20 @@ public struct OnlineFeatureStore: Sendable {
             SET as_of = excluded.as_of, features = excluded.features, updated_at = excluded.updated_at
             WHERE excluded.as_of >= online_features.as_of
             """
+    }
+
+    /// PostgreSQL's faster bulk path: four array parameters unnested into rows, one statement per
+    /// transaction, instead of four parameters per row.
+    static func unnestUpsertStatement(_ rows: [StoredFeatures]) -> SQLQueryString {
+        """
+        INSERT INTO online_features (customer_id, as_of, features, updated_at)
+        SELECT u.customer_id, u.as_of, CAST(u.features AS JSONB), u.updated_at
+        FROM UNNEST(\(bind: rows.map(\.customerID)), \(bind: rows.map(\.asOf)), \(bind: rows.map(\.featuresJSON)), \(bind: rows.map(\.updatedAt)))
+            AS u(customer_id, as_of, features, updated_at)
+        ON CONFLICT (customer_id) DO UPDATE
+        SET as_of = excluded.as_of, features = excluded.features, updated_at = excluded.updated_at
+        WHERE excluded.as_of >= online_features.as_of
+        """
     }
 
     /// The stored snapshot for one customer, or nil.
