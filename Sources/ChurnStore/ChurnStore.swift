@@ -52,9 +52,13 @@ public final class ChurnStore: Sendable {
         }
         do {
             try await SchemaMigrator(database: database).migrate()
-        } catch {
+        } catch let error as StoreError {
             try? await database.shutdown()
             throw error
+        } catch {
+            try? await database.shutdown()
+            // String(reflecting:) because PostgresNIO's plain description hides the cause.
+            throw StoreError.openFailed(database: configuration.database.displayName, reason: String(reflecting: error))
         }
         return ChurnStore(configuration: configuration, database: database)
     }

@@ -5,6 +5,9 @@ import Foundation
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidDatabaseURL(String)
     case cannotCreateDirectory(path: String, reason: String)
+    /// Connecting to or migrating the database failed for a reason outside the store (server down,
+    /// authentication, disk).
+    case openFailed(database: String, reason: String)
     /// The database was migrated by a newer ChurnGuard than this one.
     case schemaTooNew(databaseVersion: Int, supportedVersion: Int)
     case invalidValue(field: String, reason: String)
@@ -24,6 +27,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "CHURNGUARD_DATABASE_URL is not a usable PostgreSQL URL (\(url)); expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
         case .cannotCreateDirectory(let path, let reason):
             "cannot create the data directory \(path) (\(reason)); choose another --home or fix its permissions"
+        case .openFailed(let database, let reason):
+            "cannot open the database \(database): \(reason); check CHURNGUARD_DATABASE_URL / --home and that the database is reachable"
         case .schemaTooNew(let databaseVersion, let supportedVersion):
             "the database schema is at version \(databaseVersion) but this churnguard knows versions up to \(supportedVersion); upgrade churnguard"
         case .invalidValue(let field, let reason):
