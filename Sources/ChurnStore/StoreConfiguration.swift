@@ -27,3 +27,13 @@ public struct StoreConfiguration: Sendable, Equatable {
         return StoreConfiguration(home: home, database: .sqlite(path: (home as NSString).appendingPathComponent("churnguard.sqlite")))
     }
 }
+
+extension StoreConfiguration.Database {
+    /// The SQLite path, or the PostgreSQL URL without its password, for messages.
+    public var displayName: String {
+        switch self {
+        case .sqlite(let path): path
+        case .postgres(let url): StoreDatabase.redacted(url)
+        }
+    }
+}

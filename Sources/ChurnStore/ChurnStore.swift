@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+import SQLKit
+
+/// Everything ChurnGuard keeps, behind one interface over two real databases: the embedded SQLite file
+/// under the data directory (the default) or PostgreSQL (`CHURNGUARD_DATABASE_URL`). Opening a store
+/// applies any pending schema migrations; the tables are reached through one value per concern
+/// (`onlineFeatures`, `predictionsLog`, `modelRegistry`, `batchRuns`, `auditLog`), all sharing one
+/// connection pool. Call `shutdown()` before the process exits.
+public final class ChurnStore: Sendable {
+    /// Connection and locking knobs; the defaults suit one machine and a small PostgreSQL.
+    public struct Options: Sendable, Equatable {
+        /// How long a SQLite writer waits for another writer (another connection or process) before failing.
+        public var busyTimeoutMilliseconds: Int = 10_000
+        public var sqliteConnectionsPerEventLoop: Int = 2
+        public var postgresConnectionsPerEventLoop: Int = 4
+        public var connectionRequestTimeoutSeconds: Int = 30
+
+        public init() {}
+    }
+
+    public let configuration: StoreConfiguration
+    let database: StoreDatabase
+
+    /// The latest feature snapshot per customer, read by online scoring and batch scoring.
+    public var onlineFeatures: OnlineFeatureStore { OnlineFeatureStore(database: database) }
+    /// Every prediction served or computed, the source of truth for dedup and delivery.
+    public var predictionsLog: PredictionsLog { PredictionsLog(database: database) }
+    /// Model versions, their lifecycle stage and every stage change.
+    public var modelRegistry: ModelRegistry { ModelRegistry(database: database) }
+    /// Batch scoring runs and their resume markers.
+    public var batchRuns: BatchRunLog { BatchRunLog(database: database) }
+    /// Append-only record of who did what.
+    public var auditLog: AuditLog { AuditLog(database: database) }
+
+    private init(configuration: StoreConfiguration, database: StoreDatabase) {
+        self.configuration = configuration
+        self.database = database
+    }
+
+    /// Opens (creating if needed) the configured database and brings its schema up to date. Safe to call
+    /// from several processes at once: migrations run under a database-wide lock.
+    public static func open(
+        _ configuration: StoreConfiguration,
+        options: Options = Options(),
+        logger: Logger = Logger(label: "churnguard.store")
+    ) async throws -> ChurnStore {
+        let database: StoreDatabase
+        switch configuration.database {
+        case .sqlite(let path): database = try StoreDatabase.sqlite(path: path, options: options, logger: logger)
+        case .postgres(let url): database = try StoreDatabase.postgres(url: url, options: options, logger: logger)
+        }
+        do {
+            try await SchemaMigrator(database: database).migrate()
+        } catch let error as StoreError {
+            try? await database.shutdown()
+            throw error
+        } catch {
+            try? await database.shutdown()
+            // String(reflecting:) because PostgresNIO's plain description hides the cause.
+            throw StoreError.openFailed(database: configuration.database.displayName, reason: String(reflecting: error))
+        }
+        return ChurnStore(configuration: configuration, database: database)
+    }
+
+    /// The highest schema migration applied to this database.
+    public func schemaVersion() async throws -> Int {
+        try await SchemaMigrator(database: database).appliedVersions().max() ?? 0
+    }
+
+    /// Closes every connection. The store is unusable afterwards; calling this twice is harmless.
+    public func shutdown() async throws {
+        try await database.shutdown()
+    }
+}

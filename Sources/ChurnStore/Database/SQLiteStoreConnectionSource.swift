@@ -1,0 +1,34 @@
+import Logging
+import NIOCore
+import SQLiteKit
+
+/// Opens SQLite connections configured for a store file shared by several connections and processes:
+/// a busy timeout (writers wait for each other instead of failing), write-ahead logging (readers never
+/// block the writer) and `synchronous=NORMAL` (the WAL default: a commit survives a process crash; only a
+/// power loss can drop the last commits, never corrupt the file).
+struct SQLiteStoreConnectionSource: ConnectionPoolSource, Sendable {
+    let base: SQLiteConnectionSource
+    let busyTimeoutMilliseconds: Int
+
+    init(path: String, busyTimeoutMilliseconds: Int) {
+        self.base = SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true))
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+    }
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        let pragmas = [
+            "PRAGMA busy_timeout = \(busyTimeoutMilliseconds)",
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA synchronous = NORMAL",
+        ]
+        return base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
+            var configured = eventLoop.makeSucceededVoidFuture()
+            for pragma in pragmas {
+                configured = configured.flatMap { connection.query(pragma).map { _ in } }
+            }
+            return configured
+                .map { connection }
+                .flatMapError { error in connection.close().flatMapThrowing { _ -> SQLiteConnection in throw error } }
+        }
+    }
+}

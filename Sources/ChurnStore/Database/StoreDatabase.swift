@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLiteKit
+
+/// The connection pool under a `ChurnStore`: SQLite (a file) or PostgreSQL (a URL), both seen as sql-kit
+/// `SQLDatabase`s. Every query leases one connection for its duration; a transaction keeps that one
+/// connection from `BEGIN` to `COMMIT`, which a pooled `SQLDatabase` alone could not guarantee.
+final class StoreDatabase: Sendable {
+    let dialect: SQLDialectKind
+    private let pool: Pool
+    private let logger: Logger
+    private let isShutDown = NIOLockedValueBox(false)
+    /// Present for SQLite only: serializes this process's write transactions on the file.
+    private let writeGate: SQLiteWriteGate?
+
+    /// The pools are internally locked and safe to use from any task; AsyncKit predates `Sendable`.
+    private enum Pool: @unchecked Sendable {
+        case sqlite(EventLoopGroupConnectionPool<SQLiteStoreConnectionSource>)
+        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
+    }
+
+    private init(dialect: SQLDialectKind, pool: Pool, logger: Logger, writeGate: SQLiteWriteGate?) {
+        self.dialect = dialect
+        self.pool = pool
+        self.logger = logger
+        self.writeGate = writeGate
+    }
+
+    static func sqlite(path: String, options: ChurnStore.Options, logger: Logger) throws -> StoreDatabase {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.cannotCreateDirectory(path: directory, reason: "\(error)")
+            }
+        }
+        let source = SQLiteStoreConnectionSource(path: path, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+        let pool = EventLoopGroupConnectionPool(
+            source: source,
+            maxConnectionsPerEventLoop: options.sqliteConnectionsPerEventLoop,
+            requestTimeout: .seconds(Int64(options.connectionRequestTimeoutSeconds)),
+            logger: logger,
+            on: MultiThreadedEventLoopGroup.singleton
+        )
+        return StoreDatabase(dialect: .sqlite, pool: .sqlite(pool), logger: logger, writeGate: SQLiteWriteGate.gate(forFile: path))
+    }
+
+    static func postgres(url: String, options: ChurnStore.Options, logger: Logger) throws -> StoreDatabase {
+        let configuration: SQLPostgresConfiguration
+        do {
+            configuration = try SQLPostgresConfiguration(url: url)
+        } catch {
+            throw StoreError.invalidDatabaseURL(Self.redacted(url))
+        }
+        let pool = EventLoopGroupConnectionPool(
+            source: PostgresConnectionSource(sqlConfiguration: configuration),
+            maxConnectionsPerEventLoop: options.postgresConnectionsPerEventLoop,
+            requestTimeout: .seconds(Int64(options.connectionRequestTimeoutSeconds)),
+            logger: logger,
+            on: MultiThreadedEventLoopGroup.singleton
+        )
+        return StoreDatabase(dialect: .postgres, pool: .postgres(pool), logger: logger, writeGate: nil)
+    }
+
+    /// Runs `body` on one leased connection.
+    func withConnection<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        switch pool {
+        case .sqlite(let pool):
+            let connection = try await pool.requestConnection(logger: logger).get()
+            defer { pool.releaseConnection(connection, logger: logger) }
+            return try await body(connection.sql(queryLogLevel: nil))
+        case .postgres(let pool):
+            let connection = try await pool.requestConnection(logger: logger).get()
+            defer { pool.releaseConnection(connection, logger: logger) }
+            return try await body(connection.sql(queryLogLevel: nil))
+        }
+    }
+
+    /// Runs `body` inside one write transaction on one connection: committed if it returns, rolled back
+    /// if it throws.
+    func withTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        guard let writeGate else { return try await transaction(body) }
+        await writeGate.acquire()
+        do {
+            let result = try await transaction(body)
+            await writeGate.release()
+            return result
+        } catch {
+            await writeGate.release()
+            throw error
+        }
+    }
+
+    private func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let begin = dialect.beginWriteTransaction
+        return try await withConnection { db in
+            try await db.raw(SQLQueryString(begin)).run()
+            let result: R
+            do {
+                result = try await body(db)
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+            try await db.raw("COMMIT").run()
+            return result
+        }
+    }
+
+    /// Closes every pooled connection. Safe to call more than once.
+    func shutdown() async throws {
+        let alreadyShutDown = isShutDown.withLockedValue { value in
+            defer { value = true }
+            return value
+        }
+        guard !alreadyShutDown else { return }
+        switch pool {
+        case .sqlite(let pool): try await pool.shutdownAsync()
+        case .postgres(let pool): try await pool.shutdownAsync()
+        }
+    }
+
+    /// The URL without its password, for error messages and logs.
+    static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? "<unparseable URL>"
+    }
+}

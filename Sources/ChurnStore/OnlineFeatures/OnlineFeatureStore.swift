@@ -1,0 +1,126 @@
+import Foundation
+import SQLKit
+
+/// The online feature store: the latest feature snapshot per customer (`online_features`), written in
+/// bulk after a materialization and read one customer at a time by online scoring or page by page by
+/// batch scoring.
+public struct OnlineFeatureStore: Sendable {
+    let database: StoreDatabase
+
+    /// Rows per multi-row INSERT (four binds each).
+    static let rowsPerStatement = 1_000
+    /// Rows per transaction: large enough to amortize the commit, small enough not to hold the write
+    /// lock for long.
+    static let rowsPerTransaction = 5_000
+
+    /// Writes each customer's snapshot unless the stored one is newer: a snapshot with an older `asOf`
+    /// never replaces a newer one, an equal `asOf` replaces it (a re-materialization of the same day).
+    /// Within `snapshots`, the newest per customer wins. Returns how many snapshots were considered
+    /// (after collapsing duplicates).
+    @discardableResult
+    public func upsert(_ snapshots: [StoredFeatures]) async throws -> Int {
+        var latest: [String: Int] = [:]
+        latest.reserveCapacity(snapshots.count)
+        for (index, snapshot) in snapshots.enumerated() {
+            try StoreValidation.identifier(snapshot.customerID, field: "customer_id", maxLength: 128)
+            try StoreValidation.day(snapshot.asOf, field: "as_of")
+            if let seen = latest[snapshot.customerID], snapshots[seen].asOf > snapshot.asOf { continue }
+            latest[snapshot.customerID] = index
+        }
+        // PostgreSQL refuses to touch one row twice in a statement, hence the collapsing above.
+        let unique = latest.values.sorted().map { snapshots[$0] }
+        let dialect = database.dialect
+        var start = 0
+        while start < unique.count {
+            let transactionRows = Array(unique[start..<min(start + Self.rowsPerTransaction, unique.count)])
+            try await database.withTransaction { db in
+                if dialect == .postgres {
+                    try await db.raw(Self.unnestUpsertStatement(transactionRows)).run()
+                    return
+                }
+                var offset = 0
+                while offset < transactionRows.count {
+                    let rows = transactionRows[offset..<min(offset + Self.rowsPerStatement, transactionRows.count)]
+                    try await db.raw(Self.upsertStatement(rows, dialect: dialect)).run()
+                    offset += Self.rowsPerStatement
+                }
+            }
+            start += Self.rowsPerTransaction
+        }
+        return unique.count
+    }
+
+    static func upsertStatement(_ rows: ArraySlice<StoredFeatures>, dialect: SQLDialectKind) -> SQLQueryString {
+        var values: [SQLQueryString] = []
+        values.reserveCapacity(rows.count)
+        for row in rows {
+            values.append("(\(bind: row.customerID), \(bind: row.asOf), \(dialect.json(row.featuresJSON)), \(bind: row.updatedAt))")
+        }
+        return """
+            INSERT INTO online_features (customer_id, as_of, features, updated_at)
+            VALUES \(values.joined(separator: ", "))
+            ON CONFLICT (customer_id) DO UPDATE
+            SET as_of = excluded.as_of, features = excluded.features, updated_at = excluded.updated_at
+            WHERE excluded.as_of >= online_features.as_of
+            """
+    }
+
+    /// PostgreSQL's faster bulk path: four array parameters unnested into rows, one statement per
+    /// transaction, instead of four parameters per row.
+    static func unnestUpsertStatement(_ rows: [StoredFeatures]) -> SQLQueryString {
+        """
+        INSERT INTO online_features (customer_id, as_of, features, updated_at)
+        SELECT u.customer_id, u.as_of, CAST(u.features AS JSONB), u.updated_at
+        FROM UNNEST(\(bind: rows.map(\.customerID)), \(bind: rows.map(\.asOf)), \(bind: rows.map(\.featuresJSON)), \(bind: rows.map(\.updatedAt)))
+            AS u(customer_id, as_of, features, updated_at)
+        ON CONFLICT (customer_id) DO UPDATE
+        SET as_of = excluded.as_of, features = excluded.features, updated_at = excluded.updated_at
+        WHERE excluded.as_of >= online_features.as_of
+        """
+    }
+
+    /// The stored snapshot for one customer, or nil.
+    public func features(customerID: String) async throws -> StoredFeatures? {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT customer_id, as_of, features, updated_at FROM online_features WHERE customer_id = \(bind: customerID)
+                """).first().map(Self.decode)
+        }
+    }
+
+    /// Up to `limit` customer ids in ascending (bytewise) order after `customerID` (exclusive); pass the
+    /// last id of one page to get the next. An empty page means the end.
+    public func customerIDs(after customerID: String? = nil, limit: Int = 10_000) async throws -> [String] {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT customer_id FROM online_features
+                WHERE customer_id > \(bind: customerID ?? "") ORDER BY customer_id LIMIT \(bind: limit)
+                """).all().map { try $0.decode(column: "customer_id", as: String.self) }
+        }
+    }
+
+    /// Like `customerIDs(after:limit:)` but with each customer's snapshot, for batch scoring.
+    public func snapshots(after customerID: String? = nil, limit: Int = 10_000) async throws -> [StoredFeatures] {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT customer_id, as_of, features, updated_at FROM online_features
+                WHERE customer_id > \(bind: customerID ?? "") ORDER BY customer_id LIMIT \(bind: limit)
+                """).all().map(Self.decode)
+        }
+    }
+
+    public func count() async throws -> Int {
+        try await database.withConnection { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM online_features").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    static func decode(_ row: any SQLRow) throws -> StoredFeatures {
+        StoredFeatures(
+            customerID: try row.decode(column: "customer_id", as: String.self),
+            asOf: try row.decode(column: "as_of", as: String.self),
+            featuresJSON: try row.decode(column: "features", as: String.self),
+            updatedAt: try row.decode(column: "updated_at", as: Date.self)
+        )
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+
+/// One customer's feature snapshot as the online store keeps it: the values as a JSON object (the
+/// store does not interpret them; the feature schema lives with the model), the snapshot date they were
+/// computed for and when they were written.
+public struct StoredFeatures: Sendable, Equatable {
+    public var customerID: String
+    /// The snapshot date, `YYYY-MM-DD`.
+    public var asOf: String
+    /// A JSON object of feature name to value.
+    public var featuresJSON: String
+    public var updatedAt: Date
+
+    public init(customerID: String, asOf: String, featuresJSON: String, updatedAt: Date = Date()) {
+        self.customerID = customerID
+        self.asOf = asOf
+        self.featuresJSON = featuresJSON
+        self.updatedAt = updatedAt
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import SQLKit
+
+/// The predictions log (`predictions_log`): append-only, the source of truth for deduplication and
+/// delivery. Batch predictions are idempotent on (customer, as_of, model version, served_by), so a
+/// re-run or a resumed run logs each prediction once.
+public struct PredictionsLog: Sendable {
+    let database: StoreDatabase
+
+    /// 14 binds a row keeps a statement far under both engines' bind limits.
+    static let rowsPerStatement = 500
+
+    static let columns = """
+        prediction_id, customer_id, prediction_timestamp, churn_probability, churn_risk_level, model_version, \
+        inference_features, webhook_status, as_of, served_by, trace_id, raw_probability, top_churn_feature, reasons
+        """
+
+    /// Logs `records` in one transaction, skipping any already logged (same prediction id, or same
+    /// customer, as_of, model version and role). Returns how many were new. With `progress`, the batch
+    /// run's resume marker and scored count advance in the same transaction, so a crash never leaves
+    /// them disagreeing with the log.
+    @discardableResult
+    public func insert(_ records: [PredictionRecord], progress: BatchProgress? = nil) async throws -> Int {
+        for (index, record) in records.enumerated() { try record.validate(index: index) }
+        let dialect = database.dialect
+        return try await database.withTransaction { db in
+            var inserted = 0
+            var offset = 0
+            while offset < records.count {
+                let rows = records[offset..<min(offset + Self.rowsPerStatement, records.count)]
+                inserted += try await db.raw(Self.insertStatement(rows, dialect: dialect)).all().count
+                offset += Self.rowsPerStatement
+            }
+            if let progress {
+                try await BatchRunLog.advance(progress, scored: inserted, on: db)
+            }
+            return inserted
+        }
+    }
+
+    static func insertStatement(_ rows: ArraySlice<PredictionRecord>, dialect: SQLDialectKind) -> SQLQueryString {
+        var values: [SQLQueryString] = []
+        values.reserveCapacity(rows.count)
+        for r in rows {
+            values.append("""
+                (\(bind: r.predictionID), \(bind: r.customerID), \(bind: r.predictionTimestamp), \(bind: r.churnProbability), \
+                \(bind: r.churnRiskLevel), \(bind: r.modelVersion), \(dialect.json(r.inferenceFeaturesJSON)), \(bind: r.webhookStatus), \
+                \(bind: r.asOf), \(bind: r.servedBy.rawValue), \(bind: r.traceID), \(bind: r.rawProbability), \(bind: r.topChurnFeature), \
+                \(dialect.json(r.reasonsJSON)))
+                """)
+        }
+        return """
+            INSERT INTO predictions_log (\(unsafeRaw: columns))
+            VALUES \(values.joined(separator: ", "))
+            ON CONFLICT DO NOTHING
+            RETURNING prediction_id
+            """
+    }
+
+    /// The customer's most recent prediction that was served (production or canary), or with
+    /// `includeShadow` any role.
+    public func latest(customerID: String, includeShadow: Bool = false) async throws -> PredictionRecord? {
+        try await database.withConnection { db in
+            var query: SQLQueryString = "SELECT \(unsafeRaw: Self.columns) FROM predictions_log WHERE customer_id = \(bind: customerID)"
+            if !includeShadow { query += " AND served_by <> 'shadow'" }
+            query += " ORDER BY prediction_timestamp DESC LIMIT 1"
+            return try await db.raw(query).first().map(Self.decode)
+        }
+    }
+
+    /// The customer's predictions, newest first, every role.
+    public func history(customerID: String, limit: Int = 100) async throws -> [PredictionRecord] {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.columns) FROM predictions_log
+                WHERE customer_id = \(bind: customerID)
+                ORDER BY prediction_timestamp DESC LIMIT \(bind: limit)
+                """).all().map(Self.decode)
+        }
+    }
+
+    public func prediction(id: UUID) async throws -> PredictionRecord? {
+        try await database.withConnection { db in
+            try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM predictions_log WHERE prediction_id = \(bind: id)")
+                .first().map(Self.decode)
+        }
+    }
+
+    /// How many predictions were logged for a snapshot date, optionally for one model version and role.
+    public func count(asOf: String, modelVersion: String? = nil, servedBy: ServedBy? = nil) async throws -> Int {
+        try await database.withConnection { db in
+            var query: SQLQueryString = "SELECT COUNT(*) AS n FROM predictions_log WHERE as_of = \(bind: asOf)"
+            if let modelVersion { query += " AND model_version = \(bind: modelVersion)" }
+            if let servedBy { query += " AND served_by = \(bind: servedBy.rawValue)" }
+            return try await db.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    static func decode(_ row: any SQLRow) throws -> PredictionRecord {
+        PredictionRecord(
+            predictionID: try row.decode(column: "prediction_id", as: UUID.self),
+            customerID: try row.decode(column: "customer_id", as: String.self),
+            predictionTimestamp: try row.decode(column: "prediction_timestamp", as: Date.self),
+            asOf: try row.decode(column: "as_of", as: String?.self),
+            churnProbability: try row.decode(column: "churn_probability", as: Double.self),
+            churnRiskLevel: try row.decode(column: "churn_risk_level", as: String.self),
+            modelVersion: try row.decode(column: "model_version", as: String.self),
+            servedBy: try ServedBy(parsing: try row.decode(column: "served_by", as: String.self)),
+            traceID: try row.decode(column: "trace_id", as: String?.self),
+            rawProbability: try row.decode(column: "raw_probability", as: Double?.self),
+            topChurnFeature: try row.decode(column: "top_churn_feature", as: String?.self),
+            reasonsJSON: try row.decode(column: "reasons", as: String?.self),
+            inferenceFeaturesJSON: try row.decode(column: "inference_features", as: String.self),
+            webhookStatus: try row.decode(column: "webhook_status", as: String.self)
+        )
+    }
+}

@@ -1,0 +1,33 @@
+import Testing
+
+// The same store contracts as SQLiteStoreTests, against a real PostgreSQL server the harness starts
+// (Support/PostgresTestServer.swift). Skipped, saying why, where PostgreSQL is not installed.
+@Suite("ChurnStore on PostgreSQL",
+    .enabled(if: PostgresTestServer.isAvailable, Comment(rawValue: PostgresTestServer.unavailableReason)))
+struct PostgresStoreTests {
+    @Test func migrationsAreIdempotent() async throws { try await SchemaContract.migrationsAreIdempotent(.postgres) }
+    @Test func concurrentOpensMigrateOnce() async throws { try await SchemaContract.concurrentOpensMigrateOnce(.postgres) }
+    @Test func auditLogRefusesUpdateAndDelete() async throws { try await SchemaContract.auditLogRefusesUpdateAndDelete(.postgres) }
+
+    @Test func upsertAndLookUp() async throws { try await OnlineFeatureContract.upsertAndLookUp(.postgres) }
+    @Test func olderSnapshotNeverOverwritesNewer() async throws { try await OnlineFeatureContract.olderSnapshotNeverOverwritesNewer(.postgres) }
+    @Test func newestWinsWithinOneBatch() async throws { try await OnlineFeatureContract.newestWinsWithinOneBatch(.postgres) }
+    @Test func bulkUpsertPagesThroughEveryCustomer() async throws { try await OnlineFeatureContract.bulkUpsertPagesThroughEveryCustomer(.postgres) }
+    @Test func badInputIsRefusedWithTheField() async throws { try await OnlineFeatureContract.badInputIsRefusedWithTheField(.postgres) }
+
+    @Test func batchInsertIsIdempotent() async throws { try await PredictionsLogContract.batchInsertIsIdempotent(.postgres) }
+    @Test func recordsReadBackAsWritten() async throws { try await PredictionsLogContract.recordsReadBackAsWritten(.postgres) }
+    @Test func onlinePredictionsAreNeverDeduplicated() async throws { try await PredictionsLogContract.onlinePredictionsAreNeverDeduplicated(.postgres) }
+    @Test func latestAndHistoryByCustomer() async throws { try await PredictionsLogContract.latestAndHistoryByCustomer(.postgres) }
+    @Test func invalidRecordsWriteNothing() async throws { try await PredictionsLogContract.invalidRecordsWriteNothing(.postgres) }
+
+    @Test func promotionArchivesPreviousProductionAndRecordsBoth() async throws { try await ModelRegistryContract.promotionArchivesPreviousProductionAndRecordsBoth(.postgres) }
+    @Test func rollbackRestoresPreviousProduction() async throws { try await ModelRegistryContract.rollbackRestoresPreviousProduction(.postgres) }
+    @Test func shadowAndCanaryRoles() async throws { try await ModelRegistryContract.shadowAndCanaryRoles(.postgres) }
+    @Test func badRequestsAreRefusedClearly() async throws { try await ModelRegistryContract.badRequestsAreRefusedClearly(.postgres) }
+    @Test func concurrentPromotionsLeaveOneProduction() async throws { try await ModelRegistryContract.concurrentPromotionsLeaveOneProduction(.postgres) }
+
+    @Test func runResumesAndAdvancesWithPredictions() async throws { try await BatchRunContract.runResumesAndAdvancesWithPredictions(.postgres) }
+
+    @Test func appendsAndReadsInOrder() async throws { try await AuditLogContract.appendsAndReadsInOrder(.postgres) }
+}

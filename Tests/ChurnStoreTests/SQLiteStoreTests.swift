@@ -1,0 +1,32 @@
+import Testing
+
+// The same store contracts as PostgresStoreTests, against the embedded SQLite default. A contract added in
+// Contract/ belongs in both suites.
+@Suite("ChurnStore on SQLite")
+struct SQLiteStoreTests {
+    @Test func migrationsAreIdempotent() async throws { try await SchemaContract.migrationsAreIdempotent(.sqlite) }
+    @Test func concurrentOpensMigrateOnce() async throws { try await SchemaContract.concurrentOpensMigrateOnce(.sqlite) }
+    @Test func auditLogRefusesUpdateAndDelete() async throws { try await SchemaContract.auditLogRefusesUpdateAndDelete(.sqlite) }
+
+    @Test func upsertAndLookUp() async throws { try await OnlineFeatureContract.upsertAndLookUp(.sqlite) }
+    @Test func olderSnapshotNeverOverwritesNewer() async throws { try await OnlineFeatureContract.olderSnapshotNeverOverwritesNewer(.sqlite) }
+    @Test func newestWinsWithinOneBatch() async throws { try await OnlineFeatureContract.newestWinsWithinOneBatch(.sqlite) }
+    @Test func bulkUpsertPagesThroughEveryCustomer() async throws { try await OnlineFeatureContract.bulkUpsertPagesThroughEveryCustomer(.sqlite) }
+    @Test func badInputIsRefusedWithTheField() async throws { try await OnlineFeatureContract.badInputIsRefusedWithTheField(.sqlite) }
+
+    @Test func batchInsertIsIdempotent() async throws { try await PredictionsLogContract.batchInsertIsIdempotent(.sqlite) }
+    @Test func recordsReadBackAsWritten() async throws { try await PredictionsLogContract.recordsReadBackAsWritten(.sqlite) }
+    @Test func onlinePredictionsAreNeverDeduplicated() async throws { try await PredictionsLogContract.onlinePredictionsAreNeverDeduplicated(.sqlite) }
+    @Test func latestAndHistoryByCustomer() async throws { try await PredictionsLogContract.latestAndHistoryByCustomer(.sqlite) }
+    @Test func invalidRecordsWriteNothing() async throws { try await PredictionsLogContract.invalidRecordsWriteNothing(.sqlite) }
+
+    @Test func promotionArchivesPreviousProductionAndRecordsBoth() async throws { try await ModelRegistryContract.promotionArchivesPreviousProductionAndRecordsBoth(.sqlite) }
+    @Test func rollbackRestoresPreviousProduction() async throws { try await ModelRegistryContract.rollbackRestoresPreviousProduction(.sqlite) }
+    @Test func shadowAndCanaryRoles() async throws { try await ModelRegistryContract.shadowAndCanaryRoles(.sqlite) }
+    @Test func badRequestsAreRefusedClearly() async throws { try await ModelRegistryContract.badRequestsAreRefusedClearly(.sqlite) }
+    @Test func concurrentPromotionsLeaveOneProduction() async throws { try await ModelRegistryContract.concurrentPromotionsLeaveOneProduction(.sqlite) }
+
+    @Test func runResumesAndAdvancesWithPredictions() async throws { try await BatchRunContract.runResumesAndAdvancesWithPredictions(.sqlite) }
+
+    @Test func appendsAndReadsInOrder() async throws { try await AuditLogContract.appendsAndReadsInOrder(.sqlite) }
+}

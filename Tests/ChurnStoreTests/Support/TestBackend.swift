@@ -1,0 +1,48 @@
+import Foundation
+@testable import ChurnStore
+
+/// The two engines every store contract runs against.
+enum TestBackend: String, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    var description: String { rawValue }
+
+    /// A configuration pointing at a brand-new, empty database: a SQLite file in a not-yet-existing
+    /// directory, or a fresh database on the shared PostgreSQL test server.
+    func freshConfiguration() async throws -> StoreConfiguration {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("churnstore-\(UUID().uuidString)").path
+        switch self {
+        case .sqlite:
+            return StoreConfiguration(home: home, database: .sqlite(path: home + "/nested/churnguard.sqlite"))
+        case .postgres:
+            return StoreConfiguration(home: home, database: .postgres(url: try await PostgresTestServer.shared.makeDatabaseURL()))
+        }
+    }
+
+    /// Opens a store on a fresh database, runs `body`, and shuts the store down whatever happens.
+    func withStore(_ body: (ChurnStore) async throws -> Void) async throws {
+        let configuration = try await freshConfiguration()
+        defer { Self.removeHome(of: configuration) }
+        let store = try await ChurnStore.open(configuration)
+        do {
+            try await body(store)
+        } catch {
+            try? await store.shutdown()
+            throw error
+        }
+        try await store.shutdown()
+    }
+
+    /// Deletes a test configuration's home directory (the SQLite file lives there).
+    static func removeHome(of configuration: StoreConfiguration) {
+        try? FileManager.default.removeItem(atPath: configuration.home)
+    }
+}
+
+/// JSON text in one canonical spelling (sorted keys, no whitespace), so tests compare JSON by meaning:
+/// the engines normalize whitespace differently.
+func canonicalJSON(_ text: String) throws -> String {
+    let value = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+    return String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
+}
