@@ -14,10 +14,10 @@ struct CustomerSimulator: Sendable {
     let calendar: GeneratorCalendar
 
     // Rates and effects, by segment (smb, mid_market, enterprise) or contract (monthly, annual, two_year).
-    static let baseHazard: [[Double]] = [[3.8e-4, 2.4e-4, 1.7e-4], [1.3e-3, 1.0e-3, 0.75e-3], [1.3e-3, 1.0e-3, 0.75e-3]]
+    static let baseHazard: [[Double]] = [[2.7e-4, 1.7e-4, 1.2e-4], [0.9e-3, 0.7e-3, 0.5e-3], [0.9e-3, 0.7e-3, 0.5e-3]]
     /// How steeply the churn hazard rises as health falls: log-hazard per unit of health.
-    static let hazardSlope = 3.4
-    static let closurePerDay: [Double] = [0.03 / 365, 0.015 / 365, 0.008 / 365]
+    static let hazardSlope = 3.9
+    static let closurePerDay: [Double] = [0.018 / 365, 0.01 / 365, 0.005 / 365]
     static let activeLogit: [Double] = [-0.3, 0.6, 1.5]
     static let weekendLogit: [Double] = [-1.6, -2.0, -1.8]
     static let ticketsPerDay: [Double] = [0.004, 0.009, 0.025]
@@ -177,8 +177,8 @@ struct CustomerSimulator: Sendable {
                 let second = 10_800 + random.int(below: 10_800)
                 let recentRise = day - lastRiseDay < 60 ? 1.0 : 0.0
                 let failure = attempt == 1
-                    ? profile.cardRisk * GeneratorMath.exp(-0.6 * health.level) * (1 + recentRise)
-                    : min(0.9, 0.45 * GeneratorMath.exp(-0.3 * health.level))
+                    ? profile.cardRisk * GeneratorMath.exp(-1.0 * health.level) * (1 + recentRise)
+                    : min(0.9, 0.4 * GeneratorMath.exp(-0.5 * health.level))
                 if random.uniform() < failure {
                     emitTransaction(day: day, second: second, amount: invoiceAmount, status: "failed", chunk: &chunk)
                     health.shock(-0.06)
