@@ -14,9 +14,7 @@ struct CustomerSimulator: Sendable {
     let calendar: GeneratorCalendar
 
     // Rates and effects, by segment (smb, mid_market, enterprise) or contract (monthly, annual, two_year).
-    static let baseHazard: [[Double]] = [[2.7e-4, 1.7e-4, 1.2e-4], [0.9e-3, 0.7e-3, 0.5e-3], [0.9e-3, 0.7e-3, 0.5e-3]]
-    /// How steeply the churn hazard rises as health falls: log-hazard per unit of health.
-    static let hazardSlope = 3.9
+    static let baseHazard: [[Double]] = [[2.5e-4, 1.6e-4, 1.1e-4], [0.85e-3, 0.65e-3, 0.47e-3], [0.85e-3, 0.65e-3, 0.47e-3]]
     static let closurePerDay: [Double] = [0.018 / 365, 0.01 / 365, 0.005 / 365]
     static let activeLogit: [Double] = [-0.3, 0.6, 1.5]
     static let weekendLogit: [Double] = [-1.6, -2.0, -1.8]
@@ -287,7 +285,10 @@ struct CustomerSimulator: Sendable {
         /// Whether today is the day the customer decides to leave.
         private mutating func decidesToLeave(day: Int, index: Int, q: Double) -> Bool {
             if profile.contract != 0, termEnd - day > CustomerSimulator.renewalWindowDays { return false }
-            var hazard = CustomerSimulator.baseHazard[profile.contract][profile.segment] * GeneratorMath.exp(-CustomerSimulator.hazardSlope * health.level)
+            // The hazard is multiplied by e^4 ≈ 55 per unit of health lost: q⁸ with q = e^(−h/2).
+            let q2 = q * q
+            let q4 = q2 * q2
+            var hazard = CustomerSimulator.baseHazard[profile.contract][profile.segment] * q4 * q4
             let tenure = day - profile.signupDay
             if tenure < 720 { hazard *= 1 + 1.5 * GeneratorMath.exp(-Double(tenure) / 60) }  // onboarding risk
             hazard *= calendar.hazardSeason[index]
