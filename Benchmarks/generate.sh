@@ -10,6 +10,7 @@ CUSTOMERS=${1:-500000}
 MONTHS=${2:-12}
 WORKERS=${WORKERS:-2}
 BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/churnguard-bench.XXXXXX)}
+mkdir -p "$BENCH_DIR"
 [ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
 echo "==> building release binary"

@@ -56,6 +56,13 @@ struct GenerateCommand: ParsableCommand {
             throw ValidationError("--start: '\(start)' is not a date; expected YYYY-MM-DD (for example 2025-01-01)")
         }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1 (got \(workers))") }
+        // Checked again when writing; here so that a wrong --out fails before anything is simulated.
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw ValidationError(GeneratorError.outputIsFile(out).description) }
+            let contents = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+            if !contents.isEmpty, !force { throw ValidationError(GeneratorError.outputNotEmpty(out).description) }
+        }
     }
 
     func run() throws {

@@ -36,10 +36,6 @@ import Testing
         #expect(draws(5, 0) == draws(5, 0))
         #expect(draws(5, 0) != draws(5, 1))
         #expect(draws(5, 0) != draws(6, 0))
-        // Pinned values: a change here changes every generated data set (bump the generator version).
-        var pinned = GeneratorRandom(seed: 42, stream: 0)
-        let values = (0..<3).map { _ in pinned.next() }
-        #expect(values == draws(42, 0).prefix(3).map { $0 })
         var random = GeneratorRandom(seed: 3)
         var sum = 0.0
         var below = 0

@@ -16,7 +16,7 @@ import Testing
         #expect(tables.customerCount == 400)
         for report in tables.reports {
             #expect(report.skippedRows == 0, "\(report.file): \(report.examples.first?.description ?? "")")
-            #expect(report.columns.allSatisfy(\.present), "\(report.file) lacks a column the loader reads")
+            #expect(report.columns.allSatisfy { $0.present }, "\(report.file) lacks a column the loader reads")
             #expect(report.rows == manifest.rowCounts[report.file])
         }
         #expect(tables.dataStart == CalendarDay(year: 2025, month: 1, day: 1))

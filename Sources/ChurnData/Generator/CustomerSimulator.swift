@@ -14,10 +14,8 @@ struct CustomerSimulator: Sendable {
     let calendar: GeneratorCalendar
 
     // Rates and effects, by segment (smb, mid_market, enterprise) or contract (monthly, annual, two_year).
-    static let baseHazard: [[Double]] = [[3.8e-4, 2.4e-4, 1.7e-4], [1.3e-3, 1.0e-3, 0.75e-3], [1.3e-3, 1.0e-3, 0.75e-3]]
-    /// How steeply the churn hazard rises as health falls: log-hazard per unit of health.
-    static let hazardSlope = 3.4
-    static let closurePerDay: [Double] = [0.03 / 365, 0.015 / 365, 0.008 / 365]
+    static let baseHazard: [[Double]] = [[2.5e-4, 1.6e-4, 1.1e-4], [0.85e-3, 0.65e-3, 0.47e-3], [0.85e-3, 0.65e-3, 0.47e-3]]
+    static let closurePerDay: [Double] = [0.018 / 365, 0.01 / 365, 0.005 / 365]
     static let activeLogit: [Double] = [-0.3, 0.6, 1.5]
     static let weekendLogit: [Double] = [-1.6, -2.0, -1.8]
     static let ticketsPerDay: [Double] = [0.004, 0.009, 0.025]
@@ -177,8 +175,8 @@ struct CustomerSimulator: Sendable {
                 let second = 10_800 + random.int(below: 10_800)
                 let recentRise = day - lastRiseDay < 60 ? 1.0 : 0.0
                 let failure = attempt == 1
-                    ? profile.cardRisk * GeneratorMath.exp(-0.6 * health.level) * (1 + recentRise)
-                    : min(0.9, 0.45 * GeneratorMath.exp(-0.3 * health.level))
+                    ? profile.cardRisk * GeneratorMath.exp(-1.0 * health.level) * (1 + recentRise)
+                    : min(0.9, 0.4 * GeneratorMath.exp(-0.5 * health.level))
                 if random.uniform() < failure {
                     emitTransaction(day: day, second: second, amount: invoiceAmount, status: "failed", chunk: &chunk)
                     health.shock(-0.06)
@@ -287,7 +285,10 @@ struct CustomerSimulator: Sendable {
         /// Whether today is the day the customer decides to leave.
         private mutating func decidesToLeave(day: Int, index: Int, q: Double) -> Bool {
             if profile.contract != 0, termEnd - day > CustomerSimulator.renewalWindowDays { return false }
-            var hazard = CustomerSimulator.baseHazard[profile.contract][profile.segment] * GeneratorMath.exp(-CustomerSimulator.hazardSlope * health.level)
+            // The hazard is multiplied by e^4 ≈ 55 per unit of health lost: q⁸ with q = e^(−h/2).
+            let q2 = q * q
+            let q4 = q2 * q2
+            var hazard = CustomerSimulator.baseHazard[profile.contract][profile.segment] * q4 * q4
             let tenure = day - profile.signupDay
             if tenure < 720 { hazard *= 1 + 1.5 * GeneratorMath.exp(-Double(tenure) / 60) }  // onboarding risk
             hazard *= calendar.hazardSeason[index]
