@@ -57,3 +57,13 @@ import Testing
         #expect(plan.funnel.removed(by: "risk-tier")! > 0)
     }
 }
+
+@Suite struct CampaignPlanCodingTests {
+    @Test func planRoundTripsThroughJSON() throws {
+        let customers = RetentionSimulator(seed: 13).population(count: 300).map(\.input)
+        let plan = CampaignPlanner(program: .default).plan(customers: customers, campaignID: "c", asOf: TestCustomers.asOf)
+        let data = try JSONEncoder().encode(plan)
+        #expect(try JSONDecoder().decode(CampaignPlan.self, from: data) == plan)
+        #expect(String(decoding: data, as: UTF8.self).contains("\"route\":\"auto-execute\""))
+    }
+}

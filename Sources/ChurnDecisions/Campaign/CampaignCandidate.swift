@@ -2,7 +2,7 @@ import ChurnModel
 
 /// One line of a campaign's action plan: whom to contact, with what, how, where the decision
 /// goes, and why. Held-out customers appear with `isHoldout` and get no contact.
-public struct CampaignCandidate: Sendable, Equatable {
+public struct CampaignCandidate: Sendable, Equatable, Codable {
     public var customerID: String
     public var riskLevel: RiskLevel
     public var churnProbability: Double

@@ -2,7 +2,7 @@ import Foundation
 
 /// The output of planning one campaign: the action plan, the control group, the watch list and
 /// the funnel that explains their sizes.
-public struct CampaignPlan: Sendable, Equatable {
+public struct CampaignPlan: Sendable, Equatable, Codable {
     public var campaignID: String
     public var programID: String
     public var asOf: Date

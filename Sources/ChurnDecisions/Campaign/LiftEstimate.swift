@@ -7,7 +7,7 @@ import Foundation
 /// The interval is Newcombe's hybrid score interval for a difference of two proportions
 /// (built from the two Wilson intervals), which keeps its coverage with small groups and rates
 /// near 0 or 1, where the textbook Wald interval does not.
-public struct LiftEstimate: Sendable, Equatable {
+public struct LiftEstimate: Sendable, Equatable, Codable {
     public var treatedCount: Int
     public var treatedRetained: Int
     public var controlCount: Int

@@ -1,6 +1,6 @@
 /// How many customers each stage of a campaign removed, in order: the funnel a retention team
 /// reads to see why a campaign is as small (or large) as it is.
-public struct FilterFunnel: Sendable, Equatable, CustomStringConvertible {
+public struct FilterFunnel: Sendable, Equatable, Codable, CustomStringConvertible {
     /// Customers that entered the first stage.
     public var entered: Int
     public var stages: [FunnelStage]
@@ -27,7 +27,7 @@ public struct FilterFunnel: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// One stage of the funnel.
-public struct FunnelStage: Sendable, Equatable {
+public struct FunnelStage: Sendable, Equatable, Codable {
     public var name: String
     public var removed: Int
     public var remaining: Int

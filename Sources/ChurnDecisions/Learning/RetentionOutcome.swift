@@ -1,6 +1,6 @@
 /// What happened to one customer of a campaign by the end of the outcome window: the feedback
 /// that offer learning and lift measurement read.
-public struct RetentionOutcome: Sendable, Equatable, Hashable {
+public struct RetentionOutcome: Sendable, Equatable, Hashable, Codable {
     public var customerID: String
     public var campaignID: String
     public var segment: String

@@ -15,7 +15,7 @@ public struct CustomerSegmentation: Sendable, Equatable {
 }
 
 /// One segment: its name, size and centroid in the standardized feature space.
-public struct SegmentProfile: Sendable, Equatable {
+public struct SegmentProfile: Sendable, Equatable, Codable {
     public var name: String
     public var size: Int
     /// Centroid per feature of `CustomerSegmenter.featureNames`, in standard deviations from the mean.
