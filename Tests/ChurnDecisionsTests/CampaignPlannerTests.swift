@@ -67,3 +67,14 @@ import Testing
         #expect(String(decoding: data, as: UTF8.self).contains("\"route\":\"auto-execute\""))
     }
 }
+
+@Suite struct ReasonFormattingTests {
+    @Test func fixedPointMatchesPrintf() {
+        for value in [0, 0.005, -0.004, -0.05, 1.5, 2.345, -1234.567, 99.995, 1e6 + 0.1] {
+            #expect(CampaignPlanner.format(value, 2) == String(format: "%.2f", value).replacingOccurrences(of: "-0.00", with: "0.00"),
+                    "\(value)")
+        }
+        #expect(CampaignPlanner.format(2_339.6, 0) == "2340")
+        #expect(CampaignPlanner.format(-0.4, 0) == "0")
+    }
+}
