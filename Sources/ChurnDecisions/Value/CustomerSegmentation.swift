@@ -12,6 +12,13 @@ public struct CustomerSegmentation: Sendable, Equatable {
     /// Mean silhouette of each k tried (empty when k was fixed).
     public var silhouetteByK: [Int: Double]
     public var k: Int { segments.count }
+
+    public init(assignments: [String], rfm: [RFMScore], segments: [SegmentProfile], silhouetteByK: [Int: Double]) {
+        self.assignments = assignments
+        self.rfm = rfm
+        self.segments = segments
+        self.silhouetteByK = silhouetteByK
+    }
 }
 
 /// One segment: its name, size and centroid in the standardized feature space.
