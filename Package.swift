@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Foundation only: the scorer, TreeSHAP, calibration and metrics other Swift services can reuse.
@@ -37,6 +38,11 @@ let package = Package(
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
             ]
+        ),
+        // Risk scores to decisions: programs, value, segments, expected value, routing, offer learning.
+        .target(
+            name: "ChurnDecisions",
+            dependencies: ["ChurnModel", .product(name: "Yams", package: "Yams")]
         ),
         // HTTP API: routes, JWT auth and roles, rate limits, trace ids, JSON logs, Prometheus metrics.
         .target(
@@ -69,6 +75,7 @@ let package = Package(
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChurnDataTests", dependencies: ["ChurnData"]),
         .testTarget(name: "ChurnStoreTests", dependencies: ["ChurnStore"]),
+        .testTarget(name: "ChurnDecisionsTests", dependencies: ["ChurnDecisions", "ChurnModel"]),
         .testTarget(
             name: "ChurnServerTests",
             dependencies: [
