@@ -26,3 +26,18 @@ import Testing
         #expect(encoder.featureContributions([0.5, 0.25, -0.75, 1]) == [0.5, -0.5, 1])
     }
 }
+
+@Suite struct FeatureSchemaJSONTests {
+    @Test func valuesRoundTripThroughJSON() {
+        let schema = FeatureSchema(features: [
+            FeatureSpec(name: "score", kind: .numeric), FeatureSpec(name: "plan", kind: .categorical, categories: ["a", "b"]),
+            FeatureSpec(name: "autopay", kind: .boolean), FeatureSpec(name: "gone", kind: .numeric),
+        ])
+        let values: [FeatureValue] = [.number(30.5), .category("b"), .boolean(false), .missing]
+        let json = schema.jsonObject(values: values)
+        #expect(json == #"{"autopay":false,"plan":"b","score":30.5}"#)
+        #expect(schema.values(fromJSONObject: json) == values)
+        // Wrong types read as missing rather than being coerced.
+        #expect(schema.values(fromJSONObject: #"{"score":"high","autopay":1,"plan":2}"#) == [.missing, .missing, .missing, .missing])
+    }
+}
