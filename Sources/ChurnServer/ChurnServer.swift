@@ -1,4 +1,5 @@
 import ChurnModel
+import ChurnStore
 import Foundation
 import Hummingbird
 import Logging
@@ -25,6 +26,8 @@ public struct ChurnServer: Sendable {
     public let metrics: ServerMetrics
     public var lookup: (any OnlineFeatureLookup)?
     public var sink: (any PredictionLogSink)?
+    /// The store behind the registry routes and admin actions; nil serves one bundle without a registry.
+    public var store: ChurnStore?
     public var databaseProblem: @Sendable () async -> String? = { nil }
 
     public init(configuration: Configuration, production: ModelBundle) {
@@ -48,7 +51,14 @@ public struct ChurnServer: Sendable {
         let reading = router.group("api/v1")
             .add(middleware: AuthMiddleware(verifier: configuration.verifier, allowed: [.analyst, .operator, .admin]))
             .add(middleware: RateLimitMiddleware(limiter: limiter))
-        ModelRoutes(models: models).add(to: reading)
+        ModelRoutes(models: models, store: store).add(to: reading)
+
+        if let store {
+            let admin = router.group("admin")
+                .add(middleware: AuthMiddleware(verifier: configuration.verifier, allowed: [.admin]))
+                .add(middleware: RateLimitMiddleware(limiter: limiter))
+            AdminRoutes(models: models, store: store, metrics: metrics).add(to: admin)
+        }
         return router
     }
 

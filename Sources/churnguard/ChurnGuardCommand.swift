@@ -27,6 +27,7 @@ struct ChurnGuardCommand: AsyncParsableCommand {
             EvaluateCommand.self,
             PredictCommand.self,
             ImportModelCommand.self,
+            ModelsCommand.self,
             ServeCommand.self,
             TokenCommand.self,
         ]

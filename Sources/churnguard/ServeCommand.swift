@@ -1,25 +1,30 @@
 import ArgumentParser
 import ChurnModel
 import ChurnServer
+import ChurnStore
 import Foundation
 import Hummingbird
 
-/// `churnguard serve`: the HTTP API.
+/// `churnguard serve`: the HTTP API over the store (registry, online features, predictions log).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve predictions over HTTP: POST /api/v1/predict with JWT auth, metrics, health and the OpenAPI contract.",
         discussion: """
-            Routes: POST /api/v1/predict, GET /api/v1/models[/{version}], GET /health, /ready, /metrics, /openapi.yaml.
+            Serves the registry's production model (or --bundle). Every served prediction is written to the
+            predictions log (group commit); if the database is away, predictions are fsynced to HOME/spool and
+            replayed when it returns, and /ready says "degraded".
+            Routes: POST /api/v1/predict, GET /api/v1/models[/{version}], POST /admin/models/{version}/promote,
+            POST /admin/models/rollback, GET /health, /ready, /metrics, /openapi.yaml.
             Tokens: see `churnguard token --help`. Logs are JSON lines on standard output.
 
             Example:
-              churnguard serve --bundle demo/model --port 8080
+              churnguard serve --port 8080
             """
     )
 
-    @Option(name: .long, help: "Model bundle to serve.")
-    var bundle: String
+    @Option(name: .long, help: "Model bundle to serve instead of the registry's production model.")
+    var bundle: String?
 
     @Option(name: .long, help: "Address to listen on.")
     var host = "127.0.0.1"
@@ -27,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Port to listen on.")
     var port = 8080
 
-    @Option(name: .long, help: "Data directory (default: CHURNGUARD_HOME or ./churnguard-data).")
+    @Option(name: .long, help: "Data directory (default: CHURNGUARD_HOME or ./churnguard-data); CHURNGUARD_DATABASE_URL selects PostgreSQL.")
     var home: String?
 
     @Option(name: .long, help: "Requests per second allowed per client (token subject).")
@@ -42,15 +47,43 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let model = try ModelBundle.load(from: bundle)
-        let verifier = try await ServerSecrets.verifier(home: DataHome.resolve(home), createSecret: true)
+        let home = DataHome.resolve(home)
+        let store = try await ChurnStore.open(StoreConfiguration.resolve(home: home))
+        let model: ModelBundle
+        if let bundle {
+            model = try ModelBundle.load(from: bundle)
+        } else if let production = try await store.modelRegistry.production() {
+            model = try ModelBundle.load(from: production.bundlePath)
+        } else {
+            try await store.shutdown()
+            throw ValidationError("no production model: train one with `churnguard train --register` and `churnguard models promote V`, or pass --bundle")
+        }
+        let verifier = try await ServerSecrets.verifier(home: home, createSecret: true)
         var configuration = ChurnServer.Configuration(verifier: verifier)
         configuration.host = host
         configuration.port = port
         configuration.requestsPerSecond = rateLimit
         configuration.burst = burst
-        let server = ChurnServer(configuration: configuration, production: model)
-        StandardError.print("serving model \(model.version) on http://\(host):\(port)")
+        let writer = PredictionsLogWriter(
+            store: StorePredictionLog(store: store),
+            spool: try PredictionSpool(directory: (home as NSString).appendingPathComponent("spool")))
+        var server = ChurnServer(configuration: configuration, production: model)
+        server.store = store
+        server.sink = writer
+        server.lookup = StoreFeatureLookup(store: store, models: server.models)
+        server.databaseProblem = {
+            if await writer.isDegraded { return "unavailable: predictions are being spooled to disk" }
+            do {
+                _ = try await store.schemaVersion()
+                return nil
+            } catch {
+                return "unreachable"
+            }
+        }
+        StandardError.print("serving model \(model.version) on http://\(host):\(port) (data: \(home))")
+        let replay = Task { await writer.runReplayLoop() }
+        defer { replay.cancel() }
         try await server.makeApplication().runService()
+        try await store.shutdown()
     }
 }

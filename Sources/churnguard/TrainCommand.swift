@@ -1,10 +1,11 @@
 import ArgumentParser
 import ChurnModel
+import ChurnStore
 import ChurnTraining
 import Foundation
 
 /// `churnguard train`: trains, calibrates and evaluates a model and writes it as a bundle.
-struct TrainCommand: ParsableCommand {
+struct TrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train an XGBoost churn model on a feature table and write a calibrated, evaluated model bundle.",
@@ -50,13 +51,23 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace an existing bundle at --out.")
     var force = false
 
+    @Flag(name: .long, help: "Register the bundle in the model registry as a candidate, subject to the gate.")
+    var register = false
+
+    @Option(name: .long, help: "Gate: lowest ROC-AUC a registered model may have (the spec's target).")
+    var minAuc = 0.88
+
+    @Option(name: .long, help: "Data directory for --register (default: CHURNGUARD_HOME or ./churnguard-data).")
+    var home: String?
+
     func validate() throws {
         guard validationSnapshots >= 1 else { throw ValidationError("--validation-snapshots must be at least 1") }
         guard testSnapshots >= 1 else { throw ValidationError("--test-snapshots must be at least 1") }
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
+        guard (0...1).contains(minAuc) else { throw ValidationError("--min-auc must be between 0 and 1") }
     }
 
-    func run() throws {
+    func run() async throws {
         if !force, FileManager.default.fileExists(atPath: (out as NSString).appendingPathComponent(ModelBundle.manifestFile)) {
             throw ValidationError("\(out) already holds a model bundle; pass --force to replace it or choose another --out")
         }
@@ -76,6 +87,15 @@ struct TrainCommand: ParsableCommand {
         print(EvaluationTable.render(outcome.evaluation, importance: outcome.bundle.manifest.featureImportance))
         print("")
         print("Wrote bundle \(outcome.bundle.version) to \(out) in \(seconds(since: started))")
+        if register {
+            let record = try await ModelRegistration.register(
+                bundle: outcome.bundle, home: DataHome.resolve(home), gate: ModelGate(minimumAUC: minAuc), actor: "cli")
+            if record.stage == .rejected {
+                print("Registered \(record.version) as REJECTED: \(record.reason ?? "")")
+            } else {
+                print("Registered \(record.version) as a candidate; promote it with: churnguard models promote \(record.version)")
+            }
+        }
     }
 }
 

@@ -172,10 +172,49 @@ enum OpenAPIDocument {
                 "403": {$ref: "#/components/responses/Error"}
                 "404": {$ref: "#/components/responses/Error"}
                 "429": {$ref: "#/components/responses/Error"}
+          /admin/models/{version}/promote:
+            post:
+              summary: Make a registered version the production model (admin); the swap is atomic.
+              parameters:
+                - {name: version, in: path, required: true, schema: {type: string}}
+              requestBody:
+                required: false
+                content:
+                  application/json:
+                    schema: {type: object, properties: {reason: {type: string}}}
+              responses:
+                "200": {$ref: "#/components/responses/StageChanged"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "409": {$ref: "#/components/responses/Error"}
+                "429": {$ref: "#/components/responses/Error"}
+          /admin/models/rollback:
+            post:
+              summary: Restore the previous production model (admin).
+              requestBody:
+                required: false
+                content:
+                  application/json:
+                    schema: {type: object, properties: {reason: {type: string}}}
+              responses:
+                "200": {$ref: "#/components/responses/StageChanged"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "409": {$ref: "#/components/responses/Error"}
+                "429": {$ref: "#/components/responses/Error"}
         components:
           securitySchemes:
             bearer: {type: http, scheme: bearer, bearerFormat: JWT}
           responses:
+            StageChanged:
+              description: The version now serving and the one it replaced.
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [version, stage, previous]
+                    properties: {version: {type: string}, stage: {type: string}, previous: {type: string}}
             Error:
               description: The request cannot be served; `detail` says why, `field` and `index` say where.
               content:
@@ -221,14 +260,15 @@ enum OpenAPIDocument {
                 scored_at: {type: string, format: date-time}
             ModelSummary:
               type: object
-              required: [version, stage, created_at, feature_count]
+              required: [version, stage, created_at]
               properties:
                 version: {type: string}
                 stage: {type: string}
                 created_at: {type: string, format: date-time}
-                feature_count: {type: integer}
                 metrics: {type: object, additionalProperties: {type: number}}
+                canary_share: {type: number}
                 features: {type: array, items: {type: object}}
+                history: {type: array, items: {type: object}}
 
         """
 }

@@ -1,0 +1,61 @@
+import ChurnModel
+import ChurnStore
+import Foundation
+import Hummingbird
+
+/// `POST /admin/models/{version}/promote` and `POST /admin/models/rollback` (admin only): change
+/// the registry (recorded with who and why) and swap the serving model atomically.
+struct AdminRoutes: Sendable {
+    let models: ServingModels
+    let store: ChurnStore
+    let metrics: ServerMetrics
+
+    func add(to group: RouterGroup<ChurnRequestContext>) {
+        group.post("models/:version/promote") { request, context in
+            let version = try context.parameters.require("version")
+            guard let record = try await store.modelRegistry.version(version) else { throw ModelRoutes.notFound(version) }
+            // Load first: a bundle that cannot be served is never promoted.
+            let bundle = try Self.load(record)
+            let reason = await Self.reason(request)
+            let promoted: ModelVersionRecord
+            do {
+                promoted = try await store.modelRegistry.setStage(version, to: .production, actor: context.subject ?? "admin", reason: reason)
+            } catch let error as StoreError {
+                throw APIError(.conflict, code: "invalid_transition", detail: error.description, field: "version")
+            }
+            let previous = models.replaceProduction(with: bundle)
+            metrics.setModelVersion(bundle.version, previous: previous)
+            return try ModelRoutes.json(["version": promoted.version, "stage": promoted.stage.rawValue, "previous": previous])
+        }
+        group.post("models/rollback") { request, context in
+            let reason = await Self.reason(request)
+            let restored: ModelVersionRecord
+            do {
+                restored = try await store.modelRegistry.rollback(actor: context.subject ?? "admin", reason: reason)
+            } catch let error as StoreError {
+                throw APIError(.conflict, code: "nothing_to_roll_back", detail: error.description)
+            }
+            let bundle = try Self.load(restored)
+            let previous = models.replaceProduction(with: bundle)
+            metrics.setModelVersion(bundle.version, previous: previous)
+            return try ModelRoutes.json(["version": restored.version, "stage": restored.stage.rawValue, "previous": previous])
+        }
+    }
+
+    static func load(_ record: ModelVersionRecord) throws -> ModelBundle {
+        do {
+            return try ModelBundle.load(from: record.bundlePath)
+        } catch {
+            throw APIError(.conflict, code: "bundle_unavailable", detail: "model \(record.version) cannot be loaded from its bundle: \(error)", field: "version")
+        }
+    }
+
+    /// An optional `{"reason": "..."}` body.
+    static func reason(_ request: Request) async -> String? {
+        guard let body = try? await request.body.collect(upTo: 16 * 1024), body.readableBytes > 0,
+            let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any],
+            let reason = object["reason"] as? String
+        else { return nil }
+        return String(reason.prefix(500))
+    }
+}

@@ -1,0 +1,176 @@
+import ArgumentParser
+import ChurnModel
+import ChurnStore
+import ChurnTraining
+import Foundation
+
+/// `churnguard models …`: the model registry and its lifecycle.
+struct ModelsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "List, inspect, promote, shadow, canary, roll back and archive registered models.",
+        discussion: """
+            Training with `churnguard train --register` adds a candidate (or a rejected version, with the gate's reason).
+            Every stage change is recorded with who, when and why (`models show V`).
+            A running server picks up promotions made through its /admin routes immediately; after a CLI promotion, restart it.
+            """,
+        subcommands: [List.self, Show.self, Promote.self, Shadow.self, Canary.self, Rollback.self, Archive.self, Compare.self]
+    )
+
+    struct StoreOptions: ParsableArguments {
+        @Option(name: .long, help: "Data directory (default: CHURNGUARD_HOME or ./churnguard-data); CHURNGUARD_DATABASE_URL selects PostgreSQL.")
+        var home: String?
+
+        @Option(name: .long, help: "Who is acting, recorded with every change.")
+        var actor = ProcessInfo.processInfo.environment["USER"] ?? "cli"
+
+        func withStore<T: Sendable>(_ body: (ChurnStore) async throws -> T) async throws -> T {
+            let store = try await ChurnStore.open(StoreConfiguration.resolve(home: DataHome.resolve(home)))
+            do {
+                let result = try await body(store)
+                try await store.shutdown()
+                return result
+            } catch {
+                try? await store.shutdown()
+                throw error
+            }
+        }
+    }
+
+    static func line(_ record: ModelVersionRecord) -> String {
+        let auc = ModelGate.auc(ofMetricsJSON: record.metricsJSON).map { String(format: "%.4f", $0) } ?? "-"
+        let share = record.stage == .canary ? String(format: " (%.0f%%)", record.canaryShare * 100) : ""
+        return "\(record.version.padding(toLength: 20, withPad: " ", startingAt: 0)) \((record.stage.rawValue + share).padding(toLength: 18, withPad: " ", startingAt: 0)) AUC \(auc)  \(ISO8601DateFormatter().string(from: record.createdAt))  \(record.reason ?? "")"
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List registered versions, newest first.")
+        @OptionGroup var options: StoreOptions
+
+        func run() async throws {
+            let records = try await options.withStore { try await $0.modelRegistry.list() }
+            if records.isEmpty { print("No registered models. Train one with `churnguard train --features F --out B --register`.") }
+            for record in records { print(ModelsCommand.line(record)) }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one version: metrics, bundle and stage history.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The version.") var version: String
+
+        func run() async throws {
+            let (record, history) = try await options.withStore { store in
+                guard let record = try await store.modelRegistry.version(version) else { throw StoreError.modelVersionNotFound(version) }
+                return (record, try await store.modelRegistry.history(version: version))
+            }
+            print(ModelsCommand.line(record))
+            print("bundle:  \(record.bundlePath)")
+            print("metrics: \(record.metricsJSON)")
+            print("history:")
+            for change in history {
+                print("  \(ISO8601DateFormatter().string(from: change.at))  \(change.fromStage?.rawValue ?? "-") → \(change.toStage.rawValue)  by \(change.actor)\(change.reason.map { ": \($0)" } ?? "")")
+            }
+        }
+    }
+
+    struct Promote: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Make a version production; the previous production is archived (and can be restored with rollback).")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The version.") var version: String
+        @Option(name: .long, help: "Why (recorded).") var reason: String?
+
+        func run() async throws {
+            let record = try await options.withStore { store in
+                guard let record = try await store.modelRegistry.version(version) else { throw StoreError.modelVersionNotFound(version) }
+                _ = try ModelBundle.load(from: record.bundlePath)
+                return try await store.modelRegistry.setStage(version, to: .production, actor: options.actor, reason: reason)
+            }
+            print("\(record.version) is now production")
+        }
+    }
+
+    struct Shadow: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Score with a version alongside production; its predictions are logged (served_by=shadow), never returned.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The version.") var version: String
+        @Option(name: .long, help: "Why (recorded).") var reason: String?
+
+        func run() async throws {
+            let record = try await options.withStore { try await $0.modelRegistry.setStage(version, to: .shadow, actor: options.actor, reason: reason) }
+            print("\(record.version) is now the shadow model")
+        }
+    }
+
+    struct Canary: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Serve a share of customers (stable by customer id) with a version.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The version.") var version: String
+        @Option(name: .long, help: "Share of customers, between 0 and 1 (e.g. 0.1).") var share: Double
+        @Option(name: .long, help: "Why (recorded).") var reason: String?
+
+        func run() async throws {
+            let record = try await options.withStore {
+                try await $0.modelRegistry.setStage(version, to: .canary, actor: options.actor, reason: reason, canaryShare: share)
+            }
+            print(String(format: "%@ is now the canary for %.1f%% of customers", record.version, record.canaryShare * 100))
+        }
+    }
+
+    struct Rollback: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Restore the previous production version.")
+        @OptionGroup var options: StoreOptions
+        @Option(name: .long, help: "Why (recorded).") var reason: String?
+
+        func run() async throws {
+            let record = try await options.withStore { try await $0.modelRegistry.rollback(actor: options.actor, reason: reason) }
+            print("\(record.version) is production again")
+        }
+    }
+
+    struct Archive: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Retire a version.")
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The version.") var version: String
+        @Option(name: .long, help: "Why (recorded).") var reason: String?
+
+        func run() async throws {
+            let record = try await options.withStore { try await $0.modelRegistry.setStage(version, to: .archived, actor: options.actor, reason: reason) }
+            print("\(record.version) is archived")
+        }
+    }
+
+    struct Compare: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare production with another version (default: the shadow) on labelled rows of a feature table.",
+            discussion: "Use a table built after both models were trained, so the comparison is on outcomes neither has seen.")
+        @OptionGroup var options: StoreOptions
+        @Option(name: .long, help: "Labelled feature table.") var features: String
+        @Option(name: .long, help: "Version to compare with production (default: the shadow model).") var version: String?
+
+        func run() async throws {
+            let (production, other) = try await options.withStore { store -> (ModelVersionRecord, ModelVersionRecord) in
+                guard let production = try await store.modelRegistry.production() else { throw ValidationError("no production model") }
+                let other: ModelVersionRecord?
+                if let version { other = try await store.modelRegistry.version(version) } else { other = try await store.modelRegistry.shadow() }
+                guard let other else { throw ValidationError("nothing to compare: pass --version V or set a shadow model") }
+                return (production, other)
+            }
+            print("metric        \(production.version.padding(toLength: 22, withPad: " ", startingAt: 0)) \(other.version)")
+            var reports: [BinaryClassificationReport] = []
+            for record in [production, other] {
+                let bundle = try ModelBundle.load(from: record.bundlePath)
+                let table = try EncodedFeatureTable.load(path: features, schema: bundle.manifest.featureSchema)
+                reports.append(try BundleEvaluator.evaluate(bundle: bundle, table: table, selection: .all).calibrated)
+            }
+            func row(_ name: String, _ value: (BinaryClassificationReport) -> Double) {
+                print("\(name.padding(toLength: 13, withPad: " ", startingAt: 0)) \(String(format: "%-22.4f", value(reports[0]))) \(String(format: "%.4f", value(reports[1])))")
+            }
+            row("ROC-AUC", \.rocAUC)
+            row("PR-AUC", \.prAUC)
+            row("Brier", \.brierScore)
+            row("precision@10%", \.precisionAtTop)
+            row("ECE", \.expectedCalibrationError)
+        }
+    }
+}
