@@ -58,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await store.shutdown()
             throw ValidationError("no production model: train one with `churnguard train --register` and `churnguard models promote V`, or pass --bundle")
         }
-        let verifier = try await ServerSecrets.verifier(home: home, createSecret: true)
+        let verifier = try await ServerSecrets.verifier(home: home)
         var configuration = ChurnServer.Configuration(verifier: verifier)
         configuration.host = host
         configuration.port = port

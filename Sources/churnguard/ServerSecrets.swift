@@ -2,13 +2,13 @@ import ChurnServer
 import Foundation
 
 /// Where the server's token settings come from: `CHURNGUARD_JWT_SECRET` (HS256), else
-/// `CHURNGUARD_JWKS_FILE` (RS256/ES256 keys of an identity provider), else a secret generated once
-/// into `HOME/jwt-secret` (mode 0600) so that `churnguard token` and `serve` agree out of the box.
+/// `CHURNGUARD_JWKS_FILE` (RS256/ES256 keys of an identity provider), else a secret generated on
+/// first use into `HOME/jwt-secret` (mode 0600) so that `churnguard token` and `serve` agree out of the box.
 enum ServerSecrets {
     static let issuer = ProcessInfo.processInfo.environment["CHURNGUARD_JWT_ISSUER"] ?? "churnguard"
     static let audience = ProcessInfo.processInfo.environment["CHURNGUARD_JWT_AUDIENCE"] ?? "churnguard-api"
 
-    static func verifier(home: String, createSecret: Bool) async throws -> TokenVerifier {
+    static func verifier(home: String) async throws -> TokenVerifier {
         let environment = ProcessInfo.processInfo.environment
         if let secret = environment["CHURNGUARD_JWT_SECRET"], !secret.isEmpty {
             return try await TokenVerifier(keySource: .sharedSecret(secret), issuer: issuer, audience: audience)
@@ -23,9 +23,6 @@ enum ServerSecrets {
         if let data = FileManager.default.contents(atPath: path) {
             let secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             return try await TokenVerifier(keySource: .sharedSecret(secret), issuer: issuer, audience: audience)
-        }
-        guard createSecret else {
-            throw TokenSetupError("no JWT secret: set CHURNGUARD_JWT_SECRET, or run `churnguard serve --home \(home)` once to create \(path)")
         }
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         var generator = SystemRandomNumberGenerator()

@@ -8,7 +8,7 @@ struct TokenCommand: AsyncParsableCommand {
         commandName: "token",
         abstract: "Issue a bearer token (HS256) for the API, for development and scripts.",
         discussion: """
-            Uses CHURNGUARD_JWT_SECRET, else the secret `churnguard serve` created in HOME/jwt-secret.
+            Uses CHURNGUARD_JWT_SECRET, else the secret in HOME/jwt-secret (created on first use, mode 0600, shared with `serve`).
             Roles: scorer (predict), analyst (read), operator (campaigns, feedback), admin (/admin).
 
             Example:
@@ -36,7 +36,7 @@ struct TokenCommand: AsyncParsableCommand {
         guard let seconds = Self.seconds(ttl), seconds > 0, seconds <= 30 * 86_400 else {
             throw ValidationError("--ttl '\(ttl)' must be a number with s, m, h or d, at most 30d (e.g. 1h)")
         }
-        let verifier = try await ServerSecrets.verifier(home: DataHome.resolve(home), createSecret: false)
+        let verifier = try await ServerSecrets.verifier(home: DataHome.resolve(home))
         print(try await verifier.issue(subject: subject, role: role, ttl: seconds))
     }
 

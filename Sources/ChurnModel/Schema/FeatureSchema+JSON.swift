@@ -20,22 +20,34 @@ extension FeatureSchema {
     /// Reads such a JSON object back into schema order. Unknown keys are ignored (a newer model
     /// may read fewer features); a value of the wrong type counts as missing.
     public func values(fromJSONObject text: String) -> [FeatureValue] {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
+        guard let object = try? JSONDecoder().decode([String: StoredJSONValue].self, from: Data(text.utf8)) else {
             return Array(repeating: .missing, count: features.count)
         }
         return features.map { feature in
-            guard let value = object[feature.name] else { return .missing }
-            switch feature.kind {
-            case .numeric:
-                if let number = value as? NSNumber, !(value is Bool) { return .number(number.doubleValue) }
-                return .missing
-            case .boolean:
-                if let flag = value as? Bool { return .boolean(flag) }
-                return .missing
-            case .categorical:
-                if let category = value as? String { return .category(category) }
-                return .missing
+            switch (feature.kind, object[feature.name]) {
+            case (.numeric, .number(let number)?): return .number(number)
+            case (.boolean, .boolean(let flag)?): return .boolean(flag)
+            case (.categorical, .text(let category)?): return .category(category)
+            default: return .missing
             }
+        }
+    }
+}
+
+/// A JSON scalar decoded strictly (JSONDecoder never reads `1` as `true`, unlike JSONSerialization on Linux).
+private enum StoredJSONValue: Decodable {
+    case number(Double), boolean(Bool), text(String), other
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let flag = try? container.decode(Bool.self) {
+            self = .boolean(flag)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else if let text = try? container.decode(String.self) {
+            self = .text(text)
+        } else {
+            self = .other
         }
     }
 }
