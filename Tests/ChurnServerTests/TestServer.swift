@@ -18,7 +18,7 @@ struct TestServer {
         FeatureSpec(name: "autopay", kind: .boolean),
     ])
 
-    let server: ChurnServer
+    var server: ChurnServer
     let verifier: TokenVerifier
     let logs: LogOutput
 
