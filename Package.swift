@@ -74,12 +74,14 @@ let package = Package(
         ),
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChurnDataTests", dependencies: ["ChurnData"]),
-        .testTarget(name: "ChurnStoreTests", dependencies: ["ChurnStore"]),
+        // A throwaway PostgreSQL server for tests (initdb on a free port), shared by the test targets.
+        .target(name: "ChurnTestSupport", dependencies: ["ChurnStore"], path: "Tests/ChurnTestSupport"),
+        .testTarget(name: "ChurnStoreTests", dependencies: ["ChurnStore", "ChurnTestSupport"]),
         .testTarget(name: "ChurnDecisionsTests", dependencies: ["ChurnDecisions", "ChurnModel"]),
         .testTarget(
             name: "ChurnServerTests",
             dependencies: [
-                "ChurnServer", "ChurnModel", "ChurnStore",
+                "ChurnServer", "ChurnModel", "ChurnStore", "ChurnTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             exclude: ["Fixtures"]

@@ -1,7 +1,8 @@
+import ChurnTestSupport
 import Testing
 
 // The same store contracts as SQLiteStoreTests, against a real PostgreSQL server the harness starts
-// (Support/PostgresTestServer.swift). Skipped, saying why, where PostgreSQL is not installed.
+// (Tests/ChurnTestSupport/PostgresTestServer.swift). Skipped, saying why, where PostgreSQL is not installed.
 @Suite("ChurnStore on PostgreSQL",
     .enabled(if: PostgresTestServer.isAvailable, Comment(rawValue: PostgresTestServer.unavailableReason)))
 struct PostgresStoreTests {

@@ -1,3 +1,4 @@
+import ChurnTestSupport
 import Foundation
 @testable import ChurnStore
 

@@ -9,11 +9,14 @@ import Glibc
 /// loopback port, one fresh database per test, stopped and deleted when the test process exits.
 /// PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user (which
 /// the Debian package creates) through `runuser`.
-actor PostgresTestServer {
-    static let shared = PostgresTestServer()
+public actor PostgresTestServer {
+    public static let shared = PostgresTestServer()
+
+    /// A server of one's own (e.g. to stop and restart it); `shared` serves most tests.
+    public init() {}
 
     /// The server binaries, when this machine can run a test server at all.
-    struct Installation: Sendable {
+    public struct Installation: Sendable {
         let binDirectory: String
         /// `["runuser", "-u", "postgres", "--"]` as root, empty otherwise.
         let runAsPrefix: [String]
@@ -21,15 +24,17 @@ actor PostgresTestServer {
 
     /// nil with `unavailableReason` explaining why when PostgreSQL tests cannot run here.
     private static let probe = findInstallation()
-    static var installation: Installation? { probe.installation }
-    static var unavailableReason: String { probe.reason ?? "" }
-    static var isAvailable: Bool { installation != nil }
+    public static var installation: Installation? { probe.installation }
+    public static var unavailableReason: String { probe.reason ?? "" }
+    public static var isAvailable: Bool { installation != nil }
 
     private var started: (directory: String, port: Int)?
+    private var startCommand: [String] = []
+    private var stopCommand: [String] = []
     private var databaseCounter = 0
 
     /// A new empty database on the shared server, as a `postgres://` URL.
-    func makeDatabaseURL() async throws -> String {
+    public func makeDatabaseURL() async throws -> String {
         let (_, port) = try startIfNeeded()
         databaseCounter += 1
         let name = "churnstore_test_\(databaseCounter)"
@@ -49,6 +54,20 @@ actor PostgresTestServer {
         return "postgres://postgres@127.0.0.1:\(port)/\(name)?sslmode=disable"
     }
 
+    /// Stops the server (fast shutdown: clients are disconnected at once); ``restart()`` brings it
+    /// back on the same port. Not `immediate`: the test server runs with `synchronous_commit=off`
+    /// for speed, and an immediate stop would drop its last acknowledged commits, which a
+    /// production server (synchronous_commit on) never does.
+    public func stop() throws {
+        guard started != nil else { return }
+        try Self.run(stopCommand.map { $0 == "immediate" ? "fast" : $0 })
+    }
+
+    public func restart() throws {
+        guard started != nil else { return }
+        try Self.run(startCommand)
+    }
+
     private func startIfNeeded() throws -> (String, Int) {
         if let started { return started }
         guard let installation = Self.installation else { throw HarnessError.unavailable(Self.unavailableReason) }
@@ -65,8 +84,11 @@ actor PostgresTestServer {
             let port = try Self.freePort()
             let options = "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
             do {
-                try Self.run(installation.runAsPrefix + ["\(bin)/pg_ctl", "-D", data, "-l", directory + "/server.log", "-w", "-t", "60", "-o", options, "start"])
-                ServerCleanup.register(stop: installation.runAsPrefix + ["\(bin)/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"], directory: directory)
+                let start = installation.runAsPrefix + ["\(bin)/pg_ctl", "-D", data, "-l", directory + "/server.log", "-w", "-t", "60", "-o", options, "start"]
+                try Self.run(start)
+                startCommand = start
+                stopCommand = installation.runAsPrefix + ["\(bin)/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"]
+                ServerCleanup.register(stop: stopCommand, directory: directory)
                 started = (directory, port)
                 return (directory, port)
             } catch {
@@ -120,7 +142,7 @@ actor PostgresTestServer {
     /// waitpid rather than Foundation's Process: `pg_ctl start` leaves a daemon behind, and Process on
     /// Linux was seen never to report that command's exit.
     @discardableResult
-    static func run(_ arguments: [String]) throws -> String {
+    public static func run(_ arguments: [String]) throws -> String {
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("churnstore-cmd-\(UUID().uuidString).log").path
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
         var actions = posix_spawn_file_actions_t()
@@ -146,11 +168,11 @@ actor PostgresTestServer {
         return output
     }
 
-    enum HarnessError: Error, CustomStringConvertible {
+    public enum HarnessError: Error, CustomStringConvertible {
         case unavailable(String)
         case commandFailed(String, status: Int32, output: String)
 
-        var description: String {
+        public var description: String {
             switch self {
             case .unavailable(let reason): reason
             case .commandFailed(let command, let status, let output): "`\(command)` exited with \(status):\n\(output)"
@@ -166,30 +188,32 @@ enum ServerCleanup {
 
     static func register(stop: [String], directory: String) {
         pending.set(stop: stop, directory: directory)
+        registerExitHandler
+    }
+
+    private static let registerExitHandler: Void = {
         atexit {
             ServerCleanup.pending.runOnce()
         }
-    }
+    }()
 
     private final class LockedCommands: @unchecked Sendable {
         private let lock = NSLock()
-        private var stop: [String]?
-        private var directory: String?
+        private var servers: [(stop: [String], directory: String)] = []
 
         func set(stop: [String], directory: String) {
-            lock.withLock {
-                self.stop = stop
-                self.directory = directory
-            }
+            lock.withLock { servers.append((stop, directory)) }
         }
 
         func runOnce() {
-            let (stop, directory) = lock.withLock { () -> ([String]?, String?) in
-                defer { self.stop = nil; self.directory = nil }
-                return (self.stop, self.directory)
+            let servers = lock.withLock { () -> [(stop: [String], directory: String)] in
+                defer { self.servers = [] }
+                return self.servers
             }
-            if let stop { _ = try? PostgresTestServer.run(stop) }
-            if let directory { try? FileManager.default.removeItem(atPath: directory) }
+            for server in servers {
+                _ = try? PostgresTestServer.run(server.stop)
+                try? FileManager.default.removeItem(atPath: server.directory)
+            }
         }
     }
 }
