@@ -10,9 +10,10 @@ BUNDLE=${1:-demo/model}
 DURATION=${2:-20s}
 CONNECTIONS=${3:-32}
 [ -f "$BUNDLE/manifest.json" ] || { echo "no bundle at $BUNDLE: run bash scripts/demo.sh first or pass a bundle" >&2; exit 1; }
+BUNDLE=$(cd "$BUNDLE" && pwd)
 command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
 bash scripts/bootstrap.sh >/dev/null
-PY=$(bash Benchmarks/python-env.sh --serving)
+PY=$(cd "$(dirname "$(bash Benchmarks/python-env.sh --serving)")" && pwd)/python
 swift build -c release --product churnguard 2>&1 | tail -1
 BIN=$(swift build -c release --show-bin-path)/churnguard
 export CHURNGUARD_JWT_SECRET=${CHURNGUARD_JWT_SECRET:-serving-benchmark-secret-0123456789abcdef}
@@ -51,7 +52,7 @@ echo "|---|---|---|---|---|---|---|"
 CG=$!
 run "ChurnGuard (1 process, NIO threads)" 18280 $CG
 kill $CG; wait $CG 2>/dev/null || true
-(cd Benchmarks/python && BUNDLE="$OLDPWD/$BUNDLE" exec "$(dirname "$PY")/uvicorn" fastapi_reference:app --workers 2 --port 18290 --log-level warning) &
+(cd Benchmarks/python && BUNDLE="$BUNDLE" exec "$(dirname "$PY")/uvicorn" fastapi_reference:app --workers 2 --port 18290 --log-level warning) &
 REF=$!
 run "FastAPI + uvicorn + xgboost (2 workers)" 18290 $REF
 kill $REF; wait $REF 2>/dev/null || true

@@ -71,7 +71,8 @@ async def predict(request: Request, authorization: str = Header(default="")):
         raise HTTPException(403, "forbidden")
     body = await request.json()
     items = body if isinstance(body, list) else [body]
-    matrix = xgb.DMatrix(np.array([encode(item) for item in items], dtype=np.float32), missing=np.nan)
+    matrix = xgb.DMatrix(np.array([encode(item) for item in items], dtype=np.float32), missing=np.nan,
+                         feature_names=booster.feature_names, feature_types=booster.feature_types)
     raw = booster.predict(matrix)
     contributions = booster.predict(matrix, pred_contribs=True)
     names = [f"{name}={category}" if category is not None else name for name, category in columns]

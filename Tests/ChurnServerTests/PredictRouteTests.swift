@@ -126,3 +126,10 @@ import Testing
         }
     }
 }
+
+@Suite struct UTCTimestampTests {
+    @Test func formatsLikeISO8601WithMilliseconds() {
+        #expect(UTCTimestamp.string(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(UTCTimestamp.string(Date(timeIntervalSince1970: 1_764_000_123.456)) == "2025-11-24T16:02:03.456Z")
+    }
+}

@@ -78,11 +78,7 @@ struct PredictRoutes: Sendable {
         }
     }
 
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
+    static func timestamp(_ date: Date) -> String { UTCTimestamp.string(date) }
 
     static func featuresJSON(schema: FeatureSchema, values: [FeatureValue]) -> String {
         var object: [String: Any] = [:]
