@@ -29,6 +29,9 @@ struct ChurnGuardCommand: AsyncParsableCommand {
             ImportModelCommand.self,
             ServeCommand.self,
             TokenCommand.self,
+            IngestCommand.self,
+            ScoreCommand.self,
+            StoreBenchCommand.self,
         ]
     )
 }
