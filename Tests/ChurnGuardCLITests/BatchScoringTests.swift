@@ -107,7 +107,7 @@ import Glibc
         // Start a real run and kill -9 it as soon as it reports a committed page.
         let process = Process()
         process.executableURL = CLIProcess.executable
-        process.arguments = ["score", "--as-of", Self.asOf, "--home", home, "--page", "100", "--workers", "1"]
+        process.arguments = ["score", "--as-of", Self.asOf, "--home", home, "--page", "50", "--workers", "1"]
         let errorPipe = Pipe()
         process.standardError = errorPipe
         process.standardOutput = FileHandle.nullDevice
@@ -150,5 +150,5 @@ import Glibc
         }
     }
 
-    static let crashCustomers = 20_000
+    static let crashCustomers = 5_000
 }
