@@ -30,6 +30,9 @@ struct ChurnGuardCommand: AsyncParsableCommand {
             ModelsCommand.self,
             ServeCommand.self,
             TokenCommand.self,
+            IngestCommand.self,
+            ScoreCommand.self,
+            StoreBenchCommand.self,
         ]
     )
 }

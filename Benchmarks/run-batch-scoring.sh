@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Batch scoring and online feature lookup at N customers (default 1,000,000), on SQLite and, when a
+# PostgreSQL server can be started here (initdb/pg_ctl installed), on PostgreSQL too.
+#
+# Steps: generate SEED customers × 6 months, train a model on their features, ingest the store at
+# AS_OF, register + promote the bundle, grow the online store to N customers by copying the real
+# snapshots under new ids (`churnguard bench-store`, hidden), time random single-customer lookups,
+# then time `churnguard score` (with reasons, again as an idempotent re-run, and --no-reasons on a
+# cleared log).
+# Usage: Benchmarks/run-batch-scoring.sh [customers]
+# Env: SEED (generated customers, default 20000), BENCH_DIR (scratch, removed unless KEEP=1),
+#      REASON_CUSTOMERS (store size for the with-reasons run, default = customers), PAGE (default 5000),
+#      SKIP_POSTGRES=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CUSTOMERS=${1:-1000000}
+SEED=${SEED:-20000}
+PAGE=${PAGE:-5000}
+AS_OF=2025-06-01
+BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/churnguard-batch.XXXXXX)}
+mkdir -p "$BENCH_DIR"
+[ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 1; }
+
+echo "==> building release binary"
+swift build -c release --product churnguard 2>&1 | tail -1
+bin=$(swift build -c release --show-bin-path)/churnguard
+
+measure() {
+    local label=$1; shift
+    local log="$BENCH_DIR/$label.time"
+    /usr/bin/time -v -o "$log" "$@" > "$BENCH_DIR/$label.out" 2> "$BENCH_DIR/$label.err" || { cat "$BENCH_DIR/$label.err" >&2; exit 1; }
+    local wall user sys rss
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
+    user=$(awk -F': ' '/User time/ {print $2}' "$log")
+    sys=$(awk -F': ' '/System time/ {print $2}' "$log")
+    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$log")
+    printf "%-22s wall %s  user %ss  sys %ss  peak RSS %s MiB  (load %s)\n" "$label" "$wall" "$user" "$sys" "$rss" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    sed 's/^/                       /' "$BENCH_DIR/$label.out"
+}
+
+echo "==> machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "==> preparing: $SEED generated customers, a model, an ingested store"
+"$bin" generate --customers "$SEED" --months 6 --seed 7 --out "$BENCH_DIR/raw" > /dev/null 2>&1
+"$bin" features --data "$BENCH_DIR/raw" --as-of 2025-03-01,2025-04-01,2025-05-01,2025-06-01 --horizon 30d \
+    --out "$BENCH_DIR/features.csv" > /dev/null 2>&1
+"$bin" train --features "$BENCH_DIR/features.csv" --out "$BENCH_DIR/model" --version bench-v1 > /dev/null 2> "$BENCH_DIR/train.err"
+echo "    model: $(grep -o '"num_trees" *: *"[0-9]*"' "$BENCH_DIR/model/model.json" | head -1)"
+
+# Runs one backend: $1 label, rest is the environment for churnguard.
+backend() {
+    local label=$1 home=$2
+    export CHURNGUARD_HOME=$home
+    echo "==> $label"
+    measure "$label-ingest" "$bin" ingest --data "$BENCH_DIR/raw" --as-of "$AS_OF"
+    measure "$label-fill" "$bin" bench-store --as-of "$AS_OF" --promote "$BENCH_DIR/model" --customers "$CUSTOMERS" --lookups 100000
+    measure "$label-score" "$bin" score --as-of "$AS_OF" --page "$PAGE"
+    measure "$label-rescore" "$bin" score --as-of "$AS_OF" --page "$PAGE"
+    clear_log "$label"
+    measure "$label-score-no-reasons" "$bin" score --as-of "$AS_OF" --page "$PAGE" --no-reasons
+    unset CHURNGUARD_HOME
+}
+
+clear_log() {
+    if [ -n "${CHURNGUARD_DATABASE_URL:-}" ]; then
+        psql "$CHURNGUARD_DATABASE_URL" -q -c "DELETE FROM predictions_log; DELETE FROM batch_runs;"
+    else
+        sqlite3 "$CHURNGUARD_HOME/churnguard.sqlite" "DELETE FROM predictions_log; DELETE FROM batch_runs; VACUUM;"
+    fi
+}
+
+backend sqlite "$BENCH_DIR/sqlite"
+ls -la "$BENCH_DIR/sqlite/churnguard.sqlite" | awk '{printf "    sqlite file %.0f MiB\n", $5 / 1048576}'
+rm -rf "$BENCH_DIR/sqlite"
+
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ "${SKIP_POSTGRES:-0}" != 1 ] && [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ]; then
+    PG_DIR="$BENCH_DIR/pg"; mkdir -p "$PG_DIR"
+    AS=()
+    if [ "$(id -u)" = 0 ]; then chown postgres: "$PG_DIR"; AS=(runuser -u postgres --); fi
+    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    "${AS[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --no-locale > /dev/null
+    "${AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+        -o "-p $PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c synchronous_commit=on" start > /dev/null
+    trap '"${AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop > /dev/null || true' EXIT
+    export CHURNGUARD_DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/postgres?sslmode=disable"
+    backend postgres "$BENCH_DIR/pg-home"
+else
+    echo "==> postgres: skipped (no initdb/pg_ctl, or SKIP_POSTGRES=1)"
+fi
+if [ "${KEEP:-0}" != 1 ]; then rm -rf "$BENCH_DIR/raw" "$BENCH_DIR/features.csv"; echo "logs in $BENCH_DIR"; else echo "kept $BENCH_DIR"; fi

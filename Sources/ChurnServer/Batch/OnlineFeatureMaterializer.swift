@@ -1,0 +1,123 @@
+import ChurnData
+import ChurnModel
+import ChurnStore
+import Dispatch
+import Foundation
+
+/// Materializes the online feature store for one day: the point-in-time features of every customer
+/// active at `asOf` (signed up before it, not churned before it), computed by the same
+/// `FeatureBuilder` code as `churnguard features`, upserted as a JSON object keyed by feature name.
+///
+/// Re-running for the same day rewrites the same values; an older day never replaces a newer
+/// snapshot (the store's upsert refuses it). Customers are processed in blocks so memory stays
+/// bounded by one block, however many customers there are.
+public struct OnlineFeatureMaterializer: Sendable {
+    public var asOf: CalendarDay
+    public var workers: Int
+    public var blockSize: Int
+
+    public struct Summary: Sendable, Equatable {
+        public var customers = 0
+        /// Snapshots written (customers active at `asOf`).
+        public var snapshots = 0
+        public var notSignedUp = 0
+        public var alreadyChurned = 0
+        public var seconds: Double = 0
+    }
+
+    public init(asOf: CalendarDay, workers: Int = 2, blockSize: Int = 20_000) {
+        self.asOf = asOf
+        self.workers = max(1, workers)
+        self.blockSize = max(1, blockSize)
+    }
+
+    /// The schema the snapshots are written with (feature names are what the store keys on).
+    public static func schema(for tables: CustomerTables) -> FeatureSchema {
+        PointInTimeFeatures.schema(countries: tables.countries)
+    }
+
+    /// Computes and upserts every active customer's snapshot; `progress` gets customers done and the total.
+    public func materialize(
+        tables: CustomerTables, into store: ChurnStore, progress: @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> Summary {
+        guard let dataEnd = tables.dataEnd else { return Summary() }
+        let started = Date()
+        // The label is not stored; the labeler only decides who is active at `asOf`.
+        let builder = FeatureBuilder(asOfDates: [asOf], labeler: ChurnLabeler(horizonDays: 1, dataEnd: dataEnd), workers: workers)
+        let schema = Self.schema(for: tables)
+        let asOfText = asOf.description
+        var summary = Summary()
+        let total = tables.customerCount
+        var blockStart = 0
+        while blockStart < total {
+            let blockEnd = min(total, blockStart + blockSize)
+            let block = Self.snapshots(of: blockStart..<blockEnd, tables: tables, builder: builder, schema: schema,
+                                       asOf: asOfText, workers: workers)
+            try await store.onlineFeatures.upsert(block.snapshots)
+            summary.customers += blockEnd - blockStart
+            summary.snapshots += block.snapshots.count
+            summary.notSignedUp += block.build.notSignedUp
+            summary.alreadyChurned += block.build.alreadyChurned
+            blockStart = blockEnd
+            progress(blockStart, total)
+        }
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    static func snapshots(
+        of customers: Range<Int>, tables: CustomerTables, builder: FeatureBuilder, schema: FeatureSchema, asOf: String, workers: Int
+    ) -> (snapshots: [StoredFeatures], build: FeatureBuildSummary) {
+        let sliceCount = max(1, min(workers, customers.count))
+        let sliceLength = (customers.count + sliceCount - 1) / sliceCount
+        let results = MaterializedSlices(count: sliceCount)
+        let now = Date()
+        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
+            let start = customers.lowerBound + slice * sliceLength
+            let end = max(start, min(customers.upperBound, start + sliceLength))
+            var local = FeatureBuildSummary()
+            var snapshots: [StoredFeatures] = []
+            for index in start..<end {
+                for row in builder.rows(for: tables.history(at: index), summary: &local) {
+                    snapshots.append(StoredFeatures(customerID: row.customerID, asOf: asOf,
+                                                    featuresJSON: schema.jsonObject(values: row.values), updatedAt: now))
+                }
+            }
+            results.store(slice, snapshots: snapshots, summary: local)
+        }
+        return results.take()
+    }
+}
+
+/// Per-worker results of one block; each worker fills only its own slot.
+private final class MaterializedSlices: @unchecked Sendable {
+    private let lock = NSLock()
+    private var snapshots: [[StoredFeatures]]
+    private var summaries: [FeatureBuildSummary]
+
+    init(count: Int) {
+        snapshots = Array(repeating: [], count: count)
+        summaries = Array(repeating: FeatureBuildSummary(), count: count)
+    }
+
+    func store(_ slot: Int, snapshots: [StoredFeatures], summary: FeatureBuildSummary) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.snapshots[slot] = snapshots
+        summaries[slot] = summary
+    }
+
+    func take() -> (snapshots: [StoredFeatures], build: FeatureBuildSummary) {
+        lock.lock()
+        defer { lock.unlock() }
+        var total = FeatureBuildSummary()
+        for summary in summaries {
+            total.notSignedUp += summary.notSignedUp
+            total.alreadyChurned += summary.alreadyChurned
+            total.positives += summary.positives
+            total.negatives += summary.negatives
+            total.unlabeled += summary.unlabeled
+        }
+        return (snapshots.flatMap { $0 }, total)
+    }
+}

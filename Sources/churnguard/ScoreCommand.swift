@@ -1,0 +1,105 @@
+import ArgumentParser
+import ChurnModel
+import ChurnServer
+import ChurnStore
+import Foundation
+
+/// `churnguard score`: the batch scoring job over the online feature store.
+struct ScoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score every customer in the online store for a date with the production model (and shadow/canary), with reasons.",
+        discussion: """
+            Predictions go to the predictions log exactly once per (customer, as_of, model, role): running again
+            adds nothing, and a run killed midway resumes after the last committed page.
+            """
+    )
+
+    @Option(name: .long, help: "The snapshot date to score, YYYY-MM-DD (as ingested).")
+    var asOf: String
+
+    @Option(name: .long, help: "Data directory (default: CHURNGUARD_HOME or ./churnguard-data).")
+    var home: String?
+
+    @Option(name: .long, help: "Customers per page (one transaction each).")
+    var page: Int = 5_000
+
+    @Option(name: .long, help: "Worker threads.")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(name: .long, help: "Log scores and tiers without TreeSHAP reasons (much faster; the online API still explains).")
+    var noReasons = false
+
+    func validate() throws {
+        guard asOf.count == 10, asOf.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else {
+            throw ValidationError("--as-of must be a date YYYY-MM-DD, got '\(asOf)'")
+        }
+        guard page >= 1 else { throw ValidationError("--page must be at least 1") }
+    }
+
+    func run() async throws {
+        let configuration = StoreConfiguration.resolve(home: home)
+        let store = try await ChurnStore.open(configuration)
+        do {
+            let summary = try await score(store: store)
+            try await store.shutdown()
+            print(Self.render(summary))
+        } catch let error as BatchScoringError {
+            try? await store.shutdown()
+            StandardError.print("error: \(error)")
+            throw ExitCode.failure
+        } catch {
+            try? await store.shutdown()
+            throw error
+        }
+    }
+
+    private func score(store: ChurnStore) async throws -> BatchScoringSummary {
+        let models = try await BatchScoringModels.load(from: store.modelRegistry)
+        var roles = "production \(models.production.bundle.version)"
+        if let shadow = models.shadow { roles += ", shadow \(shadow.bundle.version)" }
+        if let canary = models.canary, let share = models.canaryAssignment?.share {
+            roles += ", canary \(canary.bundle.version) (\(String(format: "%.0f", share * 100))% of customers)"
+        }
+        StandardError.print("scoring as of \(asOf) with \(roles)")
+        let run = BatchScoringRun(store: store, models: models, asOf: asOf, pageSize: page, workers: workers, reasons: !noReasons)
+        let lastReport = LastReport()
+        return try await run.run { progress in
+            guard lastReport.due(final: false) else { return }
+            let rate = progress.seconds > 0 ? Int(Double(progress.customers) / progress.seconds) : 0
+            StandardError.print("score: \(progress.customers) customers (of \(progress.storedCustomers) stored), \(rate) customers/s, committed through \(progress.lastCustomerID)")
+        }
+    }
+
+    static func render(_ summary: BatchScoringSummary) -> String {
+        let tiers = RiskLevel.allCases.reversed().map { "\($0.rawValue) \(summary.tiers[$0] ?? 0)" }.joined(separator: ", ")
+        var lines = [
+            "scored \(summary.customers) customers as of \(summary.asOf) with \(summary.modelVersion)\(summary.resumed ? " (resumed an interrupted run)" : "") in \(String(format: "%.1f", summary.seconds))s (\(Int(summary.customersPerSecond)) customers/s)",
+            "tiers: \(tiers)",
+            "predictions: \(summary.newPredictions) new, \(summary.alreadyLogged) already logged",
+        ]
+        if summary.servedByCanary > 0 || summary.shadowPredictions > 0 {
+            lines.append("served by canary: \(summary.servedByCanary); shadow predictions: \(summary.shadowPredictions)")
+        }
+        if summary.skippedOtherDates > 0 {
+            lines.append("skipped: \(summary.skippedOtherDates) online-store snapshots of other dates")
+        }
+        lines.append("run: \(summary.runID.uuidString.lowercased())")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Throttles progress lines to one every two seconds.
+private final class LastReport: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last = Date.distantPast
+
+    func due(final: Bool) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard final || now.timeIntervalSince(last) >= 2 else { return false }
+        last = now
+        return true
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import ChurnModel
+import ChurnStore
+import Foundation
+
+/// `churnguard bench-store` (hidden; used by Benchmarks/run-batch-scoring.sh): grows an ingested online
+/// store to N customers by copying its real snapshots under new ids, then times single-customer
+/// feature lookups. Copies keep the real feature distributions, so scoring them costs what real
+/// customers cost, without generating and ingesting a million customers first.
+struct StoreBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-store",
+        abstract: "Benchmark helper: fill the online store to N customers and time feature lookups.",
+        shouldDisplay: false
+    )
+
+    @Option(name: .long, help: "Data directory (default: CHURNGUARD_HOME or ./churnguard-data).")
+    var home: String?
+
+    @Option(name: .long, help: "The snapshot date whose snapshots are copied.")
+    var asOf: String
+
+    @Option(name: .long, help: "Grow the online store to this many customers (0: leave it).")
+    var customers: Int = 0
+
+    @Option(name: .long, help: "Single-customer lookups to time (random customers).")
+    var lookups: Int = 100_000
+
+    @Option(name: .long, help: "Register this bundle directory as a candidate and promote it to production first.")
+    var promote: String?
+
+    func run() async throws {
+        let store = try await ChurnStore.open(StoreConfiguration.resolve(home: home))
+        do {
+            if let promote { try await register(promote, in: store) }
+            try await fill(store)
+            try await timeLookups(store)
+            try await store.shutdown()
+        } catch {
+            try? await store.shutdown()
+            throw error
+        }
+    }
+
+    private func register(_ bundlePath: String, in store: ChurnStore) async throws {
+        let version = try ModelBundle.load(from: bundlePath).version
+        let registry = store.modelRegistry
+        if try await registry.version(version) == nil {
+            try await registry.registerCandidate(version: version, metricsJSON: "{}", bundlePath: bundlePath, actor: "bench-store")
+        }
+        if try await registry.production()?.version != version {
+            try await registry.setStage(version, to: .production, actor: "bench-store", reason: "benchmark")
+        }
+        print("production model: \(version)")
+    }
+
+    private func fill(_ store: ChurnStore) async throws {
+        var stored = try await store.onlineFeatures.count()
+        guard customers > stored else { return }
+        let originals = try await store.onlineFeatures.snapshots(after: nil, limit: 1_000_000).filter { $0.asOf == asOf }
+        guard !originals.isEmpty else { throw ValidationError("no snapshots for \(asOf) to copy: run churnguard ingest first") }
+        let started = Date()
+        var copy = 0
+        while stored < customers {
+            copy += 1
+            let batch = originals.prefix(customers - stored).map {
+                StoredFeatures(customerID: "\($0.customerID)-c\(copy)", asOf: asOf, featuresJSON: $0.featuresJSON)
+            }
+            try await store.onlineFeatures.upsert(Array(batch))
+            stored += batch.count
+            StandardError.print("bench-store: \(stored) customers (\(String(format: "%.1f", Date().timeIntervalSince(started)))s)")
+        }
+        let seconds = Date().timeIntervalSince(started)
+        print("filled online store to \(stored) customers in \(String(format: "%.1f", seconds))s (\(Int(Double(stored) / max(seconds, 1e-9))) upserts/s)")
+    }
+
+    private func timeLookups(_ store: ChurnStore) async throws {
+        guard lookups > 0 else { return }
+        // Sample ids spread over the whole key range: every 97th id of a full scan.
+        var ids: [String] = []
+        var after: String?
+        var index = 0
+        while true {
+            let page = try await store.onlineFeatures.customerIDs(after: after, limit: 50_000)
+            guard let last = page.last else { break }
+            for id in page {
+                if index % 97 == 0 { ids.append(id) }
+                index += 1
+            }
+            after = last
+        }
+        guard !ids.isEmpty else { throw ValidationError("the online store is empty: run churnguard ingest first") }
+        var generator = SystemRandomNumberGenerator()
+        var nanoseconds: [UInt64] = []
+        nanoseconds.reserveCapacity(lookups)
+        let lookupStore = store.onlineFeatures
+        for _ in 0..<lookups {
+            let id = ids.randomElement(using: &generator)!
+            let start = DispatchTime.now().uptimeNanoseconds
+            guard try await lookupStore.features(customerID: id) != nil else { throw ValidationError("lookup of \(id) found nothing") }
+            nanoseconds.append(DispatchTime.now().uptimeNanoseconds - start)
+        }
+        nanoseconds.sort()
+        func percentile(_ p: Double) -> String {
+            String(format: "%.3f", Double(nanoseconds[min(nanoseconds.count - 1, Int(Double(nanoseconds.count) * p))]) / 1e6)
+        }
+        print("online lookup, \(index) customers, \(lookups) random lookups: p50 \(percentile(0.50)) ms, p99 \(percentile(0.99)) ms, max \(percentile(1.0)) ms")
+    }
+}
