@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages ChurnGuard needs when they are missing:
-# libxgboost (training and parity tests) and, with --postgres, a PostgreSQL server for its tests.
+# libxgboost (training and parity tests) and, with --postgres, what the tests need besides:
+# a PostgreSQL server and promtool (Debian package prometheus).
 # Debian/Ubuntu via apt-get (with sudo when not root), macOS via Homebrew. Safe to run again.
 set -euo pipefail
 
@@ -19,7 +20,7 @@ fi
 
 if command -v apt-get >/dev/null 2>&1; then
   packages=(libxgboost-dev pkg-config)
-  [ "$want_postgres" = 1 ] && packages+=(postgresql)
+  [ "$want_postgres" = 1 ] && packages+=(postgresql prometheus)
   missing=()
   for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -133,3 +133,37 @@ import Testing
         #expect(UTCTimestamp.string(Date(timeIntervalSince1970: 1_764_000_123.456)) == "2025-11-24T16:02:03.456Z")
     }
 }
+
+/// `promtool check metrics` (from Debian's `prometheus` package, which the test script installs)
+/// accepts the exposition, including the spec's `churnguard_prediction_count`.
+enum Promtool {
+    static let path = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
+}
+
+@Suite(.enabled(if: Promtool.path != nil, "promtool is not installed (Debian package 'prometheus')"))
+struct PromtoolCheck {
+    @Test func metricsPassPromtool() async throws {
+        let test = try await TestServer()
+        let headers = try await test.headers(.scorer)
+        let text = try await test.server.makeApplication().test(.router) { client in
+            try await client.execute(uri: "/api/v1/predict", method: .post, headers: headers, body: ByteBuffer(string: TestServer.specExample))
+            try await client.execute(uri: "/api/v1/predict", method: .post, headers: [:], body: ByteBuffer(string: "{}"))
+            return try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+        }
+        #expect(text.contains("churnguard_prediction_count{churn_risk_level="))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Promtool.path))
+        process.arguments = ["check", "metrics"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "promtool: \(report)")
+        #expect(report.isEmpty, "promtool: \(report)")
+    }
+}

@@ -10,8 +10,13 @@ public final class ServerMetrics: Sendable {
 
     private static var requests: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "churnguard", metricName: "api_request", unitName: "total", helpText: "API requests by route and HTTP status") }
+    /// A histogram named `churnguard_prediction`, so its count series is the spec's
+    /// `churnguard_prediction_count{churn_risk_level}` while the exposition stays valid for promtool
+    /// (which refuses a plain counter ending in `_count`); the buckets add the probability distribution.
     private static var predictions: MetricNameDescriptor { MetricNameDescriptor(
-        namespace: "churnguard", metricName: "prediction", unitName: "count", helpText: "Predictions served, by risk level") }
+        namespace: "churnguard", metricName: "prediction", unitName: "",
+        helpText: "Served predictions by risk level: _count is the number served, buckets the calibrated churn probability") }
+    private static let probabilityBuckets = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
     private static var modelVersion: MetricNameDescriptor { MetricNameDescriptor(
         namespace: "churnguard", metricName: "model", unitName: "version", helpText: "Active model version (1 = serving)") }
 
@@ -33,8 +38,9 @@ public final class ServerMetrics: Sendable {
         inferenceLatency.record(duration)
     }
 
-    public func recordPrediction(riskLevel: String) {
-        registry.makeCounter(descriptor: Self.predictions, labels: [("churn_risk_level", riskLevel)]).increment()
+    public func recordPrediction(riskLevel: String, probability: Double) {
+        registry.makeValueHistogram(descriptor: Self.predictions, labels: [("churn_risk_level", riskLevel)], buckets: Self.probabilityBuckets)
+            .record(probability)
     }
 
     /// Marks `version` as the active model (1) and any previously active one as inactive (0).

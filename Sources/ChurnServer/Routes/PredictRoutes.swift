@@ -63,7 +63,7 @@ struct PredictRoutes: Sendable {
                 throw APIError(.serviceUnavailable, code: "log_unavailable", detail: "the predictions log and its spool are unavailable; retry shortly")
             }
         }
-        for prediction in served { metrics.recordPrediction(riskLevel: prediction.churnRiskLevel) }
+        for prediction in served { metrics.recordPrediction(riskLevel: prediction.churnRiskLevel, probability: prediction.churnProbability) }
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
