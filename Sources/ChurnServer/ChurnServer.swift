@@ -52,6 +52,7 @@ public struct ChurnServer: Sendable {
             .add(middleware: AuthMiddleware(verifier: configuration.verifier, allowed: [.analyst, .operator, .admin]))
             .add(middleware: RateLimitMiddleware(limiter: limiter))
         ModelRoutes(models: models, store: store).add(to: reading)
+        if let store { CustomerRoutes(store: store).add(to: reading) }
 
         if let store {
             let admin = router.group("admin")

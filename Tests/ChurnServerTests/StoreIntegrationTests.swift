@@ -44,6 +44,18 @@ import Testing
                 #expect(abs((array[0]["churn_probability"] as? Double ?? -1) - expected.churnProbability) < 1e-6)
             }
         }
+        let analyst = try await test.headers(.analyst)
+        try await test.server.makeApplication().test(.router) { client in
+            try await client.execute(uri: "/api/v1/customers/known-1/risk", method: .get, headers: analyst) { response in
+                #expect(response.status == .ok)
+                let object = try #require(json(response.body) as? [String: Any])
+                #expect(object["customer_id"] as? String == "known-1")
+                #expect((object["history"] as? [Any])?.count == 1)
+                #expect(object["recommended_action"] as? String != nil)
+            }
+            try await client.execute(uri: "/api/v1/customers/known-1/risk", method: .get, headers: headers) { #expect($0.status == .forbidden) }
+            try await client.execute(uri: "/api/v1/customers/never-seen/risk", method: .get, headers: analyst) { #expect($0.status == .notFound) }
+        }
         let known = try #require(try await store.predictionsLog.latest(customerID: "known-1"))
         #expect(known.servedBy == .production)
         #expect(known.modelVersion == "v-test")

@@ -3,7 +3,7 @@
 enum KnownRoutes {
     static let routes: [(template: [Substring], methods: String)] = [
         ("/health", "GET"), ("/ready", "GET"), ("/metrics", "GET"), ("/openapi.yaml", "GET"),
-        ("/api/v1/predict", "POST"), ("/api/v1/models", "GET"), ("/api/v1/models/{version}", "GET"),
+        ("/api/v1/predict", "POST"), ("/api/v1/models", "GET"), ("/api/v1/models/{version}", "GET"), ("/api/v1/customers/{id}/risk", "GET"),
         ("/admin/models/{version}/promote", "POST"), ("/admin/models/rollback", "POST"),
     ].map { ($0.0.split(separator: "/"), $0.1) }
 

@@ -172,6 +172,36 @@ enum OpenAPIDocument {
                 "403": {$ref: "#/components/responses/Error"}
                 "404": {$ref: "#/components/responses/Error"}
                 "429": {$ref: "#/components/responses/Error"}
+          /api/v1/customers/{id}/risk:
+            get:
+              summary: The customer's latest risk, its history and the recommended action (analyst, operator, admin).
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, minLength: 1, maxLength: 128, pattern: "^[!-~]{1,128}$"}}
+              responses:
+                "200":
+                  description: Latest risk and history from the predictions log.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [customer_id, churn_probability, churn_risk_level, action_code, recommended_action, model_version, scored_at, history]
+                        properties:
+                          customer_id: {type: string}
+                          churn_probability: {type: number, minimum: 0, maximum: 1}
+                          churn_risk_level: {type: string, enum: [LOW, MEDIUM, HIGH, CRITICAL]}
+                          action_code: {type: string}
+                          recommended_action: {type: string}
+                          top_churn_feature: {type: string}
+                          model_version: {type: string}
+                          scored_at: {type: string, format: date-time}
+                          as_of: {type: string}
+                          reasons: {type: array, items: {type: object}}
+                          history: {type: array, items: {type: object}}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "422": {$ref: "#/components/responses/Error"}
+                "429": {$ref: "#/components/responses/Error"}
           /admin/models/{version}/promote:
             post:
               summary: Make a registered version the production model (admin); the swap is atomic.
