@@ -136,7 +136,10 @@ public struct BatchScoringRun: Sendable {
 
         for role in roles where !role.rows.isEmpty {
             let schema = role.predictor.bundle.manifest.featureSchema
-            let values = ParallelRows.map(count: role.rows.count, workers: workers) { schema.values(fromJSONObject: current[role.rows[$0]].featuresJSON) }
+            let index = FlatFeatureJSON.index(of: schema)
+            let values = ParallelRows.map(count: role.rows.count, workers: workers) {
+                FlatFeatureJSON.values(current[role.rows[$0]].featuresJSON, schema: schema, index: index)
+            }
             let customerIDs = role.rows.map { current[$0].customerID }
             let predictions = reasons
                 ? role.predictor.predictBatch(customerIDs: customerIDs, values: values, workers: workers)
