@@ -37,7 +37,8 @@ import Testing
         let json = schema.jsonObject(values: values)
         #expect(json == #"{"autopay":false,"plan":"b","score":30.5}"#)
         #expect(schema.values(fromJSONObject: json) == values)
-        // Wrong types read as missing rather than being coerced.
-        #expect(schema.values(fromJSONObject: #"{"score":"high","autopay":1,"plan":2}"#) == [.missing, .missing, .missing, .missing])
+        // Wrong types read as missing rather than being coerced; a 0/1 flag is a boolean, 1 stays a number.
+        #expect(schema.values(fromJSONObject: #"{"score":"high","autopay":1,"plan":2}"#) == [.missing, .missing, .boolean(true), .missing])
+        #expect(schema.values(fromJSONObject: #"{"score":1,"autopay":2,"gone":0}"#) == [.number(1), .missing, .missing, .number(0)])
     }
 }

@@ -18,7 +18,8 @@ extension FeatureSchema {
     }
 
     /// Reads such a JSON object back into schema order. Unknown keys are ignored (a newer model
-    /// may read fewer features); a value of the wrong type counts as missing.
+    /// may read fewer features); a value of the wrong type counts as missing (a 0/1 number is read
+    /// as a boolean for a boolean feature).
     public func values(fromJSONObject text: String) -> [FeatureValue] {
         guard let object = try? JSONDecoder().decode([String: StoredJSONValue].self, from: Data(text.utf8)) else {
             return Array(repeating: .missing, count: features.count)
@@ -27,6 +28,8 @@ extension FeatureSchema {
             switch (feature.kind, object[feature.name]) {
             case (.numeric, .number(let number)?): return .number(number)
             case (.boolean, .boolean(let flag)?): return .boolean(flag)
+            // Stores and exports often keep flags as 0/1.
+            case (.boolean, .number(let number)?) where number == 0 || number == 1: return .boolean(number == 1)
             case (.categorical, .text(let category)?): return .category(category)
             default: return .missing
             }
