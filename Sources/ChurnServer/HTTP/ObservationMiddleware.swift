@@ -86,8 +86,13 @@ struct ObservationMiddleware: RouterMiddleware {
         return randomHex(bytes: 16)
     }
 
+    /// `bytes` random bytes as lowercase hex (8 or 16 here), built from 64-bit words.
     static func randomHex(bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        var hex = ""
+        for _ in 0..<(bytes + 7) / 8 {
+            let word = String(UInt64.random(in: .min ... .max), radix: 16)
+            hex += String(repeating: "0", count: 16 - word.count) + word
+        }
+        return String(hex.prefix(bytes * 2))
     }
 }

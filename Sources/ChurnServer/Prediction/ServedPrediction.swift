@@ -40,7 +40,7 @@ struct ServedPrediction: Encodable, Sendable {
 }
 
 /// What the server hands to the predictions log for every served prediction.
-public struct PredictionLogEntry: Sendable, Equatable {
+public struct PredictionLogEntry: Codable, Sendable, Equatable {
     public var predictionID: String
     public var customerID: String
     public var timestamp: Date

@@ -16,7 +16,7 @@ public struct PredictionSpool: Sendable {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .millisecondsSince1970
         for entry in entries {
-            data.append(try encoder.encode(SpooledEntry(entry)))
+            data.append(try encoder.encode(entry))
             data.append(0x0A)
         }
         let name = String(format: "%020llu-%@", UInt64(Date().timeIntervalSince1970 * 1e6), UUID().uuidString)
@@ -48,41 +48,11 @@ public struct PredictionSpool: Sendable {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .millisecondsSince1970
-        return try data.split(separator: 0x0A).map { try decoder.decode(SpooledEntry.self, from: Data($0)).entry }
+        return try data.split(separator: 0x0A).map { try decoder.decode(PredictionLogEntry.self, from: Data($0)) }
     }
 
     /// Entries waiting in the spool.
     public func pendingCount() -> Int {
         files().reduce(0) { count, path in count + ((try? read(path).count) ?? 0) }
-    }
-}
-
-/// The on-disk form of one entry.
-private struct SpooledEntry: Codable {
-    var predictionID, customerID: String
-    var timestamp: Date
-    var churnProbability, rawProbability: Double
-    var riskLevel, modelVersion, topChurnFeature, inferenceFeaturesJSON, reasonsJSON, traceID, servedBy: String
-
-    init(_ entry: PredictionLogEntry) {
-        predictionID = entry.predictionID
-        customerID = entry.customerID
-        timestamp = entry.timestamp
-        churnProbability = entry.churnProbability
-        rawProbability = entry.rawProbability
-        riskLevel = entry.riskLevel
-        modelVersion = entry.modelVersion
-        topChurnFeature = entry.topChurnFeature
-        inferenceFeaturesJSON = entry.inferenceFeaturesJSON
-        reasonsJSON = entry.reasonsJSON
-        traceID = entry.traceID
-        servedBy = entry.servedBy
-    }
-
-    var entry: PredictionLogEntry {
-        PredictionLogEntry(
-            predictionID: predictionID, customerID: customerID, timestamp: timestamp, churnProbability: churnProbability,
-            rawProbability: rawProbability, riskLevel: riskLevel, modelVersion: modelVersion, topChurnFeature: topChurnFeature,
-            inferenceFeaturesJSON: inferenceFeaturesJSON, reasonsJSON: reasonsJSON, traceID: traceID, servedBy: servedBy)
     }
 }

@@ -53,7 +53,7 @@ struct PredictRoutes: Sendable {
                     predictionID: served.predictionID, customerID: served.customerID, timestamp: now,
                     churnProbability: pair.0.churnProbability, rawProbability: pair.0.rawProbability, riskLevel: served.churnRiskLevel,
                     modelVersion: served.modelVersion, topChurnFeature: served.topChurnFeature,
-                    inferenceFeaturesJSON: Self.featuresJSON(schema: schema, values: pair.1), reasonsJSON: Self.reasonsJSON(pair.0.reasons),
+                    inferenceFeaturesJSON: schema.jsonObject(values: pair.1), reasonsJSON: Self.reasonsJSON(pair.0.reasons),
                     traceID: context.traceID, servedBy: "production")
             }
             do {
@@ -79,20 +79,6 @@ struct PredictRoutes: Sendable {
     }
 
     static func timestamp(_ date: Date) -> String { UTCTimestamp.string(date) }
-
-    static func featuresJSON(schema: FeatureSchema, values: [FeatureValue]) -> String {
-        var object: [String: Any] = [:]
-        for (feature, value) in zip(schema.features, values) {
-            switch value {
-            case .number(let number): object[feature.name] = number
-            case .boolean(let flag): object[feature.name] = flag
-            case .category(let category): object[feature.name] = category
-            case .missing: continue
-            }
-        }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
 
     static func reasonsJSON(_ reasons: [PredictionReason]) -> String {
         let encoder = JSONEncoder()
