@@ -5,8 +5,8 @@ import SQLKit
 /// Everything ChurnGuard keeps, behind one interface over two real databases: the embedded SQLite file
 /// under the data directory (the default) or PostgreSQL (`CHURNGUARD_DATABASE_URL`). Opening a store
 /// applies any pending schema migrations; the tables are reached through one value per concern
-/// (`onlineFeatures`, `predictionsLog`, `modelRegistry`, `batchRuns`, `auditLog`), all sharing one
-/// connection pool. Call `shutdown()` before the process exits.
+/// (`onlineFeatures`, `predictionsLog`, `modelRegistry`, `batchRuns`, `auditLog`, `campaigns`,
+/// `outcomes`), all sharing one connection pool. Call `shutdown()` before the process exits.
 public final class ChurnStore: Sendable {
     /// Connection and locking knobs; the defaults suit one machine and a small PostgreSQL.
     public struct Options: Sendable, Equatable {
@@ -32,6 +32,10 @@ public final class ChurnStore: Sendable {
     public var batchRuns: BatchRunLog { BatchRunLog(database: database) }
     /// Append-only record of who did what.
     public var auditLog: AuditLog { AuditLog(database: database) }
+    /// Retention campaigns and their candidates.
+    public var campaigns: CampaignStore { CampaignStore(database: database) }
+    /// Outcomes of campaign customers, fed back for learning and reports.
+    public var outcomes: OutcomeLog { OutcomeLog(database: database) }
 
     private init(configuration: StoreConfiguration, database: StoreDatabase) {
         self.configuration = configuration

@@ -20,6 +20,11 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case noPreviousProduction
     case batchRunNotFound(UUID)
     case batchRunNotRunning(UUID, status: BatchRunStatus)
+    case campaignAlreadyExists(String)
+    case campaignNotFound(String)
+    case customerNotInCampaign(customerID: String, campaignID: String)
+    /// An outcome id already recorded with different content, or a second outcome for the same customer.
+    case outcomeConflict(outcomeID: String, reason: String)
 
     public var description: String {
         switch self {
@@ -51,6 +56,14 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "batch run \(id) does not exist"
         case .batchRunNotRunning(let id, let status):
             "batch run \(id) is already \(status.rawValue); start a new run instead"
+        case .campaignAlreadyExists(let id):
+            "campaign \(id) already exists; give the new campaign another id"
+        case .campaignNotFound(let id):
+            "campaign \(id) does not exist; see `churnguard campaign list`"
+        case .customerNotInCampaign(let customerID, let campaignID):
+            "customer \(customerID) is not a candidate (or holdout) of campaign \(campaignID)"
+        case .outcomeConflict(let outcomeID, let reason):
+            "outcome \(outcomeID) conflicts with a recorded outcome: \(reason)"
         }
     }
 }

@@ -31,4 +31,9 @@ struct PostgresStoreTests {
     @Test func runResumesAndAdvancesWithPredictions() async throws { try await BatchRunContract.runResumesAndAdvancesWithPredictions(.postgres) }
 
     @Test func appendsAndReadsInOrder() async throws { try await AuditLogContract.appendsAndReadsInOrder(.postgres) }
+
+    @Test func storesAndPagesCandidates() async throws { try await CampaignContract.storesAndPagesCandidates(.postgres) }
+    @Test func badCandidatesWriteNothing() async throws { try await CampaignContract.badCandidatesWriteNothing(.postgres) }
+    @Test func offerHistoryAndActiveCandidates() async throws { try await CampaignContract.offerHistoryAndActiveCandidates(.postgres) }
+    @Test func outcomesAreIdempotentAndChecked() async throws { try await CampaignContract.outcomesAreIdempotentAndChecked(.postgres) }
 }

@@ -29,4 +29,9 @@ struct SQLiteStoreTests {
     @Test func runResumesAndAdvancesWithPredictions() async throws { try await BatchRunContract.runResumesAndAdvancesWithPredictions(.sqlite) }
 
     @Test func appendsAndReadsInOrder() async throws { try await AuditLogContract.appendsAndReadsInOrder(.sqlite) }
+
+    @Test func storesAndPagesCandidates() async throws { try await CampaignContract.storesAndPagesCandidates(.sqlite) }
+    @Test func badCandidatesWriteNothing() async throws { try await CampaignContract.badCandidatesWriteNothing(.sqlite) }
+    @Test func offerHistoryAndActiveCandidates() async throws { try await CampaignContract.offerHistoryAndActiveCandidates(.sqlite) }
+    @Test func outcomesAreIdempotentAndChecked() async throws { try await CampaignContract.outcomesAreIdempotentAndChecked(.sqlite) }
 }

@@ -1,0 +1,50 @@
+import Foundation
+
+/// What happened to one customer of a campaign, sent back by the business (CRM, billing, a CSV):
+/// retained or churned by the end of the outcome window. `outcomeID` is the sender's id and makes
+/// sending it again harmless.
+public struct OutcomeRecord: Sendable, Equatable {
+    public var outcomeID: String
+    public var campaignID: String
+    public var customerID: String
+    public var retained: Bool
+    public var observedAt: Date
+    public var recordedAt: Date
+    public var recordedBy: String
+
+    public init(
+        outcomeID: String, campaignID: String, customerID: String, retained: Bool, observedAt: Date,
+        recordedAt: Date = Date(), recordedBy: String
+    ) {
+        self.outcomeID = outcomeID
+        self.campaignID = campaignID
+        self.customerID = customerID
+        self.retained = retained
+        self.observedAt = observedAt
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
+    }
+
+    /// The same outcome: what a replay must match (times of recording aside).
+    func sameOutcome(as other: OutcomeRecord) -> Bool {
+        outcomeID == other.outcomeID && campaignID == other.campaignID && customerID == other.customerID
+            && retained == other.retained && abs(observedAt.timeIntervalSince(other.observedAt)) < 0.001
+    }
+}
+
+/// Whether recording an outcome wrote it or found it already recorded.
+public enum OutcomeRecording: Sendable, Equatable {
+    case recorded
+    case alreadyRecorded
+}
+
+/// A candidate joined to its outcome: what offer learning and campaign reports read.
+public struct CandidateOutcome: Sendable, Equatable {
+    public var candidate: CandidateRecord
+    public var outcome: OutcomeRecord
+
+    public init(candidate: CandidateRecord, outcome: OutcomeRecord) {
+        self.candidate = candidate
+        self.outcome = outcome
+    }
+}
