@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "ChurnServer",
             dependencies: [
-                "ChurnModel", "ChurnData", "ChurnStore",
+                "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "churnguard",
             dependencies: [
-                "ChurnModel", "ChurnData", "ChurnTraining", "ChurnStore", "ChurnServer",
+                "ChurnModel", "ChurnData", "ChurnTraining", "ChurnStore", "ChurnDecisions", "ChurnServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(
             name: "ChurnServerTests",
             dependencies: [
-                "ChurnServer", "ChurnModel", "ChurnStore", "ChurnTestSupport",
+                "ChurnServer", "ChurnModel", "ChurnStore", "ChurnDecisions", "ChurnTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             exclude: ["Fixtures"]

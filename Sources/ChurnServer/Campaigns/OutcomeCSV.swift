@@ -1,0 +1,80 @@
+import ChurnData
+import ChurnStore
+import Foundation
+
+/// Reads retention outcomes from CSV: a header naming `outcome_id`, `campaign_id`, `customer_id`,
+/// `retained` (true/false/1/0/retained/churned) and optionally `observed_at` (YYYY-MM-DD or ISO 8601;
+/// the time of reading when absent). Each line is an outcome or an error naming its line and field.
+public enum OutcomeCSV {
+    public static let requiredColumns = ["outcome_id", "campaign_id", "customer_id", "retained"]
+
+    public static func read(path: String, recordedBy: String, now: Date = Date()) throws -> [Result<(line: Int, outcome: OutcomeRecord), OutcomeCSVError>] {
+        var header: [String: Int]?
+        var rows: [Result<(line: Int, outcome: OutcomeRecord), OutcomeCSVError>] = []
+        try CSVReader(path: path).forEachRecord(onIssue: { issue in
+            rows.append(.failure(OutcomeCSVError(message: "line \(issue.line): \(issue.reason)")))
+        }) { record in
+            let fields = record.strings()
+            guard let columns = header else {
+                let names = fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                let missing = requiredColumns.filter { !names.contains($0) }
+                guard missing.isEmpty else {
+                    throw OutcomeCSVError(message: "\(path): the header lacks \(missing.joined(separator: ", ")); expected \(requiredColumns.joined(separator: ",")),observed_at")
+                }
+                header = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+                return
+            }
+            rows.append(parse(fields, line: record.line, columns: columns, recordedBy: recordedBy, now: now))
+        }
+        if header == nil { throw OutcomeCSVError(message: "\(path) is empty; expected a header \(requiredColumns.joined(separator: ",")),observed_at") }
+        return rows
+    }
+
+    static func parse(_ fields: [String], line: Int, columns: [String: Int], recordedBy: String, now: Date)
+        -> Result<(line: Int, outcome: OutcomeRecord), OutcomeCSVError> {
+        func field(_ name: String) -> String? {
+            guard let index = columns[name], index < fields.count else { return nil }
+            let value = fields[index].trimmingCharacters(in: .whitespaces)
+            return value.isEmpty ? nil : value
+        }
+        func failure(_ name: String, _ reason: String) -> Result<(line: Int, outcome: OutcomeRecord), OutcomeCSVError> {
+            .failure(OutcomeCSVError(message: "line \(line): \(name): \(reason)"))
+        }
+        guard let outcomeID = field("outcome_id") else { return failure("outcome_id", "is empty") }
+        guard let campaignID = field("campaign_id") else { return failure("campaign_id", "is empty") }
+        guard let customerID = field("customer_id") else { return failure("customer_id", "is empty") }
+        guard let retainedText = field("retained") else { return failure("retained", "is empty") }
+        guard let retained = retainedValue(retainedText) else {
+            return failure("retained", "'\(retainedText)' is not true/false, 1/0 or retained/churned")
+        }
+        var observedAt = now
+        if let text = field("observed_at") {
+            guard let date = timestamp(text) else { return failure("observed_at", "'\(text)' is not YYYY-MM-DD or an ISO 8601 time") }
+            observedAt = date
+        }
+        return .success((line, OutcomeRecord(outcomeID: outcomeID, campaignID: campaignID, customerID: customerID,
+                                             retained: retained, observedAt: observedAt, recordedAt: now, recordedBy: recordedBy)))
+    }
+
+    public static func retainedValue(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "true", "1", "retained", "yes": true
+        case "false", "0", "churned", "no": false
+        default: nil
+        }
+    }
+
+    /// `YYYY-MM-DD` (midnight UTC) or an ISO 8601 time with zone.
+    public static func timestamp(_ text: String) -> Date? {
+        if text.count == 10, let day = CalendarDay(text) { return Date(timeIntervalSince1970: Double(day.daysSinceEpoch) * 86_400) }
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
+}
+
+public struct OutcomeCSVError: Error, CustomStringConvertible, Equatable {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import SQLKit
+
+/// A served score as the campaign job reads it: no explanation, no features.
+public struct LoggedScore: Sendable, Equatable {
+    public var customerID: String
+    public var churnProbability: Double
+    public var modelVersion: String
+    public var servedBy: ServedBy
+
+    public init(customerID: String, churnProbability: Double, modelVersion: String, servedBy: ServedBy) {
+        self.customerID = customerID
+        self.churnProbability = churnProbability
+        self.modelVersion = modelVersion
+        self.servedBy = servedBy
+    }
+}
+
+extension PredictionsLog {
+    /// The latest served score (production or canary, never shadow) of every customer scored for the
+    /// snapshot date `asOf`, in customer order.
+    public func scores(asOf: String) async throws -> [LoggedScore] {
+        try StoreValidation.day(asOf, field: "as_of")
+        return try await database.withConnection { db in
+            var latest: [String: (score: LoggedScore, at: Date)] = [:]
+            for row in try await db.raw("""
+                SELECT customer_id, churn_probability, model_version, served_by, prediction_timestamp FROM predictions_log
+                WHERE as_of = \(bind: asOf) AND served_by <> 'shadow'
+                """).all() {
+                let score = LoggedScore(
+                    customerID: try row.decode(column: "customer_id", as: String.self),
+                    churnProbability: try row.decode(column: "churn_probability", as: Double.self),
+                    modelVersion: try row.decode(column: "model_version", as: String.self),
+                    servedBy: try ServedBy(parsing: try row.decode(column: "served_by", as: String.self)))
+                let at = try row.decode(column: "prediction_timestamp", as: Date.self)
+                if let seen = latest[score.customerID], seen.at >= at { continue }
+                latest[score.customerID] = (score, at)
+            }
+            return latest.values.map(\.score).sorted { $0.customerID < $1.customerID }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import ArgumentParser
+import ChurnData
+import ChurnDecisions
+import ChurnServer
+import ChurnStore
+import Foundation
+
+/// `churnguard campaign …`: retention campaigns from scores to action plan and outcomes.
+struct CampaignCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "campaign",
+        abstract: "Plan retention campaigns from the latest scores, export action plans, record outcomes, report results.",
+        discussion: """
+            A campaign reads the scores logged for a snapshot date (`churnguard score`), the customers' online features and
+            their offer history, runs the program's filter chain, values each customer, picks the offer with the best
+            expected value (Thompson sampling over what earlier outcomes taught), routes it, holds out a control group,
+            and stores the candidates with their time to live. Outcomes fed back (`campaign outcomes`, or the API) drive
+            offer learning and the reports.
+            """,
+        subcommands: [Run.self, List.self, Show.self, Outcomes.self]
+    )
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Plan a campaign for a snapshot date and store its candidates.",
+            discussion: "Without --program the default program runs (HIGH ≥ 0.70, MEDIUM ≥ 0.40). The campaign id defaults to PROGRAM-ASOF."
+        )
+        @OptionGroup var options: ModelsCommand.StoreOptions
+
+        @Option(name: .long, help: "A retention program YAML file (default: the built-in program).")
+        var program: String?
+
+        @Option(name: .long, help: "The snapshot date whose scores to use, YYYY-MM-DD (as scored).")
+        var asOf: String
+
+        @Option(name: .long, help: "The campaign id (default: PROGRAM-ASOF).")
+        var campaignId: String?
+
+        @Option(name: .long, help: "Write the action plan here: CSV, or JSON for a .json name.")
+        var out: String?
+
+        func validate() throws {
+            guard asOf.count == 10, CalendarDay(asOf) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD, got '\(asOf)'") }
+        }
+
+        func run() async throws {
+            let retentionProgram = try loadProgram()
+            let result: CampaignRun.Result
+            do {
+                result = try await options.withStore { store in
+                    var run = CampaignRun(store: store, program: retentionProgram, asOf: CalendarDay(asOf)!,
+                                          campaignID: campaignId, actor: options.actor)
+                    run.pageSize = 10_000
+                    return try await run.run { progress in
+                        StandardError.print("campaign: \(progress.stage) \(progress.count) (\(String(format: "%.1f", progress.seconds)) s)")
+                    }
+                }
+            } catch let error as CampaignRunError {
+                StandardError.print("error: \(error)")
+                throw ExitCode.failure
+            } catch let error as StoreError {
+                StandardError.print("error: \(error)")
+                throw ExitCode.failure
+            }
+            print(CampaignCommand.render(result))
+            if let out {
+                let rows = try (result.plan.candidates + result.plan.holdout).map { candidate in
+                    try CampaignCommand.record(candidate, result.plan)
+                }
+                let text = CampaignPlanExport.Format(path: out) == .json ? try CampaignPlanExport.json(rows) : CampaignPlanExport.csv(rows)
+                try text.write(toFile: out, atomically: true, encoding: .utf8)
+                print("plan: \(out) (\(rows.count) rows, holdout marked)")
+            }
+        }
+
+        private func loadProgram() throws -> RetentionProgram {
+            guard let program else { return .default }
+            guard let text = try? String(contentsOfFile: program, encoding: .utf8) else {
+                throw ValidationError("cannot read the program file \(program)")
+            }
+            do {
+                return try RetentionProgram(yaml: text)
+            } catch {
+                throw ValidationError("\(program): \(error)")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List campaigns, newest first.")
+        @OptionGroup var options: ModelsCommand.StoreOptions
+
+        func run() async throws {
+            let campaigns = try await options.withStore { try await $0.campaigns.list() }
+            if campaigns.isEmpty { print("No campaigns yet. Plan one with `churnguard campaign run --as-of DATE`.") }
+            for c in campaigns {
+                print("\(c.campaignID)  program \(c.programID)  as of \(c.asOf)  \(c.candidates) candidates, \(c.holdout) holdout  expires \(CampaignPlanExport.timestamp(c.expiresAt))")
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a campaign: funnel, plan summary, top candidates and results so far.")
+        @OptionGroup var options: ModelsCommand.StoreOptions
+        @Argument(help: "The campaign id.") var campaignID: String
+        @Option(name: .long, help: "Candidates to list.") var limit = 10
+
+        func run() async throws {
+            let (campaign, top, joined) = try await options.withStore { store in
+                guard let campaign = try await store.campaigns.campaign(id: campaignID) else { throw StoreError.campaignNotFound(campaignID) }
+                return (campaign, try await store.campaigns.candidates(campaignID: campaignID, limit: limit),
+                        try await store.outcomes.outcomes(campaignID: campaignID))
+            }
+            print("\(campaign.campaignID): program \(campaign.programID), as of \(campaign.asOf), by \(campaign.createdBy)")
+            if let summary = try? CampaignSummary.decode(campaign.summaryJSON) { print(CampaignCommand.render(summary)) }
+            print("top candidates:")
+            for c in top {
+                print("  \(c.customerID)  \(c.riskLevel)  p=\(String(format: "%.2f", c.churnProbability))  \(c.offerID) via \(c.channel)  \(c.route)  EV \(String(format: "%.2f", c.expectedValue))")
+            }
+            print(CampaignCommand.render(CampaignAnalytics.report(joined), outcomes: joined.count))
+        }
+    }
+
+    struct Outcomes: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record retention outcomes from a CSV file (outcome_id,campaign_id,customer_id,retained[,observed_at]).",
+            discussion: "Idempotent by outcome_id: sending a file again records nothing new. Lines that fail are listed with their line number; the others are recorded."
+        )
+        @OptionGroup var options: ModelsCommand.StoreOptions
+        @Option(name: .long, help: "The outcomes CSV file.") var file: String
+
+        func run() async throws {
+            let rows = try OutcomeCSV.read(path: file, recordedBy: options.actor)
+            let (recorded, replayed, failures) = try await options.withStore { store in
+                var recorded = 0
+                var replayed = 0
+                var failures: [String] = []
+                for row in rows {
+                    switch row {
+                    case .failure(let error):
+                        failures.append(error.message)
+                    case .success(let (line, outcome)):
+                        do {
+                            switch try await store.outcomes.record(outcome) {
+                            case .recorded: recorded += 1
+                            case .alreadyRecorded: replayed += 1
+                            }
+                        } catch let error as StoreError {
+                            failures.append("line \(line): \(error)")
+                        }
+                    }
+                }
+                return (recorded, replayed, failures)
+            }
+            print("outcomes: \(recorded) recorded, \(replayed) already recorded, \(failures.count) refused")
+            for failure in failures.prefix(20) { StandardError.print("  \(failure)") }
+            if failures.count > 20 { StandardError.print("  … and \(failures.count - 20) more") }
+            if !failures.isEmpty { throw ExitCode.failure }
+        }
+    }
+
+    static func record(_ candidate: CampaignCandidate, _ plan: CampaignPlan) throws -> CandidateRecord {
+        try CandidateRecord(campaignCandidate: candidate, plan: plan)
+    }
+
+    static func render(_ result: CampaignRun.Result) -> String {
+        var lines = ["campaign \(result.campaign.campaignID) (program \(result.campaign.programID), as of \(result.campaign.asOf)) planned in \(String(format: "%.1f", result.seconds)) s"]
+        lines.append(render(result.summary))
+        lines.append("candidates expire \(CampaignPlanExport.timestamp(result.campaign.expiresAt))")
+        return lines.joined(separator: "\n")
+    }
+
+    static func render(_ summary: CampaignSummary) -> String {
+        var lines = ["scored: \(summary.scored) (models \(summary.modelVersions.joined(separator: ", ")))"]
+        if summary.withoutFeatures > 0 { lines.append("left out: \(summary.withoutFeatures) without online features for the date") }
+        if summary.withoutRevenue > 0 { lines.append("left out: \(summary.withoutRevenue) without a revenue feature") }
+        lines.append("funnel:")
+        lines.append("  \("entered".padding(toLength: 18, withPad: " ", startingAt: 0)) \(summary.funnel.entered)")
+        for stage in summary.funnel.stages {
+            lines.append("  \(stage.name.padding(toLength: 18, withPad: " ", startingAt: 0)) -\(stage.removed)  → \(stage.remaining)")
+        }
+        func counts(_ map: [String: Int]) -> String { map.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") }
+        lines.append("by risk level: \(counts(summary.byRiskLevel))")
+        lines.append("by offer: \(counts(summary.byOffer))")
+        lines.append("by route: \(counts(summary.byRoute))")
+        lines.append("monitored (no action): \(summary.monitored)")
+        lines.append("expected net value \(String(format: "%.2f", summary.expectedNetValue)), offer cost \(String(format: "%.2f", summary.expectedCost))")
+        return lines.joined(separator: "\n")
+    }
+
+    static func render(_ report: CampaignReport, outcomes: Int) -> String {
+        guard outcomes > 0 else { return "results: no outcomes recorded yet" }
+        var lines = ["results (\(outcomes) outcomes):"]
+        lines.append("  treated retained \(report.treated.retained)/\(report.treated.customers) (\(String(format: "%.1f", report.treated.rate * 100))%), control \(report.control.retained)/\(report.control.customers) (\(String(format: "%.1f", report.control.rate * 100))%)")
+        if let lift = report.lift {
+            lines.append("  lift over holdout \(String(format: "%+.1f", lift.lift * 100)) pts (95% CI \(String(format: "%+.1f", lift.lower * 100))…\(String(format: "%+.1f", lift.upper * 100)))")
+        }
+        lines.append("  revenue saved \(String(format: "%.2f", report.revenueSaved)), cost \(String(format: "%.2f", report.campaignCost)), ROI \(report.returnOnInvestment.map { String(format: "%.2f", $0) } ?? "-")")
+        return lines.joined(separator: "\n")
+    }
+}
