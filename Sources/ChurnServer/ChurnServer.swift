@@ -52,7 +52,17 @@ public struct ChurnServer: Sendable {
             .add(middleware: AuthMiddleware(verifier: configuration.verifier, allowed: [.analyst, .operator, .admin]))
             .add(middleware: RateLimitMiddleware(limiter: limiter))
         ModelRoutes(models: models, store: store).add(to: reading)
-        if let store { CustomerRoutes(store: store).add(to: reading) }
+        if let store {
+            CustomerRoutes(store: store).add(to: reading)
+            CampaignRoutes(store: store).addReading(to: reading)
+            AnalyticsRoutes(store: store).add(to: reading)
+
+            let operating = router.group("api/v1")
+                .add(middleware: AuthMiddleware(verifier: configuration.verifier, allowed: [.operator, .admin]))
+                .add(middleware: RateLimitMiddleware(limiter: limiter))
+            CampaignRoutes(store: store).addOperating(to: operating)
+            FeedbackRoutes(store: store).add(to: operating)
+        }
 
         if let store {
             let admin = router.group("admin")

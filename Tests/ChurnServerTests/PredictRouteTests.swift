@@ -118,8 +118,19 @@ import Testing
             try await client.execute(uri: "/openapi.yaml", method: .get) { response in
                 let text = String(buffer: response.body)
                 #expect(text.hasPrefix("openapi: 3.1.0"))
-                for path in ["/health:", "/ready:", "/metrics:", "/openapi.yaml:", "/api/v1/predict:", "/api/v1/models:", "/api/v1/models/{version}:"] {
-                    #expect(text.contains("  \(path)\n"), "missing \(path)")
+                // Every route the server answers is in the contract, with each of its methods.
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                for route in KnownRoutes.routes {
+                    let path = "/" + route.template.joined(separator: "/")
+                    guard let start = lines.firstIndex(of: Substring("  \(path):")) else {
+                        Issue.record("missing \(path)")
+                        continue
+                    }
+                    let block = lines[(start + 1)...].prefix { $0.hasPrefix("    ") }
+                    for method in route.methods.split(separator: ",") {
+                        let name = method.trimmingCharacters(in: .whitespaces).lowercased()
+                        #expect(block.contains(Substring("    \(name):")), "\(path) lacks \(name)")
+                    }
                 }
                 for feature in TestServer.schema.names { #expect(text.contains("        \(feature):\n")) }
             }

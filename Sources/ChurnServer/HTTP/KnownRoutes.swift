@@ -4,6 +4,8 @@ enum KnownRoutes {
     static let routes: [(template: [Substring], methods: String)] = [
         ("/health", "GET"), ("/ready", "GET"), ("/metrics", "GET"), ("/openapi.yaml", "GET"),
         ("/api/v1/predict", "POST"), ("/api/v1/models", "GET"), ("/api/v1/models/{version}", "GET"), ("/api/v1/customers/{id}/risk", "GET"),
+        ("/api/v1/campaigns", "GET, POST"), ("/api/v1/campaigns/{id}", "GET"), ("/api/v1/campaigns/{id}/candidates", "GET"),
+        ("/api/v1/feedback/outcome", "POST"), ("/api/v1/analytics/dashboard", "GET"),
         ("/admin/models/{version}/promote", "POST"), ("/admin/models/rollback", "POST"),
     ].map { ($0.0.split(separator: "/"), $0.1) }
 

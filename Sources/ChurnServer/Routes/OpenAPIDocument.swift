@@ -233,10 +233,189 @@ enum OpenAPIDocument {
                 "403": {$ref: "#/components/responses/Error"}
                 "409": {$ref: "#/components/responses/Error"}
                 "429": {$ref: "#/components/responses/Error"}
+          /api/v1/campaigns:
+            get:
+              summary: Campaigns, newest first (analyst, operator, admin).
+              parameters:
+                - $ref: "#/components/parameters/Page"
+                - $ref: "#/components/parameters/PageSize"
+              responses:
+                "200":
+                  description: One page of campaigns.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [campaigns, page, page_size]
+                        properties:
+                          campaigns: {type: array, items: {$ref: "#/components/schemas/Campaign"}}
+                          page: {type: integer}
+                          page_size: {type: integer}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "422": {$ref: "#/components/responses/Error"}
+                "429": {$ref: "#/components/responses/Error"}
+            post:
+              summary: Plan a campaign from the scores logged for a snapshot date and store its candidates (operator, admin).
+              description: >-
+                Runs the program (the built-in one unless `program` carries a program YAML): filter chain,
+                value, expected-value offer choice with Thompson sampling, routing, holdout. Candidates are
+                stored with the program's time to live. For very large populations prefer `churnguard campaign run`.
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [as_of]
+                      additionalProperties: false
+                      properties:
+                        as_of: {type: string, pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+                        program: {type: string, description: "A retention program in YAML"}
+                        campaign_id: {type: string, minLength: 1, maxLength: 128, pattern: "^[!-~]{1,128}$"}
+              responses:
+                "201":
+                  description: The campaign planned and stored.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Campaign"}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "409": {$ref: "#/components/responses/Error"}
+                "413": {$ref: "#/components/responses/Error"}
+                "415": {$ref: "#/components/responses/Error"}
+                "422": {$ref: "#/components/responses/Error"}
+                "429": {$ref: "#/components/responses/Error"}
+          /api/v1/campaigns/{id}:
+            get:
+              summary: One campaign with its funnel, plan summary and results so far (analyst, operator, admin).
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string}}
+              responses:
+                "200":
+                  description: The campaign.
+                  content:
+                    application/json:
+                      schema:
+                        allOf:
+                          - $ref: "#/components/schemas/Campaign"
+                          - type: object
+                            required: [results]
+                            properties:
+                              results: {$ref: "#/components/schemas/CampaignResults"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "429": {$ref: "#/components/responses/Error"}
+          /api/v1/campaigns/{id}/candidates:
+            get:
+              summary: A campaign's candidates, highest priority first, optionally one risk level, paged (analyst, operator, admin).
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string}}
+                - {name: risk_level, in: query, required: false, schema: {type: string, enum: [LOW, MEDIUM, HIGH, CRITICAL]}}
+                - {name: include_holdout, in: query, required: false, schema: {type: boolean}}
+                - $ref: "#/components/parameters/Page"
+                - $ref: "#/components/parameters/PageSize"
+              responses:
+                "200":
+                  description: One page of candidates.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [campaign_id, page, page_size, total, candidates]
+                        properties:
+                          campaign_id: {type: string}
+                          page: {type: integer}
+                          page_size: {type: integer}
+                          total: {type: integer}
+                          next: {type: string}
+                          candidates: {type: array, items: {$ref: "#/components/schemas/Candidate"}}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "422": {$ref: "#/components/responses/Error"}
+                "429": {$ref: "#/components/responses/Error"}
+          /api/v1/feedback/outcome:
+            post:
+              summary: Record whether a campaign customer was retained (operator, admin); idempotent by outcome_id.
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [outcome_id, campaign_id, customer_id, retained]
+                      additionalProperties: false
+                      properties:
+                        outcome_id: {type: string, minLength: 1, maxLength: 128, pattern: "^[!-~]{1,128}$"}
+                        campaign_id: {type: string, minLength: 1, maxLength: 128, pattern: "^[!-~]{1,128}$"}
+                        customer_id: {type: string, minLength: 1, maxLength: 128, pattern: "^[!-~]{1,128}$"}
+                        retained: {type: boolean}
+                        observed_at: {type: string, description: "YYYY-MM-DD or an ISO 8601 time; now when absent"}
+              responses:
+                "201": {$ref: "#/components/responses/OutcomeRecorded"}
+                "200": {$ref: "#/components/responses/OutcomeRecorded"}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "409": {$ref: "#/components/responses/Error"}
+                "413": {$ref: "#/components/responses/Error"}
+                "415": {$ref: "#/components/responses/Error"}
+                "422": {$ref: "#/components/responses/Error"}
+                "429": {$ref: "#/components/responses/Error"}
+          /api/v1/analytics/dashboard:
+            get:
+              summary: What campaigns achieved from recorded outcomes (analyst, operator, admin).
+              parameters:
+                - {name: campaign_id, in: query, required: false, schema: {type: string}}
+              responses:
+                "200":
+                  description: Overall results and one line per campaign.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [overall, campaigns]
+                        properties:
+                          overall: {$ref: "#/components/schemas/CampaignResults"}
+                          campaigns:
+                            type: array
+                            items:
+                              type: object
+                              required: [campaign_id, program_id, as_of, candidates, holdout, results]
+                              properties:
+                                campaign_id: {type: string}
+                                program_id: {type: string}
+                                as_of: {type: string}
+                                candidates: {type: integer}
+                                holdout: {type: integer}
+                                results: {$ref: "#/components/schemas/CampaignResults"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "429": {$ref: "#/components/responses/Error"}
         components:
+          parameters:
+            Page: {name: page, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 1000000}}
+            PageSize: {name: page_size, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 1000}}
           securitySchemes:
             bearer: {type: http, scheme: bearer, bearerFormat: JWT}
           responses:
+            OutcomeRecorded:
+              description: 201 when recorded now, 200 when this outcome was already recorded.
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    required: [outcome_id, campaign_id, customer_id, retained, status]
+                    properties:
+                      outcome_id: {type: string}
+                      campaign_id: {type: string}
+                      customer_id: {type: string}
+                      retained: {type: boolean}
+                      status: {type: string, enum: [recorded, already_recorded]}
             StageChanged:
               description: The version now serving and the one it replaced.
               content:
@@ -288,6 +467,62 @@ enum OpenAPIDocument {
                 model_version: {type: string}
                 prediction_id: {type: string, format: uuid}
                 scored_at: {type: string, format: date-time}
+            Campaign:
+              type: object
+              required: [campaign_id, program_id, as_of, created_at, expires_at, created_by, candidates, holdout]
+              properties:
+                campaign_id: {type: string}
+                program_id: {type: string}
+                as_of: {type: string}
+                created_at: {type: string, format: date-time}
+                expires_at: {type: string, format: date-time}
+                created_by: {type: string}
+                candidates: {type: integer}
+                holdout: {type: integer}
+                duration_seconds: {type: number}
+                summary: {type: object, description: "funnel, segments, counts by risk level, offer and route, expected net value and cost"}
+            Candidate:
+              type: object
+              required: [customer_id, risk_level, churn_probability, segment, offer_id, offer_type, channel, route, lifetime_value, expected_value, cost, priority, holdout, expires_at, reasons]
+              properties:
+                customer_id: {type: string}
+                risk_level: {type: string, enum: [LOW, MEDIUM, HIGH, CRITICAL]}
+                churn_probability: {type: number, minimum: 0, maximum: 1}
+                segment: {type: string}
+                offer_id: {type: string}
+                offer_type: {type: string}
+                channel: {type: string}
+                route: {type: string, enum: [urgent, manual-review, auto-execute, monitor]}
+                lifetime_value: {type: number}
+                expected_value: {type: number}
+                cost: {type: number}
+                priority: {type: number}
+                holdout: {type: boolean}
+                expires_at: {type: string, format: date-time}
+                reasons: {type: array, items: {type: string}}
+            CampaignResults:
+              type: object
+              required: [outcomes, treated, control, retention_by_risk_level, retention_by_offer, campaign_cost, revenue_saved, roi, cost_per_retained_customer, lift_over_holdout]
+              properties:
+                outcomes: {type: integer}
+                treated: {$ref: "#/components/schemas/RetentionRate"}
+                control: {$ref: "#/components/schemas/RetentionRate"}
+                retention_by_risk_level: {type: object, additionalProperties: {$ref: "#/components/schemas/RetentionRate"}}
+                retention_by_offer: {type: object, additionalProperties: {$ref: "#/components/schemas/RetentionRate"}}
+                campaign_cost: {type: number}
+                revenue_saved: {type: number}
+                roi: {type: [number, "null"]}
+                cost_per_retained_customer: {type: [number, "null"]}
+                lift_over_holdout:
+                  type: [object, "null"]
+                  properties: {lift: {type: number}, lower: {type: number}, upper: {type: number}, confidence: {type: number}}
+            RetentionRate:
+              type: object
+              required: [customers, retained, retention_rate]
+              properties:
+                customers: {type: integer}
+                retained: {type: integer}
+                retention_rate: {type: number}
             ModelSummary:
               type: object
               required: [version, stage, created_at]

@@ -25,10 +25,11 @@ public struct OutcomeRecord: Sendable, Equatable {
         self.recordedBy = recordedBy
     }
 
-    /// The same outcome: what a replay must match (times of recording aside).
+    /// The same outcome: what a replay must match. Times are left out: a sender that leaves
+    /// `observed_at` to the server gets a new one on every retry, and the fact is the same.
     func sameOutcome(as other: OutcomeRecord) -> Bool {
         outcomeID == other.outcomeID && campaignID == other.campaignID && customerID == other.customerID
-            && retained == other.retained && abs(observedAt.timeIntervalSince(other.observedAt)) < 0.001
+            && retained == other.retained
     }
 }
 

@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+
+/// Reads a small JSON object body strictly: JSON content type, size limit, an object, only known
+/// fields. Field-level checks name the field in a 422.
+struct JSONObjectBody {
+    let fields: [String: JSONValue]
+
+    static func read(_ request: Request, allowed: Set<String>, maxBytes: Int = 256 * 1024) async throws -> JSONObjectBody {
+        try PredictRoutes.requireJSON(request)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxBytes)
+        } catch {
+            throw APIError(.contentTooLarge, code: "body_too_large", detail: "the request body exceeds \(maxBytes) bytes")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer))
+        } catch {
+            throw APIError(.badRequest, code: "malformed_json", detail: "the body is not valid JSON (NaN and Infinity are not JSON numbers)")
+        }
+        guard case .object(let object) = value else {
+            throw APIError.unprocessable("the body is \(value.typeName); send a JSON object", field: nil)
+        }
+        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw APIError.unprocessable("unknown field; expected only \(allowed.sorted().joined(separator: ", "))", field: unknown)
+        }
+        return JSONObjectBody(fields: object)
+    }
+
+    func string(_ name: String, required: Bool = true, maxLength: Int = 128) throws(APIError) -> String? {
+        switch fields[name] {
+        case nil, .null?:
+            if required { throw APIError.unprocessable("is required", field: name) }
+            return nil
+        case .string(let text)?:
+            guard !text.isEmpty, text.utf8.count <= maxLength else {
+                throw APIError.unprocessable("must be 1 to \(maxLength) bytes", field: name)
+            }
+            return text
+        case let other?:
+            throw APIError.unprocessable("is \(other.typeName), expected a string", field: name)
+        }
+    }
+
+    func bool(_ name: String) throws(APIError) -> Bool {
+        switch fields[name] {
+        case .bool(let value)?: return value
+        case nil, .null?: throw APIError.unprocessable("is required", field: name)
+        case let other?: throw APIError.unprocessable("is \(other.typeName), expected true or false", field: name)
+        }
+    }
+
+    /// An identifier as the store keeps it: visible ASCII, 1…128 bytes.
+    func identifier(_ name: String, required: Bool = true) throws(APIError) -> String? {
+        guard let value = try string(name, required: required) else { return nil }
+        guard value.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
+            throw APIError.unprocessable("may hold only visible ASCII characters", field: name)
+        }
+        return value
+    }
+}

@@ -1,0 +1,130 @@
+import ChurnData
+import ChurnDecisions
+import ChurnStore
+import Foundation
+import Hummingbird
+
+/// Campaigns over HTTP: `POST /api/v1/campaigns` plans one (operator), `GET /api/v1/campaigns`,
+/// `GET /api/v1/campaigns/{id}` and its candidates by risk level, paged (analyst).
+struct CampaignRoutes: Sendable {
+    let store: ChurnStore
+
+    static let maxPageSize = 1_000
+
+    func addOperating(to group: RouterGroup<ChurnRequestContext>) {
+        group.post("campaigns") { request, context in
+            let input = try await JSONObjectBody.read(request, allowed: ["as_of", "program", "campaign_id"], maxBytes: 1024 * 1024)
+            let asOfText = try input.string("as_of", maxLength: 10)!
+            guard let asOf = CalendarDay(asOfText) else { throw APIError.unprocessable("'\(asOfText)' is not a date YYYY-MM-DD", field: "as_of") }
+            let campaignID = try input.identifier("campaign_id", required: false)
+            var program = RetentionProgram.default
+            if let yaml = try input.string("program", required: false, maxLength: 512 * 1024) {
+                do {
+                    program = try RetentionProgram(yaml: yaml)
+                } catch {
+                    throw APIError.unprocessable("the program YAML is invalid: \(error)", field: "program")
+                }
+            }
+            let run = CampaignRun(store: store, program: program, asOf: asOf, campaignID: campaignID, actor: context.subject ?? "api")
+            let result: CampaignRun.Result
+            do {
+                result = try await run.run()
+            } catch StoreError.campaignAlreadyExists(let id) {
+                throw APIError(.conflict, code: "campaign_exists", detail: "campaign \(id) already exists; send another campaign_id", field: "campaign_id")
+            } catch let error as CampaignRunError {
+                throw APIError(.unprocessableContent, code: "no_scores", detail: error.description, field: "as_of")
+            }
+            var body = try Self.campaignBody(result.campaign)
+            body["duration_seconds"] = result.seconds
+            return try Self.json(body, status: .created, location: "/api/v1/campaigns/\(result.campaign.campaignID)")
+        }
+    }
+
+    func addReading(to group: RouterGroup<ChurnRequestContext>) {
+        group.get("campaigns") { request, _ in
+            let (page, size) = try Self.paging(request)
+            let campaigns = try await store.campaigns.list(limit: size, offset: (page - 1) * size)
+            return try Self.json(["campaigns": try campaigns.map(Self.campaignBody), "page": page, "page_size": size])
+        }
+        group.get("campaigns/:id") { _, context in
+            let id = try context.parameters.require("id")
+            guard let campaign = try await store.campaigns.campaign(id: id) else { throw Self.notFound(id) }
+            var body = try Self.campaignBody(campaign)
+            let joined = try await store.outcomes.outcomes(campaignID: id)
+            body["results"] = AnalyticsRoutes.reportBody(CampaignAnalytics.report(joined), outcomes: joined.count)
+            return try Self.json(body)
+        }
+        group.get("campaigns/:id/candidates") { request, context in
+            let id = try context.parameters.require("id")
+            let (page, size) = try Self.paging(request)
+            var riskLevel: String?
+            if let level = request.uri.queryParameters["risk_level"].map(String.init) {
+                guard ["LOW", "MEDIUM", "HIGH", "CRITICAL"].contains(level) else {
+                    throw APIError.unprocessable("'\(level.prefix(20))' is not one of LOW, MEDIUM, HIGH, CRITICAL", field: "risk_level")
+                }
+                riskLevel = level
+            }
+            let includeHoldout = request.uri.queryParameters["include_holdout"].map { $0 == "true" } ?? false
+            guard try await store.campaigns.campaign(id: id) != nil else { throw Self.notFound(id) }
+            let total = try await store.campaigns.candidateCount(campaignID: id, riskLevel: riskLevel, includeHoldout: includeHoldout)
+            let rows = try await store.campaigns.candidates(
+                campaignID: id, riskLevel: riskLevel, includeHoldout: includeHoldout, limit: size, offset: (page - 1) * size)
+            var body: [String: Any] = [
+                "campaign_id": id, "page": page, "page_size": size, "total": total,
+                "candidates": rows.map(Self.candidateBody),
+            ]
+            if page * size < total {
+                var next = "/api/v1/campaigns/\(id)/candidates?page=\(page + 1)&page_size=\(size)"
+                if let riskLevel { next += "&risk_level=\(riskLevel)" }
+                if includeHoldout { next += "&include_holdout=true" }
+                body["next"] = next
+            }
+            return try Self.json(body)
+        }
+    }
+
+    static func paging(_ request: Request) throws(APIError) -> (page: Int, size: Int) {
+        let query = request.uri.queryParameters
+        let page = try positive(query["page"].map(String.init), field: "page", default: 1, maximum: 1_000_000)
+        let size = try positive(query["page_size"].map(String.init), field: "page_size", default: 100, maximum: maxPageSize)
+        return (page, size)
+    }
+
+    static func positive(_ text: String?, field: String, default value: Int, maximum: Int) throws(APIError) -> Int {
+        guard let text else { return value }
+        guard let number = Int(text), number >= 1, number <= maximum else {
+            throw APIError.unprocessable("must be an integer from 1 to \(maximum)", field: field)
+        }
+        return number
+    }
+
+    static func notFound(_ id: String) -> APIError {
+        APIError(.notFound, code: "not_found", detail: "no campaign '\(id.prefix(64))'", field: "id")
+    }
+
+    static func campaignBody(_ campaign: CampaignRecord) throws -> [String: Any] {
+        var body: [String: Any] = [
+            "campaign_id": campaign.campaignID, "program_id": campaign.programID, "as_of": campaign.asOf,
+            "created_at": UTCTimestamp.string(campaign.createdAt), "expires_at": UTCTimestamp.string(campaign.expiresAt),
+            "created_by": campaign.createdBy, "candidates": campaign.candidates, "holdout": campaign.holdout,
+        ]
+        if let summary = try? JSONSerialization.jsonObject(with: Data(campaign.summaryJSON.utf8)) { body["summary"] = summary }
+        return body
+    }
+
+    static func candidateBody(_ c: CandidateRecord) -> [String: Any] {
+        [
+            "customer_id": c.customerID, "risk_level": c.riskLevel, "churn_probability": c.churnProbability,
+            "segment": c.segment, "offer_id": c.offerID, "offer_type": c.offerType, "channel": c.channel, "route": c.route,
+            "lifetime_value": c.lifetimeValue, "expected_value": c.expectedValue, "cost": c.cost, "priority": c.priority,
+            "holdout": c.isHoldout, "expires_at": UTCTimestamp.string(c.expiresAt), "reasons": c.reasons,
+        ]
+    }
+
+    static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok, location: String? = nil) throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let location { headers[.location] = location }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,46 @@
+import ChurnStore
+import Foundation
+import Hummingbird
+
+/// `POST /api/v1/feedback/outcome` (operator): whether a campaign customer was retained. Idempotent
+/// by `outcome_id`: 201 when recorded, 200 when the same outcome was already recorded, 409 when the id
+/// or the customer already carries a different outcome, 422 for an unknown campaign or customer.
+struct FeedbackRoutes: Sendable {
+    let store: ChurnStore
+
+    func add(to group: RouterGroup<ChurnRequestContext>) {
+        group.post("feedback/outcome") { request, context in
+            let body = try await JSONObjectBody.read(request, allowed: ["outcome_id", "campaign_id", "customer_id", "retained", "observed_at"])
+            let outcomeID = try body.identifier("outcome_id")!
+            let campaignID = try body.identifier("campaign_id")!
+            let customerID = try body.identifier("customer_id")!
+            let retained = try body.bool("retained")
+            var observedAt = Date()
+            if let text = try body.string("observed_at", required: false, maxLength: 40) {
+                guard let date = OutcomeCSV.timestamp(text) else {
+                    throw APIError.unprocessable("'\(text)' is not YYYY-MM-DD or an ISO 8601 time", field: "observed_at")
+                }
+                observedAt = date
+            }
+            context.annotations.customerIDs = [customerID]
+            let outcome = OutcomeRecord(outcomeID: outcomeID, campaignID: campaignID, customerID: customerID, retained: retained,
+                                        observedAt: observedAt, recordedBy: context.subject ?? "api")
+            let recording: OutcomeRecording
+            do {
+                recording = try await store.outcomes.record(outcome)
+            } catch let error as StoreError {
+                switch error {
+                case .campaignNotFound: throw APIError(.unprocessableContent, code: "unknown_campaign", detail: error.description, field: "campaign_id")
+                case .customerNotInCampaign: throw APIError(.unprocessableContent, code: "unknown_customer", detail: error.description, field: "customer_id")
+                case .outcomeConflict: throw APIError(.conflict, code: "outcome_conflict", detail: error.description, field: "outcome_id")
+                default: throw error
+                }
+            }
+            let status: HTTPResponse.Status = recording == .recorded ? .created : .ok
+            return try CampaignRoutes.json(
+                ["outcome_id": outcomeID, "campaign_id": campaignID, "customer_id": customerID, "retained": retained,
+                 "status": recording == .recorded ? "recorded" : "already_recorded"],
+                status: status)
+        }
+    }
+}
