@@ -17,7 +17,7 @@ struct CampaignCommand: AsyncParsableCommand {
             and stores the candidates with their time to live. Outcomes fed back (`campaign outcomes`, or the API) drive
             offer learning and the reports.
             """,
-        subcommands: [Run.self, List.self, Show.self, Outcomes.self]
+        subcommands: [Run.self, List.self, Show.self, Outcomes.self, SimulateOutcomes.self]
     )
 
     struct Run: AsyncParsableCommand {
@@ -156,6 +156,63 @@ struct CampaignCommand: AsyncParsableCommand {
             for failure in failures.prefix(20) { StandardError.print("  \(failure)") }
             if failures.count > 20 { StandardError.print("  … and \(failures.count - 20) more") }
             if !failures.isEmpty { throw ExitCode.failure }
+        }
+    }
+
+    struct SimulateOutcomes: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "simulate-outcomes",
+            abstract: "Play a campaign out against generated data's ground truth and write (or record) its outcomes.",
+            discussion: """
+                For data made by `churnguard generate`: a customer who churns in the raw data within the horizon after the
+                campaign's date would have churned; a treated one stays with the true lift of the offer it got
+                (offer_responses.csv); the holdout gets nothing. Prints the true lift, which the holdout should measure.
+                """
+        )
+        @OptionGroup var options: ModelsCommand.StoreOptions
+        @Argument(help: "The campaign id.") var campaignID: String
+        @Option(name: .long, help: "The generated data directory (with offer_responses.csv and churn_events.csv).") var data: String
+        @Option(name: .long, help: "Days after the campaign's date in which a churn counts.") var horizon = 90
+        @Option(name: .long, help: "Seed of the simulated responses.") var seed: UInt64 = 1
+        @Option(name: .long, help: "Write the outcomes CSV here (the input of `campaign outcomes`).") var out: String?
+        @Flag(name: .long, help: "Record the outcomes in the store directly.") var record = false
+
+        func validate() throws {
+            guard horizon >= 1 else { throw ValidationError("--horizon must be at least 1 day") }
+            guard out != nil || record else { throw ValidationError("give --out FILE, --record, or both") }
+        }
+
+        func run() async throws {
+            var simulator: CampaignOutcomeSimulator
+            do {
+                simulator = try CampaignOutcomeSimulator(dataDirectory: data)
+            } catch let error as CampaignSimulationError {
+                StandardError.print("error: \(error)")
+                throw ExitCode.failure
+            }
+            simulator.horizonDays = horizon
+            simulator.seed = seed
+            let result = try await options.withStore { store in
+                guard let campaign = try await store.campaigns.campaign(id: campaignID) else { throw StoreError.campaignNotFound(campaignID) }
+                let candidates = try await store.campaigns.allCandidates(campaignID: campaignID)
+                let result = simulator.outcomes(campaign: campaign, candidates: candidates, recordedBy: options.actor)
+                if record {
+                    for outcome in result.outcomes { try await store.outcomes.record(outcome) }
+                }
+                return result
+            }
+            if let out {
+                var lines = ["outcome_id,campaign_id,customer_id,retained,observed_at"]
+                for o in result.outcomes {
+                    lines.append("\(o.outcomeID),\(o.campaignID),\(o.customerID),\(o.retained),\(CampaignPlanExport.timestamp(o.observedAt))")
+                }
+                try (lines.joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
+            }
+            print("simulated \(result.outcomes.count) outcomes: \(result.treated) treated (\(result.treatedWouldChurn) would have churned), \(result.holdout) holdout")
+            print("true lift among treated: \(String(format: "%.4f", result.trueLift))")
+            if result.unknown > 0 { print("no ground truth for \(result.unknown) customers; left without an outcome") }
+            if let out { print("outcomes: \(out)") }
+            if record { print("recorded in the store; see `churnguard campaign show \(campaignID)`") }
         }
     }
 

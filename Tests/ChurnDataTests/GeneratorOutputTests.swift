@@ -101,3 +101,29 @@ import Testing
         #expect(Double(termEnd) / Double(annual) > 0.7)
     }
 }
+
+@Suite struct OfferResponseModelTests {
+    @Test func eachOfferSuitsItsKindOfCustomer() {
+        let priceSensitive = OfferResponseModel.lifts(segment: 0, priceSensitivity: 2.0, fit: 1.0)
+        let poorFit = OfferResponseModel.lifts(segment: 0, priceSensitivity: 0.4, fit: -2.0)
+        let enterprise = OfferResponseModel.lifts(segment: 2, priceSensitivity: 0.6, fit: 0.5)
+        #expect(OfferResponseModel.archetype(priceSensitive) == 1)
+        #expect(OfferResponseModel.archetype(poorFit) == 2)
+        #expect(OfferResponseModel.archetype(enterprise) == 0)
+        for lifts in [priceSensitive, poorFit, enterprise] { #expect(lifts.allSatisfy { (0...0.95).contains($0) }) }
+    }
+
+    @Test func theGroundTruthCoversEveryCustomerOnce() throws {
+        let (directory, _) = try GeneratorFixtures.generate(customers: 400, months: 7, seed: 5)
+        let customers = Set(try GeneratorFixtures.rows(directory, "customers.csv").rows.map { $0[0] })
+        let (header, rows) = try GeneratorFixtures.rows(directory, "offer_responses.csv")
+        #expect(header == OfferResponseModel.header)
+        #expect(rows.count == 400 && Set(rows.map { $0[0] }) == customers)
+        // All three kinds of customer occur, and the archetype names the best offer.
+        #expect(Set(rows.map { $0[1] }) == ["strategic", "price-sensitive", "poor-fit"])
+        for row in rows {
+            let lifts = row[2...].map { Double($0)! }
+            #expect(["strategic", "price-sensitive", "poor-fit"][OfferResponseModel.archetype(Array(lifts))] == row[1])
+        }
+    }
+}

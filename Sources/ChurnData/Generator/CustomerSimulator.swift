@@ -413,6 +413,18 @@ struct CustomerSimulator: Sendable {
                 bytes.append(0x0A)
             }
             chunk.rowCounts[GeneratedTable.customers.rawValue] += 1
+            let lifts = OfferResponseModel.lifts(segment: profile.segment, priceSensitivity: profile.priceSensitivity, fit: profile.fit)
+            withTable(.offerResponses, in: &chunk) { bytes in
+                bytes.append(contentsOf: profile.id)
+                bytes.append(0x2C)
+                RowEncoder.append(OfferResponseModel.archetypes[OfferResponseModel.archetype(lifts)], to: &bytes)
+                for lift in lifts {
+                    bytes.append(0x2C)
+                    RowEncoder.appendHundredths(lift, to: &bytes)
+                }
+                bytes.append(0x0A)
+            }
+            chunk.rowCounts[GeneratedTable.offerResponses.rawValue] += 1
         }
 
         // MARK: Row encoding

@@ -27,11 +27,14 @@ struct GeneratedChunk {
     }
 }
 
-/// The six raw tables, in docs/DATA.md order, with the header the generator writes.
+/// The six raw tables, in docs/DATA.md order, and the offer-response ground truth, with the header the
+/// generator writes.
 enum GeneratedTable: Int, CaseIterable {
     case customers, subscriptionChanges, transactions, engagement, supportTickets, churnEvents
+    /// Ground truth for campaign simulation, not an input table (see ``OfferResponseModel``).
+    case offerResponses
 
-    var fileName: String { CustomerTables.fileNames[rawValue] }
+    var fileName: String { self == .offerResponses ? "offer_responses.csv" : CustomerTables.fileNames[rawValue] }
 
     var header: [String] {
         switch self {
@@ -42,6 +45,7 @@ enum GeneratedTable: Int, CaseIterable {
         case .engagement: return ["customer_id", "date", "logins", "sessions", "feature_events", "crashes"]
         case .supportTickets: return ["ticket_id", "customer_id", "opened_at", "resolved_at", "issue_type", "sentiment"]
         case .churnEvents: return ["customer_id", "churned_at", "reason"]
+        case .offerResponses: return OfferResponseModel.header
         }
     }
 
@@ -54,6 +58,7 @@ enum GeneratedTable: Int, CaseIterable {
         case .engagement: return 9000
         case .supportTickets: return 300
         case .churnEvents: return 20
+        case .offerResponses: return 60
         }
     }
 }
