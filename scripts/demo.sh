@@ -38,12 +38,19 @@ if "$bin" help ingest >/dev/null 2>&1 && "$bin" help score >/dev/null 2>&1; then
     echo "==> loading the online feature store for $latest and batch-scoring every customer into the predictions log"
     "$bin" ingest --data "$DEMO_DIR/raw" --as-of "$latest"
     "$bin" score --as-of "$latest"
+    echo "==> planning a retention campaign (default program), playing it out against the generator's ground truth"
+    "$bin" campaign run --as-of "$latest" --out "$DEMO_DIR/plan.csv" --campaign-id "demo-$latest-$(date +%H%M%S)" > "$DEMO_DIR/campaign.txt"
+    cat "$DEMO_DIR/campaign.txt"
+    campaign=$(awk '/^campaign / {print $2; exit}' "$DEMO_DIR/campaign.txt")
+    "$bin" campaign simulate-outcomes "$campaign" --data "$DEMO_DIR/raw" --record
+    "$bin" campaign show "$campaign" --limit 5
 fi
 echo
-echo "Files: $DEMO_DIR/raw (activity tables), $DEMO_DIR/features.csv, $DEMO_DIR/model (bundle), $DEMO_DIR/scores.csv, $CHURNGUARD_HOME (database, registry)"
+echo "Files: $DEMO_DIR/raw (activity tables), $DEMO_DIR/features.csv, $DEMO_DIR/model (bundle), $DEMO_DIR/scores.csv, $DEMO_DIR/plan.csv (action plan), $CHURNGUARD_HOME (database, registry)"
 if [ "${SERVE:-1}" = 1 ]; then
     PORT=${PORT:-8080}
     token=$("$bin" token --role scorer --ttl 12h)
+    analyst=$("$bin" token --role analyst --ttl 12h)
     cat <<MSG
 
 ==> serving model $version on http://127.0.0.1:$PORT (Ctrl-C to stop; SERVE=0 skips this step)
@@ -54,6 +61,9 @@ Try:
     -d '{"customer_id":"cust-e5f6g7h8","behavioral_score":30.5,"transactional_value_k":550,"support_ticket_volume_30d":9,"engagement_score":0.25,"contract_days_remaining":45}' \\
     http://127.0.0.1:$PORT/api/v1/predict
   curl -s http://127.0.0.1:$PORT/metrics | grep churnguard_
+Campaign results (an analyst token):
+  curl -s -H "Authorization: Bearer $analyst" http://127.0.0.1:$PORT/api/v1/analytics/dashboard
+  curl -s -H "Authorization: Bearer $analyst" 'http://127.0.0.1:$PORT/api/v1/campaigns'
   curl -s http://127.0.0.1:$PORT/openapi.yaml | head
 MSG
     exec "$bin" serve --port "$PORT"

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The weekly campaign batch at N customers (default 500,000) on SQLite: score every customer
+# (no SHAP reasons: a campaign needs the score, its reasons are the program's own words), then
+# `churnguard campaign run` — filter chain, value, segment, decide, hold out, store the candidates
+# with their TTL — and export the action plan. Target (issue 6): under 60 s for both together.
+#
+# Steps: generate SEED customers × 6 months, train a model on their features, ingest the store at
+# AS_OF, grow the online store to N customers by copying the real snapshots under new ids
+# (`churnguard bench-store`, hidden), then time `score --no-reasons` and `campaign run`.
+# Usage: Benchmarks/run-campaign.sh [customers]
+# Env: SEED (generated customers, default 20000), BENCH_DIR (scratch, removed unless KEEP=1), PROGRAM (YAML file).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CUSTOMERS=${1:-500000}
+SEED=${SEED:-20000}
+AS_OF=2025-06-01
+BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/churnguard-campaign.XXXXXX)}
+mkdir -p "$BENCH_DIR"
+[ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 1; }
+
+echo "==> building release binary"
+swift build -c release --product churnguard 2>&1 | tail -1
+bin=$(swift build -c release --show-bin-path)/churnguard
+
+measure() {
+    local label=$1; shift
+    local log="$BENCH_DIR/$label.time"
+    /usr/bin/time -v -o "$log" "$@" > "$BENCH_DIR/$label.out" 2> "$BENCH_DIR/$label.err" || { cat "$BENCH_DIR/$label.err" >&2; exit 1; }
+    local wall user sys rss
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
+    user=$(awk -F': ' '/User time/ {print $2}' "$log")
+    sys=$(awk -F': ' '/System time/ {print $2}' "$log")
+    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$log")
+    printf "%-16s wall %s  user %ss  sys %ss  peak RSS %s MiB  (load %s)\n" "$label" "$wall" "$user" "$sys" "$rss" "$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+seconds() { awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$BENCH_DIR/$1.time"; }
+
+echo "==> machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "==> preparing: $SEED generated customers, a model, an ingested store grown to $CUSTOMERS customers"
+"$bin" generate --customers "$SEED" --months 6 --seed 7 --out "$BENCH_DIR/raw" > /dev/null 2>&1
+"$bin" features --data "$BENCH_DIR/raw" --as-of 2025-03-01,2025-04-01,2025-05-01,2025-06-01 --horizon 30d \
+    --out "$BENCH_DIR/features.csv" > /dev/null 2>&1
+"$bin" train --features "$BENCH_DIR/features.csv" --out "$BENCH_DIR/model" --version bench-v1 > /dev/null 2> "$BENCH_DIR/train.err"
+export CHURNGUARD_HOME=$BENCH_DIR/home
+"$bin" ingest --data "$BENCH_DIR/raw" --as-of "$AS_OF" > /dev/null
+"$bin" bench-store --as-of "$AS_OF" --promote "$BENCH_DIR/model" --customers "$CUSTOMERS" --lookups 1000 > /dev/null
+
+echo "==> weekly batch"
+measure score "$bin" score --as-of "$AS_OF" --no-reasons
+sed 's/^/    /' "$BENCH_DIR/score.out"
+program=()
+if [ -n "${PROGRAM:-}" ]; then program=(--program "$PROGRAM"); fi
+measure campaign "$bin" campaign run "${program[@]}" --as-of "$AS_OF" --out "$BENCH_DIR/plan.csv"
+sed 's/^/    /' "$BENCH_DIR/campaign.out"
+sed 's/^/    /' "$BENCH_DIR/campaign.err"
+total=$(awk -v a="$(seconds score)" -v b="$(seconds campaign)" 'BEGIN {printf "%.1f", a + b}')
+echo "==> score + campaign: ${total} s for $CUSTOMERS customers (target < 60 s)"
+if [ "${KEEP:-0}" != 1 ]; then rm -rf "$BENCH_DIR"; else echo "kept $BENCH_DIR"; fi
