@@ -17,7 +17,7 @@ struct CampaignCommand: AsyncParsableCommand {
             and stores the candidates with their time to live. Outcomes fed back (`campaign outcomes`, or the API) drive
             offer learning and the reports.
             """,
-        subcommands: [Run.self, List.self, Show.self, Outcomes.self, SimulateOutcomes.self]
+        subcommands: [Run.self, Schedule.self, List.self, Show.self, Outcomes.self, SimulateOutcomes.self]
     )
 
     struct Run: AsyncParsableCommand {
@@ -44,7 +44,7 @@ struct CampaignCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let retentionProgram = try loadProgram()
+            let retentionProgram = try Self.loadProgram(program)
             let result: CampaignRun.Result
             do {
                 result = try await options.withStore { store in
@@ -73,7 +73,7 @@ struct CampaignCommand: AsyncParsableCommand {
             }
         }
 
-        private func loadProgram() throws -> RetentionProgram {
+        static func loadProgram(_ program: String?) throws -> RetentionProgram {
             guard let program else { return .default }
             guard let text = try? String(contentsOfFile: program, encoding: .utf8) else {
                 throw ValidationError("cannot read the program file \(program)")
@@ -82,6 +82,52 @@ struct CampaignCommand: AsyncParsableCommand {
                 return try RetentionProgram(yaml: text)
             } catch {
                 throw ValidationError("\(program): \(error)")
+            }
+        }
+    }
+
+    struct Schedule: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the program's campaign on its cron schedule (UTC), for the latest scored date.",
+            discussion: """
+                Keeps running; each firing plans PROGRAM-ASOF for the newest snapshot date with scores, unless that campaign
+                exists already (so restarts and a second scheduler are harmless). --once fires immediately and exits, for an
+                external scheduler (cron, a Kubernetes CronJob).
+                """
+        )
+        @OptionGroup var options: ModelsCommand.StoreOptions
+        @Option(name: .long, help: "A retention program YAML file (default: the built-in program, weekly on Monday 02:00).")
+        var program: String?
+        @Flag(name: .long, help: "Fire once now and exit.") var once = false
+
+        func run() async throws {
+            let retentionProgram = try Run.loadProgram(program)
+            try await options.withStore { store in
+                let scheduler: CampaignScheduler
+                do {
+                    scheduler = try CampaignScheduler(store: store, program: retentionProgram)
+                } catch {
+                    throw ValidationError("\(error)")
+                }
+                if once {
+                    print(Self.describe(try await scheduler.fire()))
+                    return
+                }
+                print("scheduling program \(retentionProgram.programID) on \"\(scheduler.schedule)\" (UTC); next run \(scheduler.schedule.next(after: Date()).map(CampaignPlanExport.timestamp) ?? "never")")
+                try await scheduler.run { result in
+                    switch result {
+                    case .success(let firing): print(Self.describe(firing))
+                    case .failure(let error): StandardError.print("error: \(error)")
+                    }
+                }
+            }
+        }
+
+        static func describe(_ firing: CampaignScheduler.Firing) -> String {
+            switch firing {
+            case .planned(let id, let candidates): "planned \(id): \(candidates) candidates"
+            case .alreadyPlanned(let id): "\(id) is already planned; nothing to do"
+            case .noScores: "no batch scores yet; run `churnguard score --as-of DATE` first"
             }
         }
     }

@@ -115,3 +115,35 @@ import Testing
         #expect(parsed[0]["reasons"] as? [String] == ["risk HIGH: p = 0.80", #"said "bye""#])
     }
 }
+
+@Suite struct CampaignSchedulerTests {
+    @Test func firesOncePerScoredDay() async throws {
+        let (store, _) = try await CampaignFixtures.openStore()
+        defer { Task { try? await store.shutdown() } }
+        let scheduler = try CampaignScheduler(store: store, program: .default)
+        #expect(scheduler.schedule.expression == "0 2 * * MON")
+        #expect(try await scheduler.fire() == .noScores)
+        try await CampaignFixtures.seed(store, customers: 300, asOf: "2025-10-01")
+        guard case .planned(let id, let candidates) = try await scheduler.fire() else {
+            Issue.record("expected a planned campaign")
+            return
+        }
+        #expect(id == "default-2025-10-01" && candidates > 0)
+        #expect(try await scheduler.fire() == .alreadyPlanned(campaignID: "default-2025-10-01"))
+        // A newer scored day is planned next time.
+        try await CampaignFixtures.seed(store, customers: 300, asOf: "2025-10-08")
+        guard case .planned(let next, _) = try await scheduler.fire() else {
+            Issue.record("expected the newer day to be planned")
+            return
+        }
+        #expect(next == "default-2025-10-08")
+    }
+
+    @Test func aProgramWithoutScheduleIsRefused() async throws {
+        let (store, _) = try await CampaignFixtures.openStore()
+        defer { Task { try? await store.shutdown() } }
+        var program = RetentionProgram.default
+        program.schedule = nil
+        #expect(throws: CampaignSchedulerError.noSchedule("default")) { try CampaignScheduler(store: store, program: program) }
+    }
+}

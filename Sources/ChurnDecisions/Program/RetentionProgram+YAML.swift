@@ -87,8 +87,10 @@ extension RetentionProgram {
 
         var schedule: String?
         if let node = top["schedule"], let text = reader.string(node, at: "schedule") {
-            if text.split(separator: " ", omittingEmptySubsequences: true).count != 5 {
-                reader.report("schedule", node, "expected a cron expression of five fields, like \"0 2 * * MON\"")
+            do {
+                _ = try CronSchedule(text)
+            } catch {
+                reader.report("schedule", node, error.reason)
             }
             schedule = text
         }

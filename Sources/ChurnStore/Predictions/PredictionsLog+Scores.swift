@@ -40,3 +40,13 @@ extension PredictionsLog {
         }
     }
 }
+
+extension PredictionsLog {
+    /// The most recent snapshot date with served batch scores, or `nil` before any batch run.
+    public func latestScoredDay() async throws -> String? {
+        try await database.withConnection { db in
+            try await db.raw("SELECT MAX(as_of) AS day FROM predictions_log WHERE as_of IS NOT NULL AND served_by <> 'shadow'")
+                .first()?.decode(column: "day", as: String?.self)
+        }
+    }
+}
