@@ -91,11 +91,13 @@ import Testing
         defer { Task { try? await store.shutdown() } }
         try await CampaignFixtures.seed(store, customers: 100)
         _ = try await store.onlineFeatures.upsert([
-            StoredFeatures(customerID: "cust-00003", asOf: "2025-10-01", featuresJSON: #"{"plan":"basic","logins_30d":1}"#)
+            StoredFeatures(customerID: "cust-00002", asOf: "2025-10-01", featuresJSON: #"{"plan":"basic","logins_30d":1}"#)
         ])
         let result = try await CampaignRun(store: store, program: .default, asOf: CalendarDay("2025-10-01")!, actor: "test").run()
+        // cust-00002 (p = 0.74) has no revenue feature: counted, not planned.
         #expect(result.summary.withoutRevenue == 1)
         #expect(result.summary.funnel.entered == 99)
+        #expect(result.plan.candidates.allSatisfy { $0.customerID != "cust-00002" })
     }
 
     @Test func planExportsAsCSVAndJSON() throws {

@@ -36,4 +36,5 @@ struct PostgresStoreTests {
     @Test func badCandidatesWriteNothing() async throws { try await CampaignContract.badCandidatesWriteNothing(.postgres) }
     @Test func offerHistoryAndActiveCandidates() async throws { try await CampaignContract.offerHistoryAndActiveCandidates(.postgres) }
     @Test func outcomesAreIdempotentAndChecked() async throws { try await CampaignContract.outcomesAreIdempotentAndChecked(.postgres) }
+    @Test func scoresAndFeaturesForPlanning() async throws { try await CampaignContract.scoresAndFeaturesForPlanning(.postgres) }
 }

@@ -34,4 +34,5 @@ struct SQLiteStoreTests {
     @Test func badCandidatesWriteNothing() async throws { try await CampaignContract.badCandidatesWriteNothing(.sqlite) }
     @Test func offerHistoryAndActiveCandidates() async throws { try await CampaignContract.offerHistoryAndActiveCandidates(.sqlite) }
     @Test func outcomesAreIdempotentAndChecked() async throws { try await CampaignContract.outcomesAreIdempotentAndChecked(.sqlite) }
+    @Test func scoresAndFeaturesForPlanning() async throws { try await CampaignContract.scoresAndFeaturesForPlanning(.sqlite) }
 }

@@ -19,6 +19,21 @@ public struct FilterChain: Sendable {
     /// The name of the implicit first stage.
     public static let riskTierStage = "risk-tier"
 
+    /// The lowest churn probability at which a customer can matter to this program: be targeted
+    /// (its tier has an offer) or be monitored. Below it the risk-tier stage removes everyone, so a
+    /// caller may leave such customers out of the input and count them as removed there.
+    public var minimumRelevantProbability: Double {
+        let lowestOfferTier = program.offers.map(\.riskLevel).min() ?? .critical
+        let tierCutoff: Double
+        switch lowestOfferTier {
+        case .low: tierCutoff = 0
+        case .medium: tierCutoff = program.tiers.medium
+        case .high: tierCutoff = program.tiers.high
+        case .critical: tierCutoff = program.tiers.critical ?? 1
+        }
+        return min(tierCutoff, program.routing.monitorMinProbability)
+    }
+
     /// Indices into `customers` that pass every stage, and the funnel.
     public func apply(to customers: [CustomerDecisionInput], asOf: Date) -> (passed: [Int], funnel: FilterFunnel) {
         let lowestOfferTier = program.offers.map(\.riskLevel).min() ?? .critical

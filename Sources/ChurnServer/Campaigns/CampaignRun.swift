@@ -50,8 +50,12 @@ public struct CampaignRun: Sendable {
         }
 
         let day = asOf.description
-        let scores = try await store.predictionsLog.scores(asOf: day)
-        guard !scores.isEmpty else { throw CampaignRunError.noScores(asOf: day) }
+        let scored = try await store.predictionsLog.scoredCustomers(asOf: day)
+        guard scored > 0 else { throw CampaignRunError.noScores(asOf: day) }
+        // Customers below every offer tier and the monitor band leave at the risk-tier stage whatever
+        // their features say: read only the others, and count those left in the database as removed there.
+        let minimum = FilterChain(program: program).minimumRelevantProbability
+        let scores = try await store.predictionsLog.scores(asOf: day, minimumProbability: minimum)
         finished("scores", scores.count)
 
         let (inputs, withoutFeatures, withoutRevenue) = try await decisionInputs(scores)
@@ -63,11 +67,16 @@ public struct CampaignRun: Sendable {
         finished("outcomes", outcomes.count)
 
         let asOfDate = Date(timeIntervalSince1970: Double(asOf.daysSinceEpoch) * 86_400)
-        let plan = CampaignPlanner(program: program, learner: learner).plan(customers: inputs, campaignID: campaignID, asOf: asOfDate)
+        var plan = CampaignPlanner(program: program, learner: learner).plan(customers: inputs, campaignID: campaignID, asOf: asOfDate)
+        let unread = scored - scores.count
+        plan.funnel.entered += unread
+        if let tierStage = plan.funnel.stages.firstIndex(where: { $0.name == FilterChain.riskTierStage }) {
+            plan.funnel.stages[tierStage].removed += unread
+        }
         finished("plan", plan.candidates.count)
 
         let versions = Set(scores.map(\.modelVersion)).sorted()
-        let summary = CampaignSummary(plan: plan, scored: scores.count, withoutFeatures: withoutFeatures,
+        let summary = CampaignSummary(plan: plan, scored: scored, withoutFeatures: withoutFeatures,
                                       withoutRevenue: withoutRevenue, modelVersions: versions)
         let campaign = CampaignRecord(
             campaignID: campaignID, programID: program.programID, asOf: day, createdAt: Date(), expiresAt: plan.expiresAt,
@@ -99,11 +108,11 @@ public struct CampaignRun: Sendable {
         inputs.reserveCapacity(scores.count)
         var found = 0
         var withoutRevenue = 0
-        var after: String?
-        while true {
-            let page = try await store.onlineFeatures.snapshots(after: after, limit: pageSize)
-            guard let last = page.last else { break }
-            after = last.customerID
+        var offset = 0
+        while offset < scores.count {
+            let ids = scores[offset..<min(offset + pageSize, scores.count)].map(\.customerID)
+            offset += pageSize
+            let page = try await store.onlineFeatures.features(customerIDs: ids).sorted { $0.customerID < $1.customerID }
             for row in page where row.asOf == day {
                 guard let p = probability[row.customerID] else { continue }
                 found += 1

@@ -88,6 +88,24 @@ public struct OnlineFeatureStore: Sendable {
         }
     }
 
+    /// The stored snapshots of `customerIDs` (those that have one), in no particular order.
+    public func features(customerIDs: [String]) async throws -> [StoredFeatures] {
+        var snapshots: [StoredFeatures] = []
+        snapshots.reserveCapacity(customerIDs.count)
+        var offset = 0
+        while offset < customerIDs.count {
+            let ids = customerIDs[offset..<min(offset + 500, customerIDs.count)]
+            offset += 500
+            let binds: [any Encodable & Sendable] = Array(ids)
+            snapshots += try await database.withConnection { db in
+                try await db.raw("""
+                    SELECT customer_id, as_of, features, updated_at FROM online_features WHERE customer_id IN (\(binds: binds))
+                    """).all().map(Self.decode)
+            }
+        }
+        return snapshots
+    }
+
     /// Up to `limit` customer ids in ascending (bytewise) order after `customerID` (exclusive); pass the
     /// last id of one page to get the next. An empty page means the end.
     public func customerIDs(after customerID: String? = nil, limit: Int = 10_000) async throws -> [String] {

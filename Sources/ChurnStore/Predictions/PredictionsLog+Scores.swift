@@ -18,14 +18,14 @@ public struct LoggedScore: Sendable, Equatable {
 
 extension PredictionsLog {
     /// The latest served score (production or canary, never shadow) of every customer scored for the
-    /// snapshot date `asOf`, in customer order.
-    public func scores(asOf: String) async throws -> [LoggedScore] {
+    /// snapshot date `asOf` with a probability of at least `minimumProbability`, in customer order.
+    public func scores(asOf: String, minimumProbability: Double = 0) async throws -> [LoggedScore] {
         try StoreValidation.day(asOf, field: "as_of")
         return try await database.withConnection { db in
             var latest: [String: (score: LoggedScore, at: Date)] = [:]
             for row in try await db.raw("""
                 SELECT customer_id, churn_probability, model_version, served_by, prediction_timestamp FROM predictions_log
-                WHERE as_of = \(bind: asOf) AND served_by <> 'shadow'
+                WHERE as_of = \(bind: asOf) AND served_by <> 'shadow' AND churn_probability >= \(bind: minimumProbability)
                 """).all() {
                 let score = LoggedScore(
                     customerID: try row.decode(column: "customer_id", as: String.self),
@@ -42,6 +42,16 @@ extension PredictionsLog {
 }
 
 extension PredictionsLog {
+    /// How many customers have a served score for the snapshot date `asOf`.
+    public func scoredCustomers(asOf: String) async throws -> Int {
+        try StoreValidation.day(asOf, field: "as_of")
+        return try await database.withConnection { db in
+            try await db.raw("""
+                SELECT COUNT(DISTINCT customer_id) AS n FROM predictions_log WHERE as_of = \(bind: asOf) AND served_by <> 'shadow'
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
     /// The most recent snapshot date with served batch scores, or `nil` before any batch run.
     public func latestScoredDay() async throws -> String? {
         try await database.withConnection { db in

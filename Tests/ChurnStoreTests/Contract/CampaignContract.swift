@@ -146,4 +146,28 @@ enum CampaignContract {
             #expect(try await store.outcomes.outcomes(programID: "win-back").isEmpty)
         }
     }
+
+    static func scoresAndFeaturesForPlanning(_ backend: TestBackend) async throws {
+        try await backend.withStore { store async throws in
+            #expect(try await store.predictionsLog.latestScoredDay() == nil)
+            try await store.predictionsLog.insert(PredictionsLogContract.batch(0..<300))
+            try await store.predictionsLog.insert(PredictionsLogContract.batch(0..<50, servedBy: .shadow))
+            try await store.predictionsLog.insert(PredictionsLogContract.batch(0..<10, asOf: "2025-02-01"))
+            #expect(try await store.predictionsLog.scoredCustomers(asOf: "2025-01-01") == 300)
+            #expect(try await store.predictionsLog.latestScoredDay() == "2025-02-01")
+            let risky = try await store.predictionsLog.scores(asOf: "2025-01-01", minimumProbability: 0.7)
+            #expect(risky.count == 90)  // probabilities 0.70…0.99 of each hundred
+            #expect(risky.allSatisfy { $0.churnProbability >= 0.7 && $0.servedBy == .production })
+            #expect(risky.map(\.customerID) == risky.map(\.customerID).sorted())
+
+            _ = try await store.onlineFeatures.upsert((0..<1_200).map {
+                StoredFeatures(customerID: "c\($0)", asOf: "2025-01-01", featuresJSON: #"{"mrr": \#($0)}"#)
+            })
+            let wanted = (0..<1_100).map { "c\($0 * 2)" }  // more ids than one IN list carries; half unknown
+            let found = try await store.onlineFeatures.features(customerIDs: wanted)
+            #expect(found.count == 600)
+            #expect(Set(found.map(\.customerID)) == Set((0..<600).map { "c\($0 * 2)" }))
+        }
+    }
 }
+
