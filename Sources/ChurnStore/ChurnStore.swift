@@ -30,6 +30,8 @@ public final class ChurnStore: Sendable {
     public var modelRegistry: ModelRegistry { ModelRegistry(database: database) }
     /// Batch scoring runs and their resume markers.
     public var batchRuns: BatchRunLog { BatchRunLog(database: database) }
+    /// Chunks of coordinated batch scoring, claimed by workers under a lease.
+    public var scoreChunks: ScoreChunkQueue { ScoreChunkQueue(database: database) }
     /// Append-only record of who did what.
     public var auditLog: AuditLog { AuditLog(database: database) }
     /// Retention campaigns and their candidates.

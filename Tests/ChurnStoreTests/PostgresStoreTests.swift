@@ -29,6 +29,8 @@ struct PostgresStoreTests {
     @Test func concurrentPromotionsLeaveOneProduction() async throws { try await ModelRegistryContract.concurrentPromotionsLeaveOneProduction(.postgres) }
 
     @Test func runResumesAndAdvancesWithPredictions() async throws { try await BatchRunContract.runResumesAndAdvancesWithPredictions(.postgres) }
+    @Test func chunksArePlannedOnceAndCoverEveryCustomer() async throws { try await ScoreChunkContract.plansOnceAndCoversEveryCustomer(.postgres) }
+    @Test func chunkLeasesAreExclusiveUntilTheyExpire() async throws { try await ScoreChunkContract.leasesAreExclusiveUntilTheyExpire(.postgres) }
 
     @Test func appendsAndReadsInOrder() async throws { try await AuditLogContract.appendsAndReadsInOrder(.postgres) }
 

@@ -27,6 +27,8 @@ struct SQLiteStoreTests {
     @Test func concurrentPromotionsLeaveOneProduction() async throws { try await ModelRegistryContract.concurrentPromotionsLeaveOneProduction(.sqlite) }
 
     @Test func runResumesAndAdvancesWithPredictions() async throws { try await BatchRunContract.runResumesAndAdvancesWithPredictions(.sqlite) }
+    @Test func chunksArePlannedOnceAndCoverEveryCustomer() async throws { try await ScoreChunkContract.plansOnceAndCoversEveryCustomer(.sqlite) }
+    @Test func chunkLeasesAreExclusiveUntilTheyExpire() async throws { try await ScoreChunkContract.leasesAreExclusiveUntilTheyExpire(.sqlite) }
 
     @Test func appendsAndReadsInOrder() async throws { try await AuditLogContract.appendsAndReadsInOrder(.sqlite) }
 

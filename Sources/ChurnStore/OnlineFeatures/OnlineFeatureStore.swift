@@ -127,6 +127,16 @@ public struct OnlineFeatureStore: Sendable {
         }
     }
 
+    /// The snapshots of the customers with ids in `first…last` (bytewise, inclusive), in id order.
+    public func snapshots(from first: String, through last: String) async throws -> [StoredFeatures] {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT customer_id, as_of, features, updated_at FROM online_features
+                WHERE customer_id >= \(bind: first) AND customer_id <= \(bind: last) ORDER BY customer_id
+                """).all().map(Self.decode)
+        }
+    }
+
     public func count() async throws -> Int {
         try await database.withConnection { db in
             try await db.raw("SELECT COUNT(*) AS n FROM online_features").first()?.decode(column: "n", as: Int.self) ?? 0
