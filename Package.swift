@@ -88,7 +88,7 @@ let package = Package(
         ),
         .testTarget(name: "ChurnTrainingTests", dependencies: ["ChurnTraining", "ChurnData", "ChurnModel"]),
         // Runs the built `churnguard` executable end to end; it depends on it so SwiftPM builds it first.
-        .testTarget(name: "ChurnGuardCLITests", dependencies: ["churnguard"]),
+        .testTarget(name: "ChurnGuardCLITests", dependencies: ["churnguard", "ChurnStore", "ChurnTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

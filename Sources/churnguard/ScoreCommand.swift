@@ -30,16 +30,42 @@ struct ScoreCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Log scores and tiers without TreeSHAP reasons (much faster; the online API still explains).")
     var noReasons = false
 
+    @Flag(name: .long, help: "Join a coordinated run: several processes (on one machine or many sharing PostgreSQL) split the work in leased chunks.")
+    var coordinated = false
+
+    @Option(name: .long, help: "With --coordinated: customers per chunk.")
+    var chunk = 2_000
+
+    @Option(name: .long, help: "With --coordinated: seconds a claimed chunk stays leased; a dead worker's chunks are taken over after it.")
+    var lease: Double = 60
+
     func validate() throws {
         guard asOf.count == 10, asOf.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else {
             throw ValidationError("--as-of must be a date YYYY-MM-DD, got '\(asOf)'")
         }
         guard page >= 1 else { throw ValidationError("--page must be at least 1") }
+        guard chunk >= 1 else { throw ValidationError("--chunk must be at least 1") }
+        guard lease >= 1 else { throw ValidationError("--lease must be at least 1 second") }
     }
 
     func run() async throws {
         let configuration = StoreConfiguration.resolve(home: home)
         let store = try await ChurnStore.open(configuration)
+        if coordinated {
+            do {
+                let summary = try await scoreCoordinated(store: store)
+                try await store.shutdown()
+                print(Self.render(summary, asOf: asOf))
+                return
+            } catch let error as BatchScoringError {
+                try? await store.shutdown()
+                StandardError.print("error: \(error)")
+                throw ExitCode.failure
+            } catch {
+                try? await store.shutdown()
+                throw error
+            }
+        }
         do {
             let summary = try await score(store: store)
             try await store.shutdown()
@@ -69,6 +95,31 @@ struct ScoreCommand: AsyncParsableCommand {
             let rate = progress.seconds > 0 ? Int(Double(progress.customers) / progress.seconds) : 0
             StandardError.print("score: \(progress.customers) customers (of \(progress.storedCustomers) stored), \(rate) customers/s, committed through \(progress.lastCustomerID)")
         }
+    }
+
+    private func scoreCoordinated(store: ChurnStore) async throws -> CoordinatedScoringWorker.Summary {
+        let models = try await BatchScoringModels.load(from: store.modelRegistry)
+        let worker = CoordinatedScoringWorker(store: store, models: models, asOf: asOf, chunkSize: chunk, lease: lease,
+                                              workers: workers, reasons: !noReasons)
+        StandardError.print("score: worker \(worker.owner) joining the coordinated run as of \(asOf) with \(models.production.bundle.version)")
+        let lastReport = LastReport()
+        return try await worker.run(claimed: { chunk in
+            let takeover = chunk.claims > 1 ? " (taken over from a worker whose lease expired)" : ""
+            StandardError.print("score: claimed chunk \(chunk.number) (\(chunk.firstCustomerID) … \(chunk.lastCustomerID))\(takeover)")
+        }) { state in
+            guard lastReport.due(final: false) else { return }
+            StandardError.print("score: \(state.done)/\(state.chunks) chunks done, \(state.leased) leased, \(state.scored) predictions logged")
+        }
+    }
+
+    static func render(_ summary: CoordinatedScoringWorker.Summary, asOf: String) -> String {
+        let tiers = RiskLevel.allCases.reversed().map { "\($0.rawValue) \(summary.tiers[$0] ?? 0)" }.joined(separator: ", ")
+        return [
+            "worker scored \(summary.customers) customers as of \(asOf) in \(summary.chunks) of \(summary.totalChunks) chunks in \(String(format: "%.1f", summary.seconds))s",
+            "tiers: \(tiers)",
+            "predictions: \(summary.newPredictions) new, \(summary.alreadyLogged) already logged",
+            "run: every chunk done",
+        ].joined(separator: "\n")
     }
 
     static func render(_ summary: BatchScoringSummary) -> String {

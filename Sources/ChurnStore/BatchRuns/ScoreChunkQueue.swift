@@ -86,11 +86,16 @@ public struct ScoreChunkQueue: Sendable {
         }
     }
 
-    /// Marks a chunk done with the number of predictions its worker logged.
-    public func complete(_ chunk: ScoreChunk, scored: Int) async throws {
+    /// Marks a chunk done, counting the predictions logged for its customers by the run's model
+    /// (counted in the log rather than taken from the worker: a worker that died after logging but
+    /// before completing leaves predictions its successor finds already logged).
+    public func complete(_ chunk: ScoreChunk) async throws {
         try await database.withTransaction { db in
             try await db.raw("""
-                UPDATE score_chunks SET status = 'done', scored = scored + \(bind: scored), lease_until = NULL
+                UPDATE score_chunks SET status = 'done', lease_until = NULL, scored = (
+                    SELECT COUNT(*) FROM predictions_log
+                    WHERE as_of = \(bind: chunk.asOf) AND model_version = \(bind: chunk.modelVersion)
+                      AND customer_id >= \(bind: chunk.firstCustomerID) AND customer_id <= \(bind: chunk.lastCustomerID))
                 WHERE as_of = \(bind: chunk.asOf) AND model_version = \(bind: chunk.modelVersion) AND chunk_no = \(bind: chunk.number)
                 """).run()
         }

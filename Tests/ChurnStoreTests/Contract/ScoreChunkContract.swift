@@ -36,6 +36,11 @@ enum ScoreChunkContract {
     static func leasesAreExclusiveUntilTheyExpire(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             try await seeded(store, customers: 30)
+            // Ten customers of the first chunk already have a prediction by v1.
+            try await store.predictionsLog.insert((0..<10).map {
+                PredictionRecord(customerID: String(format: "c%05d", $0), asOf: "2025-01-01", churnProbability: 0.5,
+                                 churnRiskLevel: "MEDIUM", modelVersion: "v1", inferenceFeaturesJSON: "{}")
+            })
             let queue = store.scoreChunks
             try await queue.plan(asOf: "2025-01-01", modelVersion: "v1", chunkSize: 10)
             let now = Date()
@@ -50,15 +55,15 @@ enum ScoreChunkContract {
                     == ScoreChunkQueue.Progress(chunks: 3, done: 0, leased: 3, scored: 0))
 
             let byOwner = Dictionary(uniqueKeysWithValues: claimed.map { ($0.owner!, $0) })
-            try await queue.complete(byOwner["a"]!, scored: 10)
-            try await queue.complete(byOwner["b"]!, scored: 10)
+            try await queue.complete(byOwner["a"]!)
+            try await queue.complete(byOwner["b"]!)
             // "c" dies. Until its lease expires nothing is claimable; afterwards "d" takes its chunk over.
             #expect(try await queue.claim(asOf: "2025-01-01", modelVersion: "v1", owner: "d", lease: 30, now: now.addingTimeInterval(10)) == nil)
             let takeover = try #require(try await queue.claim(asOf: "2025-01-01", modelVersion: "v1", owner: "d", lease: 30, now: now.addingTimeInterval(31)))
             #expect(takeover.number == byOwner["c"]!.number && takeover.owner == "d" && takeover.claims == 2)
-            try await queue.complete(takeover, scored: 10)
+            try await queue.complete(takeover)
             #expect(try await queue.progress(asOf: "2025-01-01", modelVersion: "v1", now: now.addingTimeInterval(31))
-                    == ScoreChunkQueue.Progress(chunks: 3, done: 3, leased: 0, scored: 30))
+                    == ScoreChunkQueue.Progress(chunks: 3, done: 3, leased: 0, scored: 10))
             #expect(try await queue.claim(asOf: "2025-01-01", modelVersion: "v1", owner: "e", lease: 30, now: now.addingTimeInterval(100)) == nil)
         }
     }
