@@ -34,6 +34,8 @@ public final class ChurnStore: Sendable {
     public var scoreChunks: ScoreChunkQueue { ScoreChunkQueue(database: database) }
     /// Append-only record of who did what.
     public var auditLog: AuditLog { AuditLog(database: database) }
+    /// The raw activity tables as loaded by `ingest`.
+    public var rawTables: RawTableStore { RawTableStore(database: database) }
     /// Retention campaigns and their candidates.
     public var campaigns: CampaignStore { CampaignStore(database: database) }
     /// Outcomes of campaign customers, fed back for learning and reports.

@@ -8,13 +8,14 @@ import Foundation
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Compute every active customer's features at a date and upsert them into the online feature store.",
+        abstract: "Load the raw tables into the store and upsert every active customer's features at a date into the online feature store.",
         discussion: """
             Uses the same point-in-time feature code as `churnguard features` (only data before the as_of day).
             The raw tables are checked by the data-quality gate first; a failing gate writes nothing and exits 1.
-            Safe to run twice; a snapshot for an older date never replaces a newer one. The store is the SQLite
-            file under --home, or PostgreSQL when CHURNGUARD_DATABASE_URL is set. (The raw tables themselves
-            are read from DIR, not copied into the database.)
+            Safe to run twice: raw rows already stored are skipped, and a snapshot for an older date never replaces a
+            newer one. The store is the SQLite file under --home, or PostgreSQL when CHURNGUARD_DATABASE_URL is set.
+            The raw tables are copied into raw_* tables (outcomes such as churn events are read from there later,
+            e.g. by `models compare --outcomes`); --skip-raw leaves them out.
             """
     )
 
@@ -29,6 +30,9 @@ struct IngestCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Worker threads.")
     var workers: Int = 2
+
+    @Flag(name: .long, help: "Do not copy the raw tables into the store (features only).")
+    var skipRaw = false
 
     @OptionGroup var gate: QualityGateOptions
 
@@ -54,6 +58,14 @@ struct IngestCommand: AsyncParsableCommand {
         let configuration = StoreConfiguration.resolve(home: home)
         let store = try await ChurnStore.open(configuration)
         do {
+            if !skipRaw {
+                let results = try await RawTableLoader(store: store).load(directory: data) { result in
+                    StandardError.print("raw \(result.file): \(result.rows) rows, \(result.new) new (\(Self.seconds(since: started)))")
+                }
+                let new = results.reduce(0) { $0 + $1.new }
+                let rows = results.reduce(0) { $0 + $1.rows }
+                print("raw tables: \(rows) rows read, \(new) new, \(rows - new) already stored")
+            }
             let materializer = OnlineFeatureMaterializer(asOf: day, workers: workers)
             let summary = try await materializer.materialize(tables: tables, into: store) { done, total in
                 StandardError.print("ingest: \(done)/\(total) customers (\(Self.seconds(since: started)))")

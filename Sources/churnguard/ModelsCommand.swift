@@ -142,27 +142,52 @@ struct ModelsCommand: AsyncParsableCommand {
 
     struct Compare: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Compare production with another version (default: the shadow) on labelled rows of a feature table.",
-            discussion: "Use a table built after both models were trained, so the comparison is on outcomes neither has seen.")
+            abstract: "Compare production with another version (default: the shadow) on outcomes: a labelled feature table, or the churn that arrived after their logged scores.",
+            discussion: """
+                --features F: both models score the labelled rows of F (build it after both were trained, so neither has seen it).
+                --outcomes: the scores both versions logged for the same customers and dates (production and shadow of a batch run)
+                are labelled with the churn events loaded since (`churnguard ingest`): churned within --horizon days after the date.
+                Only dates whose whole horizon is covered by the loaded data count.
+                """)
         @OptionGroup var options: StoreOptions
-        @Option(name: .long, help: "Labelled feature table.") var features: String
+        @Option(name: .long, help: "Labelled feature table.") var features: String?
+        @Flag(name: .long, help: "Use the logged scores and the churn events loaded since.") var outcomes = false
+        @Option(name: .long, help: "With --outcomes: days after a score's date in which a churn counts.") var horizon = 90
         @Option(name: .long, help: "Version to compare with production (default: the shadow model).") var version: String?
 
+        func validate() throws {
+            guard (features != nil) != outcomes else { throw ValidationError("give either --features FILE or --outcomes") }
+            guard horizon >= 1 else { throw ValidationError("--horizon must be at least 1 day") }
+        }
+
         func run() async throws {
-            let (production, other) = try await options.withStore { store -> (ModelVersionRecord, ModelVersionRecord) in
+            let (production, other, labelled) = try await options.withStore { store -> (ModelVersionRecord, ModelVersionRecord, OutcomeComparison?) in
                 guard let production = try await store.modelRegistry.production() else { throw ValidationError("no production model") }
                 let other: ModelVersionRecord?
                 if let version { other = try await store.modelRegistry.version(version) } else { other = try await store.modelRegistry.shadow() }
                 guard let other else { throw ValidationError("nothing to compare: pass --version V or set a shadow model") }
-                return (production, other)
+                guard outcomes else { return (production, other, nil) }
+                return (production, other, try await OutcomeComparison.build(
+                    store: store, versions: (production.version, other.version), horizon: horizon))
+            }
+            var reports: [BinaryClassificationReport] = []
+            if let labelled {
+                print("outcomes: \(labelled.rows) customer-dates scored by both (\(labelled.days.joined(separator: ", "))), \(labelled.positives) churned within \(horizon) days; data through \(labelled.lastDay)")
+                if labelled.skippedDays > 0 { print("left out: \(labelled.skippedDays) later dates whose \(horizon)-day window is not over yet") }
+                do {
+                    reports = [try BinaryClassificationReport(scores: labelled.scores.0, labels: labelled.labels),
+                               try BinaryClassificationReport(scores: labelled.scores.1, labels: labelled.labels)]
+                } catch {
+                    throw ValidationError("cannot compare on these outcomes: \(error)")
+                }
+            } else if let features {
+                for record in [production, other] {
+                    let bundle = try ModelBundle.load(from: record.bundlePath)
+                    let table = try EncodedFeatureTable.load(path: features, schema: bundle.manifest.featureSchema)
+                    reports.append(try BundleEvaluator.evaluate(bundle: bundle, table: table, selection: .all).calibrated)
+                }
             }
             print("metric        \(production.version.padding(toLength: 22, withPad: " ", startingAt: 0)) \(other.version)")
-            var reports: [BinaryClassificationReport] = []
-            for record in [production, other] {
-                let bundle = try ModelBundle.load(from: record.bundlePath)
-                let table = try EncodedFeatureTable.load(path: features, schema: bundle.manifest.featureSchema)
-                reports.append(try BundleEvaluator.evaluate(bundle: bundle, table: table, selection: .all).calibrated)
-            }
             func row(_ name: String, _ value: (BinaryClassificationReport) -> Double) {
                 print("\(name.padding(toLength: 13, withPad: " ", startingAt: 0)) \(String(format: "%-22.4f", value(reports[0]))) \(String(format: "%.4f", value(reports[1])))")
             }

@@ -33,6 +33,7 @@ struct PostgresStoreTests {
     @Test func chunkLeasesAreExclusiveUntilTheyExpire() async throws { try await ScoreChunkContract.leasesAreExclusiveUntilTheyExpire(.postgres) }
 
     @Test func appendsAndReadsInOrder() async throws { try await AuditLogContract.appendsAndReadsInOrder(.postgres) }
+    @Test func rawTablesLoadOnceAndReadOutcomes() async throws { try await RawTableContract.loadsOnceAndReadsOutcomes(.postgres) }
 
     @Test func storesAndPagesCandidates() async throws { try await CampaignContract.storesAndPagesCandidates(.postgres) }
     @Test func badCandidatesWriteNothing() async throws { try await CampaignContract.badCandidatesWriteNothing(.postgres) }

@@ -31,6 +31,7 @@ struct SQLiteStoreTests {
     @Test func chunkLeasesAreExclusiveUntilTheyExpire() async throws { try await ScoreChunkContract.leasesAreExclusiveUntilTheyExpire(.sqlite) }
 
     @Test func appendsAndReadsInOrder() async throws { try await AuditLogContract.appendsAndReadsInOrder(.sqlite) }
+    @Test func rawTablesLoadOnceAndReadOutcomes() async throws { try await RawTableContract.loadsOnceAndReadsOutcomes(.sqlite) }
 
     @Test func storesAndPagesCandidates() async throws { try await CampaignContract.storesAndPagesCandidates(.sqlite) }
     @Test func badCandidatesWriteNothing() async throws { try await CampaignContract.badCandidatesWriteNothing(.sqlite) }

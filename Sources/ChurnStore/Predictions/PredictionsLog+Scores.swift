@@ -60,3 +60,27 @@ extension PredictionsLog {
         }
     }
 }
+
+/// A batch score of one model version on one snapshot date.
+public struct DatedScore: Sendable, Equatable {
+    public var customerID: String
+    public var asOf: String
+    public var churnProbability: Double
+}
+
+extension PredictionsLog {
+    /// Every batch score (with a snapshot date) logged by `modelVersion`, whatever its role.
+    public func batchScores(modelVersion: String) async throws -> [DatedScore] {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT customer_id, as_of, churn_probability FROM predictions_log
+                WHERE model_version = \(bind: modelVersion) AND as_of IS NOT NULL
+                """).all().map { row in
+                DatedScore(
+                    customerID: try row.decode(column: "customer_id", as: String.self),
+                    asOf: try row.decode(column: "as_of", as: String.self),
+                    churnProbability: try row.decode(column: "churn_probability", as: Double.self))
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import SQLKit
+
+/// The raw activity tables in the store (`raw_*`), loaded by `churnguard ingest` so that the database
+/// holds what the features were computed from, and later outcomes (churn events) can be joined to
+/// the predictions made before them.
+public struct RawTableStore: Sendable {
+    let database: StoreDatabase
+
+    /// Inserts `rows` (cells in `spec.columns` order; nil for an empty cell) in one transaction, skipping
+    /// rows whose key is already stored. Returns how many were new.
+    @discardableResult
+    public func insert(_ rows: [[String?]], into spec: RawTableSpec) async throws -> Int {
+        for (index, row) in rows.enumerated() {
+            guard row.count == spec.columns.count else {
+                throw StoreError.invalidValue(field: "\(spec.table)[\(index)]", reason: "\(row.count) cells, expected \(spec.columns.count)")
+            }
+            for column in spec.key {
+                let value = row[spec.columns.firstIndex(of: column)!]
+                guard let value, !value.isEmpty else {
+                    throw StoreError.invalidValue(field: "\(spec.table)[\(index)].\(column)", reason: "a key column must not be empty")
+                }
+                try StoreValidation.identifier(value, field: "\(spec.table)[\(index)].\(column)", maxLength: 128)
+            }
+        }
+        let perStatement = max(1, SQLDialectKind.maxBindsPerStatement / spec.columns.count)
+        return try await database.withTransaction { db in
+            var inserted = 0
+            var offset = 0
+            while offset < rows.count {
+                let slice = rows[offset..<min(offset + perStatement, rows.count)]
+                offset += perStatement
+                var values: [SQLQueryString] = []
+                values.reserveCapacity(slice.count)
+                for row in slice {
+                    let binds: [any Encodable & Sendable] = row.map { $0 as String? }
+                    values.append("(\(binds: binds))")
+                }
+                inserted += try await db.raw("""
+                    INSERT INTO \(unsafeRaw: spec.table) (\(unsafeRaw: spec.columns.joined(separator: ", ")))
+                    VALUES \(values.joined(separator: ", "))
+                    ON CONFLICT DO NOTHING
+                    RETURNING 1 AS inserted
+                    """).all().count
+            }
+            return inserted
+        }
+    }
+
+    public func count(_ spec: RawTableSpec) async throws -> Int {
+        try await database.withConnection { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: spec.table)").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    /// The day (`YYYY-MM-DD`) each churned customer left, the earliest if several.
+    public func churnDays() async throws -> [String: String] {
+        try await database.withConnection { db in
+            var days: [String: String] = [:]
+            for row in try await db.raw("SELECT customer_id, MIN(churned_at) AS churned_at FROM raw_churn_events GROUP BY customer_id").all() {
+                let at = try row.decode(column: "churned_at", as: String.self)
+                days[try row.decode(column: "customer_id", as: String.self)] = String(at.prefix(10))
+            }
+            return days
+        }
+    }
+
+    /// The last day (`YYYY-MM-DD`) any loaded activity happened on, or nil when nothing is loaded.
+    public func lastActivityDay() async throws -> String? {
+        try await database.withConnection { db in
+            var last: String?
+            for query: SQLQueryString in [
+                "SELECT MAX(date) AS day FROM raw_engagement_daily",
+                "SELECT MAX(occurred_at) AS day FROM raw_transactions",
+                "SELECT MAX(churned_at) AS day FROM raw_churn_events",
+            ] {
+                if let day = try await db.raw(query).first()?.decode(column: "day", as: String?.self) {
+                    let date = String(day.prefix(10))
+                    if last == nil || date > last! { last = date }
+                }
+            }
+            return last
+        }
+    }
+}

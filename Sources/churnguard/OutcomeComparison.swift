@@ -1,0 +1,51 @@
+import ArgumentParser
+import ChurnData
+import ChurnStore
+
+/// Two versions' logged batch scores on the same customers and dates, labelled with the churn that
+/// the raw tables loaded since show: churned within `horizon` days after the date.
+struct OutcomeComparison {
+    var scores: ([Double], [Double])
+    var labels: [Bool]
+    var days: [String]
+    var skippedDays: Int
+    var lastDay: String
+
+    var rows: Int { labels.count }
+    var positives: Int { labels.filter { $0 }.count }
+
+    static func build(store: ChurnStore, versions: (String, String), horizon: Int) async throws -> OutcomeComparison {
+        guard let lastText = try await store.rawTables.lastActivityDay(), let lastDay = CalendarDay(lastText) else {
+            throw ValidationError("no raw tables are loaded, so no outcomes: run `churnguard ingest --data DIR --as-of DATE` with data that covers the days after the scores")
+        }
+        let churnDays = try await store.rawTables.churnDays().compactMapValues { CalendarDay($0)?.daysSinceEpoch }
+        var first: [String: Double] = [:]
+        for score in try await store.predictionsLog.batchScores(modelVersion: versions.0) {
+            first[score.asOf + "\u{1F}" + score.customerID] = score.churnProbability
+        }
+        var result = OutcomeComparison(scores: ([], []), labels: [], days: [], skippedDays: 0, lastDay: lastText)
+        var days = Set<String>(), skipped = Set<String>()
+        for score in try await store.predictionsLog.batchScores(modelVersion: versions.1) {
+            guard let other = first[score.asOf + "\u{1F}" + score.customerID], let day = CalendarDay(score.asOf) else { continue }
+            // The window (day, day + horizon] must be over in the loaded data.
+            guard day.daysSinceEpoch + horizon <= lastDay.daysSinceEpoch else {
+                skipped.insert(score.asOf)
+                continue
+            }
+            let churned = churnDays[score.customerID].map { $0 > day.daysSinceEpoch && $0 <= day.daysSinceEpoch + horizon } ?? false
+            if let churnDay = churnDays[score.customerID], churnDay <= day.daysSinceEpoch { continue }  // gone before the score
+            result.scores.0.append(other)
+            result.scores.1.append(score.churnProbability)
+            result.labels.append(churned)
+            days.insert(score.asOf)
+        }
+        result.days = days.sorted()
+        result.skippedDays = skipped.count
+        guard !result.labels.isEmpty else {
+            throw ValidationError(
+                "no outcomes yet: the loaded data ends \(lastText), and no date that both \(versions.0) and \(versions.1) scored is \(horizon) days before it"
+                + (skipped.isEmpty ? " (the two versions share no scored customer-dates; set one as shadow and run `churnguard score`)" : ""))
+        }
+        return result
+    }
+}
