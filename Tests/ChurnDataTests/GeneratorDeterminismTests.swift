@@ -8,7 +8,7 @@ import Testing
         let second = try GeneratorFixtures.generate(customers: 700, months: 8, seed: 99, workers: 2, chunkSize: 37)
         let one = try GeneratorFixtures.contents(first.directory)
         let two = try GeneratorFixtures.contents(second.directory)
-        #expect(one.keys.sorted() == (CustomerTables.fileNames + ["manifest.json"]).sorted())
+        #expect(one.keys.sorted() == (GeneratedTable.allCases.map(\.fileName) + ["manifest.json"]).sorted())
         for (name, data) in one {
             #expect(two[name] == data, "\(name) differs between runs")
         }
