@@ -118,9 +118,13 @@ import Testing
             try await client.execute(uri: "/openapi.yaml", method: .get) { response in
                 let text = String(buffer: response.body)
                 #expect(text.hasPrefix("openapi: 3.1.0"))
-                for path in ["/health:", "/ready:", "/metrics:", "/openapi.yaml:", "/api/v1/predict:", "/api/v1/models:", "/api/v1/models/{version}:"] {
+                for path in ["/health:", "/ready:", "/metrics:", "/openapi.yaml:", "/api/v1/predict:", "/api/v1/models:", "/api/v1/models/{version}:",
+                             "/api/v1/customers/{id}/risk:", "/api/v1/predictions/batch:", "/api/v1/predictions/batch/{job_id}:",
+                             "/api/v1/predictions/batch/{job_id}/results:", "/admin/models/{version}/promote:", "/admin/models/rollback:"] {
                     #expect(text.contains("  \(path)\n"), "missing \(path)")
                 }
+                // Every route the server answers (405 included) is in the contract.
+                for route in KnownRoutes.routes { #expect(text.contains("  \(route.path):\n"), "missing \(route.path)") }
                 for feature in TestServer.schema.names { #expect(text.contains("        \(feature):\n")) }
             }
         }
