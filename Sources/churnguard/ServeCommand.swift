@@ -27,8 +27,9 @@ struct ServeCommand: AsyncParsableCommand {
 
             Examples:
               churnguard serve --port 8080
-              churnguard serve --host 0.0.0.0 --port 8443 --tls-cert server.pem --tls-key server.key \\
-                --tls-client-ca clients-ca.pem --jwks https://idp.example.com/.well-known/jwks.json
+              churnguard serve --port 8443 --tls-cert server.pem --tls-key server.key
+              churnguard serve --port 8443 --tls-cert server.pem --tls-key server.key --tls-client-ca clients-ca.pem
+              churnguard serve --jwks https://idp.example.com/.well-known/jwks.json
             """
     )
 
@@ -82,6 +83,17 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let home = DataHome.resolve(home)
         let store = try await ChurnStore.open(StoreConfiguration.resolve(home: home))
+        do {
+            try await serve(store: store, home: home)
+        } catch {
+            // The store's connection pool must be shut down on every way out, errors included.
+            try? await store.shutdown()
+            throw error
+        }
+        try await store.shutdown()
+    }
+
+    private func serve(store: ChurnStore, home: String) async throws {
         let startupLogger = Logger(label: "churnguard") { label in JSONLogHandler(label: label, output: .standardOutput) }
         let models: BatchScoringModels
         if let bundle {
@@ -89,7 +101,6 @@ struct ServeCommand: AsyncParsableCommand {
         } else if try await store.modelRegistry.production() != nil {
             models = try await ServingSetLoader.load(from: store.modelRegistry, logger: startupLogger)
         } else {
-            try await store.shutdown()
             throw ValidationError("no production model: train one with `churnguard train --register` and `churnguard models promote V`, or pass --bundle")
         }
         let verifier = try await ServerSecrets.verifier(home: home, jwks: jwks)
@@ -139,6 +150,5 @@ struct ServeCommand: AsyncParsableCommand {
         }
         defer { follow.cancel() }
         try await server.makeApplication().runService()
-        try await store.shutdown()
     }
 }

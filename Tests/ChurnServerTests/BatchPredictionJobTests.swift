@@ -53,8 +53,8 @@ actor GatedSink: PredictionLogSink {
     static func waitUntilFinished(_ client: some TestClientProtocol, _ statusURL: String, headers: HTTPFields) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + .seconds(60)
         while true {
-            let (_, status, _) = try await get(client, statusURL, headers: headers)
-            if ["succeeded", "failed"].contains(status["status"] as? String ?? "") || ContinuousClock.now > deadline { return status }
+            let (code, status, _) = try await get(client, statusURL, headers: headers)
+            if code != .ok || ["succeeded", "failed"].contains(status["status"] as? String ?? "") || ContinuousClock.now > deadline { return status }
             try await Task.sleep(for: .milliseconds(20))
         }
     }
@@ -190,7 +190,8 @@ actor GatedSink: PredictionLogSink {
         let sink = RecordingSink()
         await sink.setFailing(true)
         var limits = BatchJobLimits()
-        limits.retention = .milliseconds(400)
+        // Long enough for a loaded machine to read the job before it expires.
+        limits.retention = .seconds(3)
         limits.maxRetained = 1
         let test = try await Self.server(sink: sink, limits: limits)
         let scorer = try await test.headers(.scorer)
@@ -211,7 +212,7 @@ actor GatedSink: PredictionLogSink {
             #expect(try await Self.waitUntilFinished(client, secondURL, headers: scorer)["status"] as? String == "succeeded")
             #expect(try await Self.get(client, failedURL, headers: scorer).0 == .notFound)
             // ...and past the retention period it is gone too.
-            try await Task.sleep(for: .milliseconds(600))
+            try await Task.sleep(for: .milliseconds(3_500))
             #expect(try await Self.get(client, secondURL, headers: scorer).0 == .notFound)
         }
     }

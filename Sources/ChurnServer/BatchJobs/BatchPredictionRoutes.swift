@@ -19,6 +19,7 @@ struct BatchPredictionRoutes: Sendable {
             let snapshot = models.snapshot
             // Fully validated before anything is queued: a 422 leaves nothing behind.
             let (items, _) = try snapshot.parser.parser.parse(body, maxItems: ServerLimits.maxBatchJobItems, arrayOnly: true)
+            context.annotations.customerIDs = items.map(\.customerID)
             let job = try await jobs.submit(items, snapshot: snapshot, traceID: context.traceID)
             let object: [String: Any] = ["job_id": job.id, "status": job.status.rawValue, "customers": job.customers, "status_url": job.statusURL]
             var response = try ModelRoutes.json(object)
@@ -69,7 +70,7 @@ struct BatchPredictionRoutes: Sendable {
         let next: Any = range.upperBound < total ? "\(job.statusURL)/results?page=\(page + 1)&page_size=\(pageSize)" : NSNull()
         let head: [String: Any] = ["job_id": job.id, "page": page, "page_size": pageSize, "total": total, "next": next]
         // The predictions are already JSON: spliced in, not decoded and encoded again.
-        var data = (try? JSONSerialization.data(withJSONObject: head, options: [.sortedKeys])) ?? Data("{}".utf8)
+        var data = (try? JSONSerialization.data(withJSONObject: head, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         data.removeLast()
         data.append(contentsOf: Array(#","predictions":["#.utf8))
         for (offset, prediction) in job.results[range].enumerated() {
