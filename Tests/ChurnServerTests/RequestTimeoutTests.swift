@@ -14,7 +14,7 @@ import Testing
         // A deliberately slow route, for this test only.
         router.get("slow") { _, _ -> String in
             do {
-                try await Task.sleep(for: .seconds(10))
+                try await Task.sleep(for: .seconds(60))
             } catch {
                 cancelled.mark()
                 throw error
@@ -25,7 +25,8 @@ import Testing
         try await application.test(.router) { client in
             let started = ContinuousClock.now
             let response = try await client.executeRequest(uri: "/slow", method: .get, headers: [.init("X-Request-ID")!: "req-slow-1"], body: nil)
-            #expect(ContinuousClock.now - started < .seconds(3))
+            // Far sooner than the handler would answer (generous: the whole test suite shares two cores).
+            #expect(ContinuousClock.now - started < .seconds(30))
             #expect(response.status == .serviceUnavailable)
             let object = try #require(json(response.body) as? [String: Any])
             #expect(object["error"] as? String == "request_timeout")
@@ -48,10 +49,13 @@ import Testing
     }
 
     @Test func configuredTimeoutCoversPrediction() async throws {
-        var test = try await TestServer()
+        // A predictions log that never answers: without the timeout the request would hang.
+        var test = try await TestServer(sink: GatedSink())
         var configuration = test.server.configuration
-        configuration.requestTimeout = .milliseconds(2)
+        configuration.requestTimeout = .milliseconds(300)
+        let sink = test.server.sink
         test.server = ChurnServer(configuration: configuration, production: test.server.models.snapshot.production.bundle)
+        test.server.sink = sink
         let body = "[" + (0..<1_000).map { #"{"customer_id":"c\#($0)","behavioral_score":\#($0 % 100)}"# }.joined(separator: ",") + "]"
         let headers = try await test.headers(.scorer)
         try await test.server.makeApplication().test(.router) { client in

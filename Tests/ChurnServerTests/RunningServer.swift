@@ -29,8 +29,17 @@ struct ToolRun {
     var errors: String
 }
 
-/// Runs `tool arguments…` (found on PATH) and waits for it.
-func runTool(_ tool: String, _ arguments: [String], in directory: String? = nil) throws -> ToolRun {
+/// Runs `tool arguments…` (found on PATH) on a GCD thread and awaits it: waiting on a child process
+/// inside the cooperative pool could starve the server under test of the threads it answers on.
+func runTool(_ tool: String, _ arguments: [String], in directory: String? = nil) async throws -> ToolRun {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async {
+            continuation.resume(with: Result { try runToolBlocking(tool, arguments, in: directory) })
+        }
+    }
+}
+
+private func runToolBlocking(_ tool: String, _ arguments: [String], in directory: String?) throws -> ToolRun {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [tool] + arguments

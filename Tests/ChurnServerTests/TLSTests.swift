@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized) struct TLSTests {
     /// A CA, a server certificate for 127.0.0.1 and a client certificate, all signed by the CA, plus a
     /// client certificate of another CA.
-    static func certificates() throws -> String {
+    static func certificates() async throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n".write(toFile: directory + "/server.ext", atomically: true, encoding: .utf8)
@@ -23,7 +23,7 @@ import Testing
             ["x509", "-req", "-in", "stranger.csr", "-CA", "other-ca.pem", "-CAkey", "other-ca.key", "-CAcreateserial", "-out", "stranger.pem", "-days", "2", "-extfile", "client.ext"],
         ]
         for step in steps {
-            let run = try runTool("openssl", step, in: directory)
+            let run = try await runTool("openssl", step, in: directory)
             #expect(run.status == 0, "openssl \(step.joined(separator: " ")): \(run.errors)")
         }
         return directory
@@ -39,36 +39,36 @@ import Testing
     }
 
     /// `curl` against /health over HTTPS, trusting the test CA; returns its exit status and body.
-    static func curl(_ port: Int, _ directory: String, _ extra: [String] = []) throws -> ToolRun {
-        try runTool("curl", ["-sS", "--max-time", "10", "--cacert", directory + "/ca.pem"] + extra + ["https://127.0.0.1:\(port)/health"], in: directory)
+    static func curl(_ port: Int, _ directory: String, _ extra: [String] = []) async throws -> ToolRun {
+        try await runTool("curl", ["-sS", "--max-time", "30", "--cacert", directory + "/ca.pem"] + extra + ["https://127.0.0.1:\(port)/health"], in: directory)
     }
 
     @Test func mutualTLSNeedsAClientCertificateOfTheClientCA() async throws {
-        let directory = try Self.certificates()
+        let directory = try await Self.certificates()
         try await withRunningServer(try await Self.server(directory, mutual: true)) { port in
-            let trusted = try Self.curl(port, directory, ["--cert", "client.pem", "--key", "client.key"])
+            let trusted = try await Self.curl(port, directory, ["--cert", "client.pem", "--key", "client.key"])
             #expect(trusted.status == 0, "\(trusted.errors)")
             #expect(trusted.output.contains("\"status\""))
             // TLS 1.2 is enough...
-            #expect(try Self.curl(port, directory, ["--cert", "client.pem", "--key", "client.key", "--tls-max", "1.2"]).status == 0)
+            #expect(try await Self.curl(port, directory, ["--cert", "client.pem", "--key", "client.key", "--tls-max", "1.2"]).status == 0)
             // ...1.1 is refused by the server (the client is allowed to offer it).
-            let old = try Self.curl(port, directory, ["--cert", "client.pem", "--key", "client.key", "--tlsv1.1", "--tls-max", "1.1", "--ciphers", "DEFAULT@SECLEVEL=0"])
+            let old = try await Self.curl(port, directory, ["--cert", "client.pem", "--key", "client.key", "--tlsv1.1", "--tls-max", "1.1", "--ciphers", "DEFAULT@SECLEVEL=0"])
             #expect(old.status != 0)
-            #expect(try Self.curl(port, directory).status != 0)
-            #expect(try Self.curl(port, directory, ["--cert", "stranger.pem", "--key", "stranger.key"]).status != 0)
+            #expect(try await Self.curl(port, directory).status != 0)
+            #expect(try await Self.curl(port, directory, ["--cert", "stranger.pem", "--key", "stranger.key"]).status != 0)
             // Plain HTTP on the TLS port gets no answer.
-            let plain = try runTool("curl", ["-sS", "--max-time", "5", "http://127.0.0.1:\(port)/health"])
+            let plain = try await runTool("curl", ["-sS", "--max-time", "5", "http://127.0.0.1:\(port)/health"])
             #expect(plain.status != 0 || !plain.output.contains("\"status\""))
         }
     }
 
     @Test func tlsWithoutClientCAServesAnyClient() async throws {
-        let directory = try Self.certificates()
+        let directory = try await Self.certificates()
         try await withRunningServer(try await Self.server(directory, mutual: false)) { port in
-            let run = try Self.curl(port, directory)
+            let run = try await Self.curl(port, directory)
             #expect(run.status == 0, "\(run.errors)")
             #expect(run.output.contains("\"status\""))
-            #expect(try Self.curl(port, directory, ["--tlsv1.1", "--tls-max", "1.1", "--ciphers", "DEFAULT@SECLEVEL=0"]).status != 0)
+            #expect(try await Self.curl(port, directory, ["--tlsv1.1", "--tls-max", "1.1", "--ciphers", "DEFAULT@SECLEVEL=0"]).status != 0)
         }
     }
 

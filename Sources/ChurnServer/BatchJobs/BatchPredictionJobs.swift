@@ -14,11 +14,14 @@ actor BatchPredictionJobs {
     private var jobs: [String: BatchPredictionJob] = [:]
     private var waiting: [String] = []
     private var working = false
+    /// The wall clock; tests move it to expire jobs without waiting.
+    private let now: @Sendable () -> Date
 
-    init(scorer: OnlineScorer, lookup: (any OnlineFeatureLookup)?, limits: BatchJobLimits) {
+    init(scorer: OnlineScorer, lookup: (any OnlineFeatureLookup)?, limits: BatchJobLimits, now: @escaping @Sendable () -> Date = Date.init) {
         self.scorer = scorer
         self.lookup = lookup
         self.limits = limits
+        self.now = now
     }
 
     /// Queues a validated job; throws 503 when `maxActive` jobs are already queued or running.
@@ -33,7 +36,7 @@ actor BatchPredictionJobs {
             throw error
         }
         let job = BatchPredictionJob(
-            id: UUID().uuidString.lowercased(), customers: items.count, createdAt: Date(), items: items, snapshot: snapshot, traceID: traceID)
+            id: UUID().uuidString.lowercased(), customers: items.count, createdAt: now(), items: items, snapshot: snapshot, traceID: traceID)
         jobs[job.id] = job
         waiting.append(job.id)
         if !working {
@@ -50,7 +53,8 @@ actor BatchPredictionJobs {
     }
 
     /// Drops finished jobs past retention, then the oldest finished ones beyond `maxRetained`.
-    private func expire(now: Date = Date()) {
+    private func expire() {
+        let now = self.now()
         let cutoff = now.addingTimeInterval(-Self.seconds(limits.retention))
         for (id, job) in jobs where job.isFinished && (job.finishedAt ?? now) < cutoff { jobs[id] = nil }
         let finished = jobs.values.filter(\.isFinished).sorted { ($0.finishedAt ?? now) < ($1.finishedAt ?? now) }
@@ -64,7 +68,7 @@ actor BatchPredictionJobs {
             let items = job.items
             job.items = []
             job.status = .running
-            job.startedAt = Date()
+            job.startedAt = now()
             jobs[id] = job
             do {
                 var start = 0
@@ -83,7 +87,7 @@ actor BatchPredictionJobs {
                 jobs[id]?.status = .failed
                 jobs[id]?.error = "scoring failed: \(error)"
             }
-            jobs[id]?.finishedAt = Date()
+            jobs[id]?.finishedAt = now()
             expire()
         }
         working = false
