@@ -14,7 +14,7 @@ import Testing
         // A deliberately slow route, for this test only.
         router.get("slow") { _, _ -> String in
             do {
-                try await Task.sleep(for: .seconds(60))
+                try await Task.sleep(for: .seconds(3_600))
             } catch {
                 cancelled.mark()
                 throw error
@@ -23,10 +23,9 @@ import Testing
         }
         let application = Application(router: RequestTimeoutRouter(router: router, timeout: .milliseconds(300), metrics: test.server.metrics))
         try await application.test(.router) { client in
-            let started = ContinuousClock.now
             let response = try await client.executeRequest(uri: "/slow", method: .get, headers: [.init("X-Request-ID")!: "req-slow-1"], body: nil)
-            // Far sooner than the handler would answer (generous: the whole test suite shares two cores).
-            #expect(ContinuousClock.now - started < .seconds(30))
+            // The handler would take an hour: any answer at all is the timeout's. (No wall-clock bound is
+            // asserted: the full suite shares two cores with tests that block threads on child processes.)
             #expect(response.status == .serviceUnavailable)
             let object = try #require(json(response.body) as? [String: Any])
             #expect(object["error"] as? String == "request_timeout")
