@@ -2,6 +2,7 @@ import ChurnModel
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 @testable import ChurnServer
 
@@ -214,7 +215,7 @@ actor GatedSink: PredictionLogSink {
         let snapshot = test.server.models.snapshot
         func finishedJob() async throws -> String {
             let (items, _) = try snapshot.parser.parser.parse(Data(Self.body(3).utf8), maxItems: 10, arrayOnly: true)
-            let id = try await jobs.submit(items, snapshot: snapshot, traceID: "t").id
+            let id = try await jobs.submit(items, snapshot: snapshot, traceID: "t", logger: Logger(label: "test")).id
             while await jobs.job(id)?.isFinished != true { try await Task.sleep(for: .milliseconds(5)) }
             clock.advance(by: 60)
             return id

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// One batch prediction job as the job queue keeps it.
 struct BatchPredictionJob: Sendable {
@@ -19,6 +20,8 @@ struct BatchPredictionJob: Sendable {
     /// The serving set at submission: the one the body was validated against scores it.
     let snapshot: ServingModels.Snapshot
     let traceID: String
+    /// The submitting request's logger (with its trace id), for what goes wrong in the background.
+    let logger: Logger
     /// Each served prediction as its JSON object in the prediction contract, in request order.
     var results: [Data] = []
 

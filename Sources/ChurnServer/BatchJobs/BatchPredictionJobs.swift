@@ -1,5 +1,6 @@
 import ChurnModel
 import Foundation
+import Logging
 
 /// The batch prediction job queue: validated jobs wait in submission order and one background
 /// worker scores them chunk by chunk through the online scorer (canary, shadow and the predictions
@@ -25,7 +26,7 @@ actor BatchPredictionJobs {
     }
 
     /// Queues a validated job; throws 503 when `maxActive` jobs are already queued or running.
-    func submit(_ items: [PredictionRequestItem], snapshot: ServingModels.Snapshot, traceID: String) throws(APIError) -> BatchPredictionJob {
+    func submit(_ items: [PredictionRequestItem], snapshot: ServingModels.Snapshot, traceID: String, logger: Logger) throws(APIError) -> BatchPredictionJob {
         expire()
         let active = jobs.values.filter { !$0.isFinished }.count
         guard active < limits.maxActive else {
@@ -36,7 +37,8 @@ actor BatchPredictionJobs {
             throw error
         }
         let job = BatchPredictionJob(
-            id: UUID().uuidString.lowercased(), customers: items.count, createdAt: now(), items: items, snapshot: snapshot, traceID: traceID)
+            id: UUID().uuidString.lowercased(), customers: items.count, createdAt: now(), items: items, snapshot: snapshot, traceID: traceID,
+            logger: logger)
         jobs[job.id] = job
         waiting.append(job.id)
         if !working {
@@ -99,7 +101,7 @@ actor BatchPredictionJobs {
         _ chunk: [PredictionRequestItem], job: BatchPredictionJob, scorer: OnlineScorer, lookup: (any OnlineFeatureLookup)?
     ) async throws -> [Data] {
         let inputs = try await PredictRoutes.inputs(chunk, snapshot: job.snapshot, lookup: lookup)
-        let served = try await scorer.score(inputs, snapshot: job.snapshot, traceID: job.traceID, latencySince: nil)
+        let served = try await scorer.score(inputs, snapshot: job.snapshot, traceID: job.traceID, latencySince: nil, logger: job.logger)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return try served.map { try encoder.encode($0) }

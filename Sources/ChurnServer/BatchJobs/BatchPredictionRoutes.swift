@@ -20,7 +20,7 @@ struct BatchPredictionRoutes: Sendable {
             // Fully validated before anything is queued: a 422 leaves nothing behind.
             let (items, _) = try snapshot.parser.parser.parse(body, maxItems: ServerLimits.maxBatchJobItems, arrayOnly: true)
             context.annotations.customerIDs = items.map(\.customerID)
-            let job = try await jobs.submit(items, snapshot: snapshot, traceID: context.traceID)
+            let job = try await jobs.submit(items, snapshot: snapshot, traceID: context.traceID, logger: context.logger)
             let object: [String: Any] = ["job_id": job.id, "status": job.status.rawValue, "customers": job.customers, "status_url": job.statusURL]
             var response = try ModelRoutes.json(object)
             response.status = .accepted

@@ -67,13 +67,14 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
         await withCheckedContinuation { (continuation: CheckedContinuation<Result<Response, any Error>?, Never>) in
             let once = ResumeOnce(continuation)
             let timer = Task {
-                try? await Task.sleep(for: timeout)
+                // Cancelled means the work has answered: only a sleep that ran its course is a timeout.
+                do { try await Task.sleep(for: timeout) } catch { return }
                 once.resume(nil)
             }
             Task {
                 let result = await work.result
-                timer.cancel()
                 once.resume(result)
+                timer.cancel()
             }
         }
     }

@@ -13,6 +13,9 @@ public final class ServingModels: @unchecked Sendable {
         public var canary: ChurnPredictor?
         public var canaryAssignment: CanaryAssignment?
         public var shadow: ChurnPredictor?
+        /// The distinct feature schemas of the set (production's first), to read stored features with;
+        /// computed once per swap, not per lookup.
+        let schemas: [FeatureSchema]
 
         init(_ set: BatchScoringModels) {
             production = set.production
@@ -20,21 +23,17 @@ public final class ServingModels: @unchecked Sendable {
             canary = set.canary
             canaryAssignment = set.canary == nil ? nil : set.canaryAssignment
             shadow = set.shadow
+            var schemas = [set.production.bundle.manifest.featureSchema]
+            for model in [set.canary, set.shadow].compactMap({ $0 }) where !schemas.contains(model.bundle.manifest.featureSchema) {
+                schemas.append(model.bundle.manifest.featureSchema)
+            }
+            self.schemas = schemas
         }
 
         /// The model that answers for `customerID`: the canary for its stable share, else production.
         public func servingModel(for customerID: String) -> (predictor: ChurnPredictor, servedBy: ServedBy) {
             if let canary, let canaryAssignment, canaryAssignment.servesCanary(customerID) { return (canary, .canary) }
             return (production, .production)
-        }
-
-        /// The distinct feature schemas of the set (production's first), to read stored features with.
-        var schemas: [FeatureSchema] {
-            var schemas = [production.bundle.manifest.featureSchema]
-            for model in [canary, shadow].compactMap({ $0 }) where !schemas.contains(model.bundle.manifest.featureSchema) {
-                schemas.append(model.bundle.manifest.featureSchema)
-            }
-            return schemas
         }
     }
 

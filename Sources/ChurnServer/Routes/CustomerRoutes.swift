@@ -32,7 +32,7 @@ struct CustomerRoutes: Sendable {
                 body = Self.body(latest)
             } else if let stored {
                 let input = ScoringInput(customerID: id, features: StoreFeatureLookup.byName(stored.featuresJSON, schemas: snapshot.schemas))
-                let served = try await scorer.score([input], snapshot: snapshot, traceID: context.traceID, latencySince: ContinuousClock.now)
+                let served = try await scorer.score([input], snapshot: snapshot, traceID: context.traceID, latencySince: ContinuousClock.now, logger: context.logger)
                 body = Self.body(served[0], asOf: stored.asOf)
             } else if let latest {
                 body = Self.body(latest)

@@ -54,6 +54,8 @@ enum OpenAPIDocument {
             Churn risk for customers over the next 90 days, with the reasons behind each score.
             Serving model {{MODEL_VERSION}}. Every route but /health, /ready, /metrics and /openapi.yaml
             needs an OAuth 2.0 bearer JWT; roles: scorer (predict), analyst (read), operator, admin.
+            A request the server cannot answer within its timeout (serve --request-timeout, 30 s by
+            default) is answered 503 with error request_timeout.
         servers:
           - url: /
         security:

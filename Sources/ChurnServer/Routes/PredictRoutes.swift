@@ -21,7 +21,7 @@ struct PredictRoutes: Sendable {
         let (items, isBatch) = try snapshot.parser.parser.parse(body)
         context.annotations.customerIDs = items.map(\.customerID)
         let inputs = try await Self.inputs(items, snapshot: snapshot, lookup: lookup)
-        let served = try await scorer.score(inputs, snapshot: snapshot, traceID: context.traceID, latencySince: started)
+        let served = try await scorer.score(inputs, snapshot: snapshot, traceID: context.traceID, latencySince: started, logger: context.logger)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = isBatch ? try encoder.encode(served) : try encoder.encode(served[0])
@@ -32,7 +32,7 @@ struct PredictRoutes: Sendable {
     /// the request leaves features out) overlaid by the values the request sent.
     static func inputs(_ items: [PredictionRequestItem], snapshot: ServingModels.Snapshot, lookup: (any OnlineFeatureLookup)?) async throws -> [ScoringInput] {
         let schema = snapshot.parser.parser.schema
-        let wanted = snapshot.schemas.reduce(into: Set<String>()) { $0.formUnion($1.names) }.count
+        let wanted = snapshot.schemas.count == 1 ? schema.features.count : snapshot.schemas.reduce(into: Set<String>()) { $0.formUnion($1.names) }.count
         var inputs: [ScoringInput] = []
         inputs.reserveCapacity(items.count)
         for item in items {

@@ -1,6 +1,7 @@
 import ChurnModel
 import ChurnStore
 import Foundation
+import Logging
 
 /// Scores customers online with one snapshot of the serving set: canary customers (a stable hash
 /// of the id) by the canary, everyone else by production, each logged under the role that served
@@ -15,7 +16,8 @@ struct OnlineScorer: Sendable {
     /// inference-latency histogram covers validation, feature lookup, scoring and reasons); nil for
     /// background batch jobs, so the histogram stays a per-request figure.
     func score(
-        _ inputs: [ScoringInput], snapshot: ServingModels.Snapshot, traceID: String, latencySince started: ContinuousClock.Instant?
+        _ inputs: [ScoringInput], snapshot: ServingModels.Snapshot, traceID: String, latencySince started: ContinuousClock.Instant?,
+        logger: Logger
     ) async throws -> [ServedPrediction] {
         let now = Date()
         let scoredAt = UTCTimestamp.string(now)
@@ -39,6 +41,7 @@ struct OnlineScorer: Sendable {
             do {
                 try await sink.append(entries)
             } catch {
+                logger.error("predictions log and spool unavailable", metadata: ["error": .string("\(error)")])
                 // Nothing is returned that was not logged: the log is the source of truth.
                 throw APIError(.serviceUnavailable, code: "log_unavailable", detail: "the predictions log and its spool are unavailable; retry shortly")
             }

@@ -38,7 +38,8 @@ actor ShadowScoringQueue {
         pendingCustomers += job.inputs.count
         if !working {
             working = true
-            Task { await self.work() }
+            // Below the requests': when both wait for a thread, the served path goes first.
+            Task(priority: .background) { await self.work() }
         }
     }
 
@@ -54,16 +55,24 @@ actor ShadowScoringQueue {
         working = false
     }
 
-    /// Scores a job away from the actor so submissions never wait behind TreeSHAP.
+    /// Scores a job away from the actor so submissions never wait behind TreeSHAP, a slice at a time
+    /// with a yield between slices, so a large shadow job never holds a thread the served path wants.
     @concurrent
     private static func score(_ job: Job) async -> [PredictionLogEntry] {
         let schema = job.shadow.bundle.manifest.featureSchema
-        return job.inputs.map { input in
+        var entries: [PredictionLogEntry] = []
+        entries.reserveCapacity(job.inputs.count)
+        for (offset, input) in job.inputs.enumerated() {
+            if offset > 0, offset.isMultiple(of: sliceSize) { await Task.yield() }
             let values = input.values(for: schema)
             let prediction = job.shadow.predict(customerID: input.customerID, values: values)
-            return PredictionLogEntry(
+            entries.append(PredictionLogEntry(
                 prediction, predictionID: UUID().uuidString.lowercased(), timestamp: job.timestamp,
-                featuresJSON: schema.jsonObject(values: values), traceID: job.traceID, servedBy: .shadow)
+                featuresJSON: schema.jsonObject(values: values), traceID: job.traceID, servedBy: .shadow))
         }
+        return entries
     }
+
+    /// Customers scored between yields (a few milliseconds of TreeSHAP).
+    static let sliceSize = 32
 }
