@@ -50,6 +50,7 @@ let package = Package(
             dependencies: [
                 "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),

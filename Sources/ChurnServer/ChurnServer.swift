@@ -2,10 +2,12 @@ import ChurnModel
 import ChurnStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 
-/// Builds the ChurnGuard HTTP application: routes, the middleware chain (observation → auth →
-/// rate limit) and the shared services they use.
+/// Builds the ChurnGuard HTTP application: routes, the middleware chain (request timeout →
+/// observation → auth → rate limit) and the shared services they use.
 public struct ChurnServer: Sendable {
     public struct Configuration: Sendable {
         public var host = "127.0.0.1"
@@ -15,6 +17,12 @@ public struct ChurnServer: Sendable {
         public var burst = 400
         public var logOutput = LogOutput.standardOutput
         public var logLevel = Logger.Level.info
+        /// Longest a request may take before it is answered 503 `request_timeout`.
+        public var requestTimeout: Duration = .seconds(30)
+        /// Queue and retention of batch prediction jobs.
+        public var batchJobs = BatchJobLimits()
+        /// HTTPS (and mutual TLS with a client CA); nil serves plain HTTP.
+        public var tls: ServerTLS?
 
         public init(verifier: TokenVerifier) {
             self.verifier = verifier
@@ -31,10 +39,15 @@ public struct ChurnServer: Sendable {
     public var databaseProblem: @Sendable () async -> String? = { nil }
 
     public init(configuration: Configuration, production: ModelBundle) {
+        self.init(configuration: configuration, models: BatchScoringModels(production: ChurnPredictor(bundle: production)))
+    }
+
+    /// Serves a whole set: production, and the canary and shadow when present.
+    public init(configuration: Configuration, models set: BatchScoringModels) {
         self.configuration = configuration
-        self.models = ServingModels(production: production)
+        self.models = ServingModels(set)
         self.metrics = ServerMetrics()
-        metrics.setModelVersion(production.version)
+        metrics.setModelVersion(set.production.bundle.version)
     }
 
     public func makeRouter() -> Router<ChurnRequestContext> {
@@ -42,24 +55,27 @@ public struct ChurnServer: Sendable {
         router.add(middleware: ObservationMiddleware(metrics: metrics))
         HealthRoutes(models: models, metrics: metrics, databaseProblem: databaseProblem).add(to: router)
 
-        let limiter = RateLimiter(perSecond: configuration.requestsPerSecond, burst: configuration.burst)
-        let scoring = router.group("api/v1")
-            .add(middleware: AuthMiddleware(verifier: configuration.verifier, allowed: [.scorer, .admin]))
-            .add(middleware: RateLimitMiddleware(limiter: limiter))
-        PredictRoutes(models: models, lookup: lookup, sink: sink, metrics: metrics).add(to: scoring)
+        let shadowQueue = sink.map { ShadowScoringQueue(sink: $0, metrics: metrics) }
+        let scorer = OnlineScorer(sink: sink, metrics: metrics, shadowQueue: shadowQueue)
+        let batch = BatchPredictionRoutes(
+            models: models, jobs: BatchPredictionJobs(scorer: scorer, lookup: lookup, limits: configuration.batchJobs))
 
-        let reading = router.group("api/v1")
-            .add(middleware: AuthMiddleware(verifier: configuration.verifier, allowed: [.analyst, .operator, .admin]))
-            .add(middleware: RateLimitMiddleware(limiter: limiter))
+        let limiter = RateLimiter(perSecond: configuration.requestsPerSecond, burst: configuration.burst)
+        let scoring = group(router, allowed: [.scorer, .admin], limiter: limiter)
+        PredictRoutes(models: models, lookup: lookup, scorer: scorer).add(to: scoring)
+        batch.addSubmission(to: scoring)
+
+        let jobReading = group(router, allowed: [.scorer, .analyst, .admin], limiter: limiter)
+        batch.addReading(to: jobReading)
+
+        let reading = group(router, allowed: [.analyst, .operator, .admin], limiter: limiter)
         ModelRoutes(models: models, store: store).add(to: reading)
         if let store {
-            CustomerRoutes(store: store).add(to: reading)
+            CustomerRoutes(store: store, models: models, scorer: scorer).add(to: reading)
             CampaignRoutes(store: store).addReading(to: reading)
             AnalyticsRoutes(store: store).add(to: reading)
 
-            let operating = router.group("api/v1")
-                .add(middleware: AuthMiddleware(verifier: configuration.verifier, allowed: [.operator, .admin]))
-                .add(middleware: RateLimitMiddleware(limiter: limiter))
+            let operating = group(router, allowed: [.operator, .admin], limiter: limiter)
             CampaignRoutes(store: store).addOperating(to: operating)
             FeedbackRoutes(store: store).add(to: operating)
         }
@@ -73,14 +89,36 @@ public struct ChurnServer: Sendable {
         return router
     }
 
-    public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    private func group(_ router: Router<ChurnRequestContext>, allowed: Set<Role>, limiter: RateLimiter) -> RouterGroup<ChurnRequestContext> {
+        router.group("api/v1")
+            .add(middleware: AuthMiddleware(verifier: configuration.verifier, allowed: allowed))
+            .add(middleware: RateLimitMiddleware(limiter: limiter))
+    }
+
+    public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let output = configuration.logOutput
         var logger = Logger(label: "churnguard") { label in JSONLogHandler(label: label, output: output) }
         logger.logLevel = configuration.logLevel
+        let server: HTTPServerBuilder = try configuration.tls.map { try .tls(.http1(), tlsConfiguration: $0.makeConfiguration()) } ?? .http1()
         return Application(
-            router: makeRouter(),
+            router: RequestTimeoutRouter(router: makeRouter(), timeout: configuration.requestTimeout, metrics: metrics),
+            server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "churnguard"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
+    }
+
+    /// Serves the registry's current production, canary and shadow, if they differ from the set
+    /// being served; returns whether it swapped. For `serve`, which follows the registry so that
+    /// `churnguard models canary|shadow|promote` take effect without a restart.
+    @discardableResult
+    public func reloadFromRegistry(logger: Logger) async throws -> Bool {
+        guard let store else { return false }
+        let live = try await ServingSetLoader.liveVersions(in: store.modelRegistry)
+        guard live.production != nil, live != ServingSetLoader.liveVersions(of: models.snapshot) else { return false }
+        let set = try await ServingSetLoader.load(from: store.modelRegistry, logger: logger)
+        let previous = models.replace(with: set)
+        metrics.setModelVersion(set.production.bundle.version, previous: previous)
+        return true
     }
 }

@@ -1,23 +1,25 @@
 import ChurnServer
 import Foundation
 
-/// Where the server's token settings come from: `CHURNGUARD_JWT_SECRET` (HS256), else
-/// `CHURNGUARD_JWKS_FILE` (RS256/ES256 keys of an identity provider), else a secret generated on
-/// first use into `HOME/jwt-secret` (mode 0600) so that `churnguard token` and `serve` agree out of the box.
+/// Where the server's token settings come from: `serve --jwks FILE|URL` (RS256/ES256 keys of an
+/// identity provider), else `CHURNGUARD_JWT_SECRET` (HS256), else `CHURNGUARD_JWKS_FILE`, else a secret
+/// generated on first use into `HOME/jwt-secret` (mode 0600) so that `churnguard token` and `serve`
+/// agree out of the box.
 enum ServerSecrets {
     static let issuer = ProcessInfo.processInfo.environment["CHURNGUARD_JWT_ISSUER"] ?? "churnguard"
     static let audience = ProcessInfo.processInfo.environment["CHURNGUARD_JWT_AUDIENCE"] ?? "churnguard-api"
 
-    static func verifier(home: String) async throws -> TokenVerifier {
+    /// `jwks` is the `--jwks` option: a file path or an http(s) URL of the identity provider's JWKS.
+    static func verifier(home: String, jwks: String? = nil) async throws -> TokenVerifier {
         let environment = ProcessInfo.processInfo.environment
+        if let jwks {
+            return try await TokenVerifier(keySource: .jwks(json: try await JWKSSource.read(jwks)), issuer: issuer, audience: audience)
+        }
         if let secret = environment["CHURNGUARD_JWT_SECRET"], !secret.isEmpty {
             return try await TokenVerifier(keySource: .sharedSecret(secret), issuer: issuer, audience: audience)
         }
         if let path = environment["CHURNGUARD_JWKS_FILE"], !path.isEmpty {
-            guard let json = FileManager.default.contents(atPath: path) else {
-                throw TokenSetupError("cannot read CHURNGUARD_JWKS_FILE \(path)")
-            }
-            return try await TokenVerifier(keySource: .jwks(json: String(decoding: json, as: UTF8.self)), issuer: issuer, audience: audience)
+            return try await TokenVerifier(keySource: .jwks(json: try await JWKSSource.read(path)), issuer: issuer, audience: audience)
         }
         let path = (home as NSString).appendingPathComponent("jwt-secret")
         if let data = FileManager.default.contents(atPath: path) {

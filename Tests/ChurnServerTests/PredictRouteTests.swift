@@ -121,7 +121,7 @@ import Testing
                 // Every route the server answers is in the contract, with each of its methods.
                 let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
                 for route in KnownRoutes.routes {
-                    let path = "/" + route.template.joined(separator: "/")
+                    let path = route.path
                     guard let start = lines.firstIndex(of: Substring("  \(path):")) else {
                         Issue.record("missing \(path)")
                         continue
@@ -132,6 +132,8 @@ import Testing
                         #expect(block.contains(Substring("    \(name):")), "\(path) lacks \(name)")
                     }
                 }
+                // Every route the server answers (405 included) is in the contract.
+                for route in KnownRoutes.routes { #expect(text.contains("  \(route.path):\n"), "missing \(route.path)") }
                 for feature in TestServer.schema.names { #expect(text.contains("        \(feature):\n")) }
             }
         }

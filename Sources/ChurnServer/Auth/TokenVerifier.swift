@@ -3,7 +3,9 @@ import JWTKit
 
 /// Verifies bearer tokens: the algorithm named in the header must be one the configured keys use
 /// (so `alg: none` and HS256-signed-with-a-public-key confusion are refused before any signature
-/// check), then signature, `exp`, `nbf`, `iss` and `aud`.
+/// check), then signature, `exp`, `nbf`, `iss` and `aud`. With a JWKS, the header's `kid` must name
+/// one of its keys and that key's `alg` must be the header's: jwt-kit alone would fall back to a
+/// default key for an unknown `kid`.
 public struct TokenVerifier: Sendable {
     public enum KeySource: Sendable {
         /// The embedded default: one shared secret, HS256.
@@ -14,6 +16,8 @@ public struct TokenVerifier: Sendable {
 
     private let keys: JWTKeyCollection
     private let allowedAlgorithms: Set<String>
+    /// With a JWKS: each key's `kid` and `alg`; nil with a shared secret.
+    private let jwksAlgorithms: [String: String]?
     public let issuer: String?
     public let audience: String?
 
@@ -24,11 +28,19 @@ public struct TokenVerifier: Sendable {
             guard secret.utf8.count >= 32 else { throw TokenError.weakSecret }
             await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
             allowedAlgorithms = ["HS256"]
+            jwksAlgorithms = nil
         case .jwks(let json):
-            try await keys.add(jwksJSON: json)
             let algorithms = try Self.algorithms(inJWKS: json)
-            guard !algorithms.isEmpty else { throw TokenError.unusableJWKS("no key names an RS256, RS384, RS512, ES256, ES384 or ES512 'alg'") }
-            allowedAlgorithms = algorithms
+            guard !algorithms.isEmpty else {
+                throw TokenError.unusableJWKS("no key has a 'kid' and an RS256, RS384, RS512, ES256, ES384 or ES512 'alg'")
+            }
+            do {
+                try await keys.add(jwksJSON: json)
+            } catch {
+                throw TokenError.unusableJWKS("jwt-kit cannot read it: \(error)")
+            }
+            allowedAlgorithms = Set(algorithms.values)
+            jwksAlgorithms = algorithms
         }
         self.keys = keys
         self.issuer = issuer
@@ -46,8 +58,12 @@ public struct TokenVerifier: Sendable {
 
     /// The verified claims of `token`, or a ``TokenError`` saying what is wrong with it.
     public func verify(_ token: String) async throws(TokenError) -> AccessTokenClaims {
-        let algorithm = try Self.headerAlgorithm(of: token)
+        let (algorithm, kid) = try Self.header(of: token)
         guard allowedAlgorithms.contains(algorithm) else { throw .algorithmNotAllowed(algorithm) }
+        if let jwksAlgorithms {
+            guard let kid, let keyAlgorithm = jwksAlgorithms[kid] else { throw .unknownKey }
+            guard keyAlgorithm == algorithm else { throw .algorithmNotAllowed(algorithm) }
+        }
         let claims: AccessTokenClaims
         do {
             claims = try await keys.verify(token, as: AccessTokenClaims.self)
@@ -64,21 +80,28 @@ public struct TokenVerifier: Sendable {
         return claims
     }
 
-    static func headerAlgorithm(of token: String) throws(TokenError) -> String {
+    /// The header's `alg` and `kid` (nil when absent).
+    static func header(of token: String) throws(TokenError) -> (algorithm: String, kid: String?) {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let data = base64URLDecode(parts[0]),
             let header = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let algorithm = header["alg"] as? String
         else { throw .malformed }
-        return algorithm
+        return (algorithm, header["kid"] as? String)
     }
 
-    private static func algorithms(inJWKS json: String) throws -> Set<String> {
-        guard let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+    /// The usable keys of a JWKS by `kid`: asymmetric signing keys that name their algorithm.
+    private static func algorithms(inJWKS json: String) throws(TokenError) -> [String: String] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
             let keys = object["keys"] as? [[String: Any]]
-        else { throw TokenError.unusableJWKS("not a JSON object with a 'keys' array") }
+        else { throw .unusableJWKS("not a JSON object with a 'keys' array") }
         let asymmetric: Set<String> = ["RS256", "RS384", "RS512", "ES256", "ES384", "ES512"]
-        return Set(keys.compactMap { $0["alg"] as? String }.filter(asymmetric.contains))
+        var algorithms: [String: String] = [:]
+        for key in keys {
+            guard let kid = key["kid"] as? String, let algorithm = key["alg"] as? String, asymmetric.contains(algorithm) else { continue }
+            algorithms[kid] = algorithm
+        }
+        return algorithms
     }
 
     private static func base64URLDecode(_ text: Substring) -> Data? {
@@ -92,6 +115,7 @@ public enum TokenError: Error, Equatable, CustomStringConvertible {
     case missing
     case malformed
     case algorithmNotAllowed(String)
+    case unknownKey
     case invalidSignatureOrClaims
     case expiredOrNotYetValid
     case wrongIssuer
@@ -105,6 +129,7 @@ public enum TokenError: Error, Equatable, CustomStringConvertible {
         case .missing: return "no bearer token: send 'Authorization: Bearer <JWT>'"
         case .malformed: return "the bearer token is not a JWT (header.payload.signature)"
         case .algorithmNotAllowed(let algorithm): return "tokens signed with '\(algorithm)' are not accepted"
+        case .unknownKey: return "the token's 'kid' names no key of the identity provider's JWKS"
         case .invalidSignatureOrClaims: return "the token's signature or claims are invalid"
         case .expiredOrNotYetValid: return "the token has expired or is not valid yet"
         case .wrongIssuer: return "the token was issued by another issuer"

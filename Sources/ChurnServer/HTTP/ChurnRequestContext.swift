@@ -26,6 +26,15 @@ public enum ServerLimits {
     public static let maxBodyBytes = 2 * 1024 * 1024
     /// Most customers in one `POST /api/v1/predict`.
     public static let maxBatchItems = 1_000
+    /// Largest body of `POST /api/v1/predictions/batch` (100,000 customers with a few dozen features).
+    public static let maxBatchJobBodyBytes = 64 * 1024 * 1024
+    /// Most customers in one batch prediction job.
+    public static let maxBatchJobItems = 100_000
+
+    /// The body limit of a path: the batch-job route takes large bodies, every other route 2 MiB.
+    static func maxBodyBytes(forPath path: String) -> Int {
+        path == "/api/v1/predictions/batch" ? maxBatchJobBodyBytes : maxBodyBytes
+    }
 }
 
 /// Facts a route records for the request log line (which customers it touched). Routes receive a
@@ -33,11 +42,19 @@ public enum ServerLimits {
 public final class RequestAnnotations: @unchecked Sendable {
     private let lock = NSLock()
     private var ids: [String] = []
+    private var answered = false
 
     public init() {}
 
     public var customerIDs: [String] {
         get { lock.lock(); defer { lock.unlock() }; return ids }
         set { lock.lock(); ids = newValue; lock.unlock() }
+    }
+
+    /// Set when ``RequestTimeoutResponder`` has answered (and logged) the request itself, so the
+    /// abandoned handler's late outcome is not logged or counted a second time.
+    public var answeredByTimeout: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return answered }
+        set { lock.lock(); answered = newValue; lock.unlock() }
     }
 }

@@ -11,7 +11,8 @@ struct ObservationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let traceID = Self.traceID(from: request.headers)
+        // The request-timeout responder outside the router may have chosen it already.
+        let traceID = context.traceID.isEmpty ? Self.traceID(from: request.headers) : context.traceID
         context.traceID = traceID
         context.logger[metadataKey: "trace_id"] = .string(traceID)
         let started = ContinuousClock.now
@@ -33,10 +34,21 @@ struct ObservationMiddleware: RouterMiddleware {
             response = APIError(.internalServerError, code: "internal_error", detail: "an unexpected error occurred; quote the trace id when reporting it")
                 .response(traceID: traceID)
         }
+        if context.annotations.answeredByTimeout { return response }
+        Self.finish(&response, request: request, context: context, endpoint: context.endpointPath ?? "unmatched",
+                    started: started, failure: failure, metrics: metrics)
+        return response
+    }
+
+    /// Stamps the trace headers on `response` and writes its log line and request metrics; also used
+    /// by ``RequestTimeoutResponder`` for the answers it gives itself.
+    static func finish(
+        _ response: inout Response, request: Request, context: Context, endpoint: String, started: ContinuousClock.Instant,
+        failure: (any Error)?, metrics: ServerMetrics
+    ) {
+        let traceID = context.traceID
         response.headers[.init("X-Request-ID")!] = traceID
         response.headers[.init("traceparent")!] = "00-\(traceID)-\(Self.randomHex(bytes: 8))-01"
-
-        let endpoint = context.endpointPath ?? "unmatched"
         let status = Int(response.status.code)
         metrics.recordRequest(endpoint: endpoint, status: status)
         let elapsed = ContinuousClock.now - started
@@ -56,7 +68,6 @@ struct ObservationMiddleware: RouterMiddleware {
         } else {
             context.logger.info("request", metadata: metadata)
         }
-        return response
     }
 
     /// Maps Hummingbird's own errors (unknown route, wrong method, body too large) to our format.

@@ -43,6 +43,13 @@ public final class ServerMetrics: Sendable {
             .record(probability)
     }
 
+    /// Shadow predictions skipped because the shadow queue was full (see ``ShadowScoringQueue``).
+    public func recordShadowDropped(_ customers: Int) {
+        registry.makeCounter(descriptor: MetricNameDescriptor(
+            namespace: "churnguard", metricName: "shadow_dropped", unitName: "total",
+            helpText: "Customers whose shadow prediction was skipped because the shadow queue was full")).increment(by: Int64(customers))
+    }
+
     /// Marks `version` as the active model (1) and any previously active one as inactive (0).
     public func setModelVersion(_ version: String, previous: String? = nil) {
         if let previous, previous != version {

@@ -23,7 +23,8 @@ struct PredictionRequestParser: Sendable {
     }
 
     /// Returns the items and whether the body was an array (the response mirrors the request's shape).
-    func parse(_ body: Data) throws(APIError) -> (items: [PredictionRequestItem], isBatch: Bool) {
+    /// `maxItems` is 1,000 for `POST /api/v1/predict`; a batch job (`arrayOnly`) takes up to 100,000.
+    func parse(_ body: Data, maxItems: Int = ServerLimits.maxBatchItems, arrayOnly: Bool = false) throws(APIError) -> (items: [PredictionRequestItem], isBatch: Bool) {
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: body)
@@ -31,16 +32,15 @@ struct PredictionRequestParser: Sendable {
             throw APIError(.badRequest, code: "malformed_json", detail: "the body is not valid JSON (NaN and Infinity are not JSON numbers)")
         }
         switch value {
-        case .object(let object):
+        case .object(let object) where !arrayOnly:
             return ([try item(object, index: nil)], false)
         case .array(let elements):
             guard !elements.isEmpty else {
-                throw APIError.unprocessable("the array of customers is empty; send 1 to \(ServerLimits.maxBatchItems)", field: nil)
+                throw APIError.unprocessable("the array of customers is empty; send 1 to \(maxItems)", field: nil)
             }
-            guard elements.count <= ServerLimits.maxBatchItems else {
-                throw APIError.unprocessable(
-                    "\(elements.count) customers in one request; at most \(ServerLimits.maxBatchItems) (use POST /api/v1/predictions/batch for more)",
-                    field: nil)
+            guard elements.count <= maxItems else {
+                let advice = arrayOnly ? "split it into several jobs" : "use POST /api/v1/predictions/batch for more"
+                throw APIError.unprocessable("\(elements.count) customers in one request; at most \(maxItems) (\(advice))", field: nil)
             }
             var items: [PredictionRequestItem] = []
             items.reserveCapacity(elements.count)
@@ -53,7 +53,8 @@ struct PredictionRequestParser: Sendable {
             }
             return (items, true)
         default:
-            throw APIError.unprocessable("the body is \(value.typeName); send a customer object or an array of them", field: nil)
+            let expected = arrayOnly ? "an array of customer objects" : "a customer object or an array of them"
+            throw APIError.unprocessable("the body is \(value.typeName); send \(expected)", field: nil)
         }
     }
 

@@ -4,7 +4,8 @@ import Foundation
 import Hummingbird
 
 /// `POST /admin/models/{version}/promote` and `POST /admin/models/rollback` (admin only): change
-/// the registry (recorded with who and why) and swap the serving model atomically.
+/// the registry (recorded with who and why) and swap the whole serving set (production, canary,
+/// shadow, as the registry now has them) in one step.
 struct AdminRoutes: Sendable {
     let models: ServingModels
     let store: ChurnStore
@@ -23,7 +24,7 @@ struct AdminRoutes: Sendable {
             } catch let error as StoreError {
                 throw APIError(.conflict, code: "invalid_transition", detail: error.description, field: "version")
             }
-            let previous = models.replaceProduction(with: bundle)
+            let previous = models.replace(with: try await ServingSetLoader.load(from: store.modelRegistry, production: bundle, logger: context.logger))
             metrics.setModelVersion(bundle.version, previous: previous)
             return try ModelRoutes.json(["version": promoted.version, "stage": promoted.stage.rawValue, "previous": previous])
         }
@@ -36,7 +37,7 @@ struct AdminRoutes: Sendable {
                 throw APIError(.conflict, code: "nothing_to_roll_back", detail: error.description)
             }
             let bundle = try Self.load(restored)
-            let previous = models.replaceProduction(with: bundle)
+            let previous = models.replace(with: try await ServingSetLoader.load(from: store.modelRegistry, production: bundle, logger: context.logger))
             metrics.setModelVersion(bundle.version, previous: previous)
             return try ModelRoutes.json(["version": restored.version, "stage": restored.stage.rawValue, "previous": previous])
         }

@@ -66,7 +66,7 @@ struct ModelRoutes: Sendable {
     static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 
     static func json(_ object: [String: Any]) throws -> Response {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

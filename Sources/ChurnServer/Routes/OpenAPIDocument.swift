@@ -54,6 +54,8 @@ enum OpenAPIDocument {
             Churn risk for customers over the next 90 days, with the reasons behind each score.
             Serving model {{MODEL_VERSION}}. Every route but /health, /ready, /metrics and /openapi.yaml
             needs an OAuth 2.0 bearer JWT; roles: scorer (predict), analyst (read), operator, admin.
+            A request the server cannot answer within its timeout (serve --request-timeout, 30 s by
+            default) is answered 503 with error request_timeout.
         servers:
           - url: /
         security:
@@ -111,7 +113,11 @@ enum OpenAPIDocument {
               description: >-
                 Features a customer object leaves out are taken from the online feature store when the
                 customer is known, else treated as missing (the model's learned default branch). Every
-                served prediction is written to the predictions log before it is returned.
+                served prediction is written to the predictions log before it is returned. When the registry
+                has a canary, the customers its share covers (a stable hash of customer_id) are scored by it
+                (model_version says which model answered); a shadow model is scored too, off the response
+                path, and only logged. A request that takes longer than the server's timeout is answered 503
+                request_timeout.
               requestBody:
                 required: true
                 content:
@@ -174,7 +180,12 @@ enum OpenAPIDocument {
                 "429": {$ref: "#/components/responses/Error"}
           /api/v1/customers/{id}/risk:
             get:
-              summary: The customer's latest risk, its history and the recommended action (analyst, operator, admin).
+              summary: The customer's current risk, its history and the recommended action (analyst, operator, admin).
+              description: >-
+                The latest logged prediction when the model now serving the customer (canary or production)
+                made it and the stored features have not changed since; otherwise the customer is scored now
+                from the online feature store and the prediction logged. Without stored features, the latest
+                logged prediction of any model; 404 if none.
               parameters:
                 - {name: id, in: path, required: true, schema: {type: string, minLength: 1, maxLength: 128, pattern: "^[!-~]{1,128}$"}}
               responses:
@@ -200,6 +211,93 @@ enum OpenAPIDocument {
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
                 "404": {$ref: "#/components/responses/Error"}
+                "422": {$ref: "#/components/responses/Error"}
+                "429": {$ref: "#/components/responses/Error"}
+          /api/v1/predictions/batch:
+            post:
+              summary: Queue a batch prediction job of up to 100,000 customers (scorer, admin).
+              description: >-
+                The body is validated in full before anything is queued, with the same 422 errors as
+                /api/v1/predict (index says which customer); then the job is scored in the background, by
+                the models serving when it was submitted, and every prediction logged. At most a few jobs
+                are queued or running at once (503 job_queue_full with Retry-After beyond that); a finished
+                job is kept for an hour (and only the most recent finished jobs), then answers 404.
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: array
+                      minItems: 1
+                      maxItems: 100000
+                      items: {$ref: "#/components/schemas/CustomerFeatures"}
+              responses:
+                "202":
+                  description: Queued; poll status_url.
+                  headers:
+                    Location: {schema: {type: string}, description: The job's status URL.}
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [job_id, status, customers, status_url]
+                        properties:
+                          job_id: {type: string}
+                          status: {type: string, enum: [queued, running, succeeded, failed]}
+                          customers: {type: integer}
+                          status_url: {type: string}
+                "400": {$ref: "#/components/responses/Error"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "413": {$ref: "#/components/responses/Error"}
+                "415": {$ref: "#/components/responses/Error"}
+                "422": {$ref: "#/components/responses/Error"}
+                "429": {$ref: "#/components/responses/Error"}
+                "503": {$ref: "#/components/responses/Error"}
+          /api/v1/predictions/batch/{job_id}:
+            get:
+              summary: A batch job's status and progress (scorer, analyst, admin).
+              parameters:
+                - {name: job_id, in: path, required: true, schema: {type: string}}
+              responses:
+                "200":
+                  description: The job.
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/BatchJob"}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "429": {$ref: "#/components/responses/Error"}
+          /api/v1/predictions/batch/{job_id}/results:
+            get:
+              summary: A finished batch job's predictions, a page at a time, in request order (scorer, analyst, admin).
+              description: >-
+                409 job_not_finished (with Retry-After) while the job is queued or running; 409 job_failed
+                if it failed. A page past the end is empty.
+              parameters:
+                - {name: job_id, in: path, required: true, schema: {type: string}}
+                - {name: page, in: query, required: false, schema: {type: integer, minimum: 1, default: 1}}
+                - {name: page_size, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 1000, default: 100}}
+              responses:
+                "200":
+                  description: One page of predictions.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [job_id, page, page_size, total, next, predictions]
+                        properties:
+                          job_id: {type: string}
+                          page: {type: integer}
+                          page_size: {type: integer}
+                          total: {type: integer}
+                          next: {type: [string, "null"], description: URL of the next page, null on the last.}
+                          predictions: {type: array, items: {$ref: "#/components/schemas/Prediction"}}
+                "401": {$ref: "#/components/responses/Error"}
+                "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
+                "409": {$ref: "#/components/responses/Error"}
                 "422": {$ref: "#/components/responses/Error"}
                 "429": {$ref: "#/components/responses/Error"}
           /admin/models/{version}/promote:
@@ -523,6 +621,20 @@ enum OpenAPIDocument {
                 customers: {type: integer}
                 retained: {type: integer}
                 retention_rate: {type: number}
+            BatchJob:
+              type: object
+              required: [job_id, status, customers, scored, created_at, started_at, finished_at, error, status_url, results_url]
+              properties:
+                job_id: {type: string}
+                status: {type: string, enum: [queued, running, succeeded, failed]}
+                customers: {type: integer}
+                scored: {type: integer}
+                created_at: {type: string, format: date-time}
+                started_at: {type: [string, "null"], format: date-time}
+                finished_at: {type: [string, "null"], format: date-time}
+                error: {type: [string, "null"]}
+                status_url: {type: string}
+                results_url: {type: string}
             ModelSummary:
               type: object
               required: [version, stage, created_at]

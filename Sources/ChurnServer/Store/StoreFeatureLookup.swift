@@ -1,7 +1,8 @@
 import ChurnModel
 import ChurnStore
 
-/// The online feature store in ``ChurnStore``, read with the serving model's schema.
+/// The online feature store in ``ChurnStore``, read with every schema of the serving set (the
+/// canary or shadow may read features production does not).
 public struct StoreFeatureLookup: OnlineFeatureLookup {
     let store: ChurnStore
     let models: ServingModels
@@ -13,10 +14,17 @@ public struct StoreFeatureLookup: OnlineFeatureLookup {
 
     public func features(customerID: String) async throws -> [String: FeatureValue]? {
         guard let stored = try await store.onlineFeatures.features(customerID: customerID) else { return nil }
-        let schema = models.snapshot.production.bundle.manifest.featureSchema
-        let values = schema.values(fromJSONObject: stored.featuresJSON)
+        return Self.byName(stored.featuresJSON, schemas: models.snapshot.schemas)
+    }
+
+    /// A stored JSON object's known, present values by feature name.
+    static func byName(_ json: String, schemas: [FeatureSchema]) -> [String: FeatureValue] {
         var byName: [String: FeatureValue] = [:]
-        for (feature, value) in zip(schema.features, values) where value != .missing { byName[feature.name] = value }
+        for schema in schemas {
+            for (feature, value) in zip(schema.features, schema.values(fromJSONObject: json)) where value != .missing {
+                byName[feature.name] = value
+            }
+        }
         return byName
     }
 }

@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+/// `churnguard serve` refuses inconsistent security and timeout options before it opens anything.
+@Suite struct ServeOptionsTests {
+    @Test(arguments: [
+        (["--tls-cert", "server.pem"], "--tls-cert and --tls-key go together"),
+        (["--tls-key", "server.key"], "--tls-cert and --tls-key go together"),
+        (["--tls-client-ca", "ca.pem"], "--tls-client-ca needs --tls-cert"),
+        (["--request-timeout", "0"], "--request-timeout"),
+        (["--request-timeout", "-3"], "--request-timeout"),
+        (["--registry-poll", "-1"], "--registry-poll"),
+    ])
+    func inconsistentOptionsAreRefused(arguments: [String], message: String) throws {
+        let home = try CLIProcess.temporaryDirectory()
+        let run = try CLIProcess.run(["serve", "--home", home.path, "--port", "0"] + arguments)
+        #expect(run.status != 0)
+        #expect(run.standardError.contains(message), "\(run.standardError)")
+    }
+
+    @Test func unreadableJWKSIsAClearError() throws {
+        let home = try CLIProcess.temporaryDirectory()
+        let bundle = home.appendingPathComponent("model").path
+        let features = home.appendingPathComponent("telco.csv").path
+        let sample = CLIProcess.repositoryRoot.appendingPathComponent("Samples/telco_sample.csv").path
+        #expect(try CLIProcess.run(["import", "--csv", sample, "--target", "Churn", "--out", features]).status == 0)
+        #expect(try CLIProcess.run(["train", "--features", features, "--out", bundle, "--folds", "3", "--param", "nthread=2"]).status == 0)
+        let run = try CLIProcess.run(["serve", "--home", home.path, "--bundle", bundle, "--port", "0", "--jwks", home.appendingPathComponent("missing.json").path])
+        #expect(run.status != 0)
+        #expect(run.standardError.contains("cannot read the JWKS file"), "\(run.standardError)")
+    }
+}
