@@ -64,9 +64,7 @@ struct CampaignCommand: AsyncParsableCommand {
             }
             print(CampaignCommand.render(result))
             if let out {
-                let rows = try (result.plan.candidates + result.plan.holdout).map { candidate in
-                    try CampaignCommand.record(candidate, result.plan)
-                }
+                let rows = result.records
                 let text = CampaignPlanExport.Format(path: out) == .json ? try CampaignPlanExport.json(rows) : CampaignPlanExport.csv(rows)
                 try text.write(toFile: out, atomically: true, encoding: .utf8)
                 print("plan: \(out) (\(rows.count) rows, holdout marked)")
@@ -260,10 +258,6 @@ struct CampaignCommand: AsyncParsableCommand {
             if let out { print("outcomes: \(out)") }
             if record { print("recorded in the store; see `churnguard campaign show \(campaignID)`") }
         }
-    }
-
-    static func record(_ candidate: CampaignCandidate, _ plan: CampaignPlan) throws -> CandidateRecord {
-        try CandidateRecord(campaignCandidate: candidate, plan: plan)
     }
 
     static func render(_ result: CampaignRun.Result) -> String {

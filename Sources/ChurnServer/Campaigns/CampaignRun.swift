@@ -35,6 +35,8 @@ public struct CampaignRun: Sendable {
     public struct Result: Sendable {
         public var campaign: CampaignRecord
         public var plan: CampaignPlan
+        /// The stored lines of the plan: candidates by priority, then the holdout.
+        public var records: [CandidateRecord]
         public var summary: CampaignSummary
         public var seconds: Double
     }
@@ -84,7 +86,7 @@ public struct CampaignRun: Sendable {
         let records = try (plan.candidates + plan.holdout).map { try CandidateRecord(campaignCandidate: $0, plan: plan) }
         try await store.campaigns.create(campaign, candidates: records)
         finished("store", records.count)
-        return Result(campaign: campaign, plan: plan, summary: summary, seconds: Date().timeIntervalSince(started))
+        return Result(campaign: campaign, plan: plan, records: records, summary: summary, seconds: Date().timeIntervalSince(started))
     }
 
     /// Joins scores to the online features of the same snapshot date, with each customer's offer
