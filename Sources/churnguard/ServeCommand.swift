@@ -69,6 +69,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds between checks of the registry for a new production, canary or shadow (0: never).")
     var registryPoll = 10.0
 
+    @Flag(name: .long, help: "Also run the retention program's campaign on its schedule (see `churnguard campaign schedule`).")
+    var campaignSchedule = false
+
+    @Option(name: .long, help: "With --campaign-schedule: the program YAML (default: the built-in program, Mondays 02:00 UTC).")
+    var program: String?
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard rateLimit > 0, burst >= 1 else { throw ValidationError("--rate-limit must be > 0 and --burst ≥ 1") }
@@ -149,6 +155,23 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         defer { follow.cancel() }
+        let campaigns = try campaignScheduler(store: store, logger: startupLogger)
+        let scheduled = Task { try await campaigns?.run() }
+        defer { scheduled.cancel() }
         try await server.makeApplication().runService()
+    }
+
+    private func campaignScheduler(store: ChurnStore, logger: Logger) throws -> CampaignScheduler? {
+        guard campaignSchedule else { return nil }
+        do {
+            var scheduler = try CampaignScheduler(store: store, program: try CampaignCommand.Run.loadProgram(program))
+            scheduler.logger = logger
+            StandardError.print("campaigns: program \(scheduler.program.programID) on \"\(scheduler.schedule)\" (UTC)")
+            return scheduler
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw ValidationError("\(error)")
+        }
     }
 }

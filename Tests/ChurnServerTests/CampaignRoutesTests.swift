@@ -83,6 +83,29 @@ import Testing
                     #expect(response.status == .unprocessableContent, "\(bad)")
                 }
             }
+            // A candidate's risk carries the decision of a campaign still running (planned today, so not
+            // expired); a held-out customer is told it is in the control group.
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withFullDate]
+            let today = formatter.string(from: Date())
+            try await CampaignFixtures.seed(store, customers: 600, asOf: today)
+            try await client.execute(uri: "/api/v1/campaigns", method: .post, headers: operatorHeaders,
+                                     body: Self.body(#"{"as_of":"\#(today)","campaign_id":"current"}"#)) { #expect($0.status == .created) }
+            let planned = try await store.campaigns.allCandidates(campaignID: "current")
+            let offered = try #require(planned.first { !$0.isHoldout })
+            try await client.execute(uri: "/api/v1/customers/\(offered.customerID)/risk", method: .get, headers: analyst) { response in
+                #expect(response.status == .ok)
+                let object = try #require(json(response.body) as? [String: Any])
+                let campaign = try #require(object["campaign"] as? [String: Any])
+                #expect(campaign["campaign_id"] as? String == "current" && campaign["offer_id"] as? String == offered.offerID)
+                #expect((object["recommended_action"] as? String)?.contains("offer \(offered.offerID) via \(offered.channel)") == true)
+            }
+            if let control = planned.first(where: \.isHoldout) {
+                try await client.execute(uri: "/api/v1/customers/\(control.customerID)/risk", method: .get, headers: analyst) { response in
+                    let object = try #require(json(response.body) as? [String: Any])
+                    #expect((object["recommended_action"] as? String)?.hasPrefix("control group of campaign current") == true)
+                }
+            }
             try await client.execute(uri: "/api/v1/campaigns/nope", method: .get, headers: analyst) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/api/v1/campaigns/nope/candidates", method: .get, headers: analyst) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/api/v1/campaigns/oct-1", method: .delete, headers: analyst) { response in

@@ -39,6 +39,13 @@ struct CustomerRoutes: Sendable {
             } else {
                 throw APIError(.notFound, code: "not_found", detail: "no prediction has been logged for this customer yet", field: "id")
             }
+            if let candidate = try await store.campaigns.activeCandidate(customerID: id) {
+                body["campaign"] = Self.campaignBody(candidate)
+                // The campaign's decision (value, expected value, offer) replaces the tier's generic playbook.
+                body["recommended_action"] = candidate.isHoldout
+                    ? "control group of campaign \(candidate.campaignID): no retention offer until \(UTCTimestamp.string(candidate.expiresAt))"
+                    : "\(candidate.route): offer \(candidate.offerID) via \(candidate.channel) (campaign \(candidate.campaignID))"
+            }
             let history = try await store.predictionsLog.history(customerID: id, limit: 50).filter { $0.servedBy != .shadow }
             body["history"] = history.map { record in
                 ["churn_probability": record.churnProbability, "churn_risk_level": record.churnRiskLevel,
@@ -87,6 +94,16 @@ struct CustomerRoutes: Sendable {
             "scored_at": served.scoredAt,
             "as_of": asOf,
             "reasons": served.reasons.map { ["feature": $0.feature, "value": $0.value, "contribution": $0.contribution] as [String: Any] },
+        ]
+    }
+
+    static func campaignBody(_ candidate: CandidateRecord) -> [String: Any] {
+        [
+            "campaign_id": candidate.campaignID, "program_id": candidate.programID, "as_of": candidate.asOf,
+            "offer_id": candidate.offerID, "offer_type": candidate.offerType, "channel": candidate.channel,
+            "route": candidate.route, "segment": candidate.segment, "lifetime_value": candidate.lifetimeValue,
+            "expected_value": candidate.expectedValue, "holdout": candidate.isHoldout,
+            "expires_at": UTCTimestamp.string(candidate.expiresAt), "reasons": candidate.reasons,
         ]
     }
 

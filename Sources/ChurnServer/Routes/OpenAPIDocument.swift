@@ -208,6 +208,7 @@ enum OpenAPIDocument {
                           as_of: {type: string}
                           reasons: {type: array, items: {type: object}}
                           history: {type: array, items: {type: object}}
+                          campaign: {type: object, description: "the customer's candidacy in a campaign that has not expired: offer, channel, route, holdout, reasons"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
                 "404": {$ref: "#/components/responses/Error"}
