@@ -163,7 +163,6 @@ struct PathWeightTables: Sendable {
         var polynomials = [Double](repeating: 0, count: patterns * width)
         polynomials[0] = 1
         let allZeros = zeros.reduce(1, *)
-        table.reserveCapacity(table.count + patterns)
         for pattern in 0..<patterns {
             var outside = allZeros
             if pattern != 0 {
