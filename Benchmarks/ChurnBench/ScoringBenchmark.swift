@@ -53,12 +53,20 @@ struct ScoringBenchmark: ParsableCommand {
             ratio(Double(latency.xgboost.p99) / Double(latency.swift.p99)) + " faster")
         let shap = try measureSHAP(ensemble, booster, data)
         table.add(
-            "TreeSHAP, \(shapRows.formatted()) rows, 1 thread (rows/s)", shap.swift.formatted(),
+            "TreeSHAP v1, \(shapRows.formatted()) rows, 1 thread (rows/s)", shap.swift.formatted(),
             shap.xgboost.formatted(), ratio(shap.swift / shap.xgboost))
+        table.add(
+            "Fast TreeSHAP v2, \(shapRows.formatted()) rows, 1 thread (rows/s)", shap.fast.formatted(),
+            shap.xgboost.formatted(), ratio(shap.fast / shap.xgboost) + " (\(ratio(shap.fast / shap.swift)) v1)")
+        table.add(
+            "TreeSHAP µs/row: v1 / v2", micro(UInt64(1e9 / shap.swift)) + " / " + micro(UInt64(1e9 / shap.fast)),
+            micro(UInt64(1e9 / shap.xgboost)), "")
         print()
         print(table.text)
         print()
-        print(String(format: "max |diff|: probabilities %.3g (limit 1e-6), SHAP contributions %.3g", batch.maxDiff, shap.maxDiff))
+        print(String(
+            format: "max |diff|: probabilities %.3g (limit 1e-6), SHAP contributions v1 %.3g, Fast TreeSHAP v2 %.3g (vs libxgboost)",
+            batch.maxDiff, shap.maxDiff, shap.fastMaxDiff))
         print("rows/s: rows / CPU seconds of the scoring thread, fastest of \(repetitions); latency (wall clock) over \(latencyCalls.formatted()) calls each, "
             + "libxgboost including the 1-row DMatrix creation")
         guard batch.maxDiff <= 1e-6 else {
@@ -157,33 +165,46 @@ struct ScoringBenchmark: ParsableCommand {
 
     private func measureSHAP(
         _ ensemble: TreeEnsemble, _ booster: XGBoostBooster, _ data: SyntheticScoringData
-    ) throws -> (swift: Double, xgboost: Double, maxDiff: Double) {
+    ) throws -> (swift: Double, fast: Double, xgboost: Double, maxDiff: Double, fastMaxDiff: Double) {
         let values = data.features(rows: shapRows, seed: seed &+ 3)
         let explainer = TreeSHAP(ensemble: ensemble)
-        var swiftBest = Double.infinity, xgboostBest = Double.infinity
-        var swiftWall = Double.infinity, xgboostWall = Double.infinity
-        var swift: [Float] = [], reference: [[Float]] = []
+        let tablesStarted = Date()
+        let fastExplainer = FastTreeSHAP(ensemble: ensemble)
+        print(String(
+            format: "Fast TreeSHAP v2: tables for %d of %d trees, %.1f MiB, built in %.3f s",
+            fastExplainer.treesWithTables, ensemble.treeCount, Double(fastExplainer.tableBytes) / 1_048_576,
+            Date().timeIntervalSince(tablesStarted)))
+        var swiftBest = Double.infinity, fastBest = Double.infinity, xgboostBest = Double.infinity
+        var swiftWall = Double.infinity, fastWall = Double.infinity, xgboostWall = Double.infinity
+        var swift: [Float] = [], fast: [Float] = [], reference: [[Float]] = []
         for _ in 0..<repetitions {
             let run = try timed { try explainer.contributions(matrix: values, rowCount: shapRows) }
             swiftBest = min(swiftBest, run.cpuSeconds)
             swiftWall = min(swiftWall, run.seconds)
             swift = run.value
+            let fastRun = try timed { try fastExplainer.contributions(matrix: values, rowCount: shapRows) }
+            fastBest = min(fastBest, fastRun.cpuSeconds)
+            fastWall = min(fastWall, fastRun.seconds)
+            fast = fastRun.value
             let matrix = try XGBoostMatrix(values: values, rowCount: shapRows, columnCount: features)
             let xgboost = try timed { try booster.predictContributions(matrix) }
             xgboostBest = min(xgboostBest, xgboost.cpuSeconds)
             xgboostWall = min(xgboostWall, xgboost.seconds)
             reference = xgboost.value
         }
-        var worst: Float = 0
+        var worst: Float = 0, fastWorst: Float = 0
         for row in reference.indices {
             for column in reference[row].indices {
                 worst = max(worst, abs(reference[row][column] - swift[row * explainer.width + column]))
+                fastWorst = max(fastWorst, abs(reference[row][column] - fast[row * explainer.width + column]))
             }
         }
         print(String(
-            format: "TreeSHAP: Swift %.3f s CPU (%.3f s wall), libxgboost %.3f s CPU (%.3f s wall)",
-            swiftBest, swiftWall, xgboostBest, xgboostWall))
-        return (Double(shapRows) / swiftBest, Double(shapRows) / xgboostBest, Double(worst))
+            format: "TreeSHAP: Swift v1 %.3f s CPU (%.3f s wall), Fast v2 %.3f s CPU (%.3f s wall), libxgboost %.3f s CPU (%.3f s wall)",
+            swiftBest, swiftWall, fastBest, fastWall, xgboostBest, xgboostWall))
+        return (
+            Double(shapRows) / swiftBest, Double(shapRows) / fastBest, Double(shapRows) / xgboostBest,
+            Double(worst), Double(fastWorst))
     }
 
     private func micro(_ nanoseconds: UInt64) -> String { String(format: "%.1f", Double(nanoseconds) / 1_000) }

@@ -120,6 +120,20 @@ import Testing
             == #"[{"contribution":0.5,"feature":"plan","value":"a\"b"}]"#)
     }
 
+    @Test func reasonsJSONEscapesLikeFoundationReadsIt() throws {
+        let reasons = [
+            PredictionReason(feature: "plan", value: "a\"b\\c\nd\te\u{01}f", contribution: -0.125),
+            PredictionReason(feature: "région", value: "Zürich ✓", contribution: 3.5e-7),
+            PredictionReason(feature: "x", value: "", contribution: .nan),
+        ]
+        let text = ReasonsJSON.encode(reasons)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+        #expect(parsed.map { $0["feature"] as? String } == ["plan", "région", "x"])
+        #expect(parsed.map { $0["value"] as? String } == ["a\"b\\c\nd\te\u{01}f", "Zürich ✓", ""])
+        #expect(parsed.map { ($0["contribution"] as? NSNumber)?.doubleValue } == [-0.125, 3.5e-7, 0])
+        #expect(ReasonsJSON.encode([]) == "[]")
+    }
+
     @Test func flatFeatureParserAgreesWithFoundation() {
         let schema = FeatureSchema(features: [
             FeatureSpec(name: "n", kind: .numeric), FeatureSpec(name: "b", kind: .boolean),
@@ -130,6 +144,8 @@ import Testing
             #"{"b":true,"c":"x","n":-1.5e-3}"#, #"{ "n" : 42 , "b" : false , "extra" : "z", "c": null }"#, "{}",
             #"{"n":"wrong type","b":1,"c":7}"#, #"{"c":"a"b","n":1}"#, #"{"n":{"nested":1}}"#, "not json", #"{"n":1"#, #"{"b":2}"#,
             schema.jsonObject(values: [.number(0.1234), .boolean(true), .category("y"), .missing]),
+            // Sorted keys with unknown ones before, between and after the schema's,.
+            #"{"a":1,"b":false,"bb":2,"c":"y","d":3,"m":2.5,"n":-4,"z":0}"#, #"{"zz":1,"b":true}"#,
         ]
         for input in inputs {
             #expect(FlatFeatureJSON.values(input, schema: schema, index: index) == schema.values(fromJSONObject: input), "\(input)")

@@ -18,6 +18,7 @@ struct PostgresStoreTests {
 
     @Test func batchInsertIsIdempotent() async throws { try await PredictionsLogContract.batchInsertIsIdempotent(.postgres) }
     @Test func recordsReadBackAsWritten() async throws { try await PredictionsLogContract.recordsReadBackAsWritten(.postgres) }
+    @Test func validJSONIsStoredAsGiven() async throws { try await PredictionsLogContract.validJSONIsStoredAsGiven(.postgres) }
     @Test func onlinePredictionsAreNeverDeduplicated() async throws { try await PredictionsLogContract.onlinePredictionsAreNeverDeduplicated(.postgres) }
     @Test func latestAndHistoryByCustomer() async throws { try await PredictionsLogContract.latestAndHistoryByCustomer(.postgres) }
     @Test func invalidRecordsWriteNothing() async throws { try await PredictionsLogContract.invalidRecordsWriteNothing(.postgres) }

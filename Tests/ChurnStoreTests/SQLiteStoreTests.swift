@@ -16,6 +16,7 @@ struct SQLiteStoreTests {
 
     @Test func batchInsertIsIdempotent() async throws { try await PredictionsLogContract.batchInsertIsIdempotent(.sqlite) }
     @Test func recordsReadBackAsWritten() async throws { try await PredictionsLogContract.recordsReadBackAsWritten(.sqlite) }
+    @Test func validJSONIsStoredAsGiven() async throws { try await PredictionsLogContract.validJSONIsStoredAsGiven(.sqlite) }
     @Test func onlinePredictionsAreNeverDeduplicated() async throws { try await PredictionsLogContract.onlinePredictionsAreNeverDeduplicated(.sqlite) }
     @Test func latestAndHistoryByCustomer() async throws { try await PredictionsLogContract.latestAndHistoryByCustomer(.sqlite) }
     @Test func invalidRecordsWriteNothing() async throws { try await PredictionsLogContract.invalidRecordsWriteNothing(.sqlite) }

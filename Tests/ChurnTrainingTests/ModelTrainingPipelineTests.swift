@@ -112,6 +112,11 @@ import Testing
             #expect(batch[position].reasons.count <= 3)
             #expect(batch[position].churnProbability == loaded.manifest.calibrator?.calibrate(Double(raw[position])))
         }
+        // Fast TreeSHAP on the encoder's one-hot columns agrees with the v1 walk on this real model.
+        let matrix = table.rows(sample)
+        let fast = try FastTreeSHAP(ensemble: loaded.ensemble).contributions(matrix: matrix, rowCount: sample.count)
+        let v1 = try TreeSHAP(ensemble: loaded.ensemble).contributions(matrix: matrix, rowCount: sample.count)
+        #expect(zip(fast, v1).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
         // Reasons are ordered by contribution and the top feature is the first reason.
         for prediction in batch {
             #expect(prediction.topChurnFeature == prediction.reasons.first?.feature ?? "")

@@ -42,4 +42,24 @@ import Testing
         }
         #expect(worst <= 1e-5)
     }
+
+    @Test func fastTreeSHAPMatchesPredContribsAndV1() throws {
+        let rows = SyntheticChurn.matrix(rows: 2_000, seed: 6)
+        let reference = try XGBoostBooster(json: Self.modelJSON).predictContributions(try SyntheticChurn.xgboostMatrix(rows), threads: 1)
+        let ensemble = try TreeEnsemble(xgboostJSON: Self.modelJSON)
+        let fast = FastTreeSHAP(ensemble: ensemble)
+        #expect(fast.treesWithTables == ensemble.treeCount)
+        let swift = try fast.contributions(matrix: rows.values, rowCount: rows.rowCount)
+        let v1 = try TreeSHAP(ensemble: ensemble).contributions(matrix: rows.values, rowCount: rows.rowCount)
+        var worstReference: Float = 0, worstV1: Float = 0
+        for row in 0..<rows.rowCount {
+            for column in 0..<fast.width {
+                let index = row * fast.width + column
+                worstReference = max(worstReference, abs(reference[row][column] - swift[index]))
+                worstV1 = max(worstV1, abs(v1[index] - swift[index]))
+            }
+        }
+        #expect(worstReference <= 1e-5)
+        #expect(worstV1 <= 1e-5)
+    }
 }

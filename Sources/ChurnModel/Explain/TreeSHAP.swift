@@ -73,7 +73,7 @@ public struct TreeSHAP: Sendable {
         return Explanation(values: row, contributions: Array(values.dropLast()), bias: values[values.count - 1])
     }
 
-    private func checkBuffers(matrix: Int, rowCount: Int, output: Int) throws(EnsembleInputError) {
+    func checkBuffers(matrix: Int, rowCount: Int, output: Int) throws(EnsembleInputError) {
         let featureCount = ensemble.featureCount
         if rowCount == 1, matrix != featureCount { throw .rowWidth(expected: featureCount, actual: matrix) }
         let (needed, overflow) = rowCount.multipliedReportingOverflow(by: featureCount)

@@ -5,14 +5,15 @@ import Foundation
 public struct ChurnPredictor: Sendable {
     public let bundle: ModelBundle
     public let encoder: FeatureEncoder
-    let shap: TreeSHAP
+    /// Fast TreeSHAP v2: the same values as `TreeSHAP` (to Float rounding) in a fraction of the time.
+    let shap: FastTreeSHAP
     /// How many reasons each prediction carries.
     public var reasonCount = 5
 
     public init(bundle: ModelBundle) {
         self.bundle = bundle
         self.encoder = FeatureEncoder(schema: bundle.manifest.featureSchema)
-        self.shap = TreeSHAP(ensemble: bundle.ensemble)
+        self.shap = FastTreeSHAP(ensemble: bundle.ensemble)
     }
 
     /// The calibrated probability for a raw model probability.

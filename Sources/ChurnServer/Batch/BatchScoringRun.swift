@@ -9,7 +9,7 @@ import Foundation
 /// transaction that also moves the run's resume marker to the page's last customer, so after a crash
 /// (even `kill -9`) the next run for the same date and model resumes right after the last committed
 /// page; the log's unique key on (customer, as_of, model version, role) makes any overlap harmless.
-/// While one page is being written, the next is read and scored.
+/// While one page is being written, the next is scored and the one after it read.
 public struct BatchScoringRun: Sendable {
     public var store: ChurnStore
     public var models: BatchScoringModels
@@ -65,10 +65,15 @@ public struct BatchScoringRun: Sendable {
         var cursor = resumePoint
         // The previous page's write, awaited before the next write starts so markers move in order.
         var pendingWrite: (task: Task<Int, any Error>, records: Int, last: String)?
+        let features = store.onlineFeatures, pageSize = self.pageSize
+        // The next page is read while this one is scored (reads do not wait for the writer in WAL mode).
+        var nextPage = Task { [cursor] in try await features.snapshots(after: cursor, limit: pageSize) }
+        defer { nextPage.cancel() }
         while true {
-            let page = try await store.onlineFeatures.snapshots(after: cursor, limit: pageSize)
+            let page = try await nextPage.value
             guard let last = page.last?.customerID else { break }
             cursor = last
+            nextPage = Task { [cursor] in try await features.snapshots(after: cursor, limit: pageSize) }
             let scored = score(page)
             summary.skippedOtherDates += page.count - scored.customers
             summary.customers += scored.customers
@@ -89,7 +94,8 @@ public struct BatchScoringRun: Sendable {
             if records.isEmpty {
                 task = Task { try await store.batchRuns.recordProgress(marker); return 0 }
             } else {
-                task = Task { try await log.insert(records, progress: marker) }
+                // Features come back from the store's JSON column and reasons from `ReasonsJSON`: both valid JSON.
+                task = Task { try await log.insert(records, progress: marker, jsonIsValid: true) }
             }
             pendingWrite = (task, records.count, last)
         }
@@ -146,10 +152,11 @@ public struct BatchScoringRun: Sendable {
                 : role.predictor.predictBatchWithoutReasons(customerIDs: customerIDs, values: values)
             let servedBy = role.servedBy
             let asOf = self.asOf
+            let ids = TimeOrderedPredictionIDs.make(count: predictions.count, at: timestamp, start: result.records.count)
             let records = ParallelRows.map(count: predictions.count, workers: workers) { index in
                 let prediction = predictions[index]
                 return PredictionRecord(
-                    customerID: prediction.customerID, predictionTimestamp: timestamp, asOf: asOf,
+                    predictionID: ids[index], customerID: prediction.customerID, predictionTimestamp: timestamp, asOf: asOf,
                     churnProbability: prediction.churnProbability, churnRiskLevel: prediction.riskLevel.rawValue,
                     modelVersion: prediction.modelVersion, servedBy: servedBy, rawProbability: prediction.rawProbability,
                     topChurnFeature: prediction.topChurnFeature.isEmpty ? nil : prediction.topChurnFeature,

@@ -34,6 +34,16 @@ enum SQLDialectKind: Sendable, Equatable {
         }
     }
 
+    /// Binds JSON text the caller vouches for (valid and minified, e.g. read back from a JSON column or
+    /// built by a JSON writer): SQLite stores it as is, skipping the parse `json()` would repeat;
+    /// PostgreSQL still casts, as its JSONB column needs.
+    func validJSON(_ text: String?) -> SQLQueryString {
+        switch self {
+        case .sqlite: "\(bind: text)"
+        case .postgres: "CAST(\(bind: text) AS JSONB)"
+        }
+    }
+
     /// Starts a write transaction. SQLite takes the write lock up front (`BEGIN IMMEDIATE`), so two
     /// writers queue on the busy timeout instead of failing when a read lock would need upgrading.
     var beginWriteTransaction: String { self == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN" }

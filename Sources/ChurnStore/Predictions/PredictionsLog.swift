@@ -18,9 +18,11 @@ public struct PredictionsLog: Sendable {
     /// Logs `records` in one transaction, skipping any already logged (same prediction id, or same
     /// customer, as_of, model version and role). Returns how many were new. With `progress`, the batch
     /// run's resume marker and scored count advance in the same transaction, so a crash never leaves
-    /// them disagreeing with the log.
+    /// them disagreeing with the log. With `jsonIsValid`, the caller vouches that `inferenceFeaturesJSON`
+    /// and `reasonsJSON` are valid, minified JSON (a batch run's features as read back from the online
+    /// store, reasons from a JSON writer), and SQLite stores them without parsing them again.
     @discardableResult
-    public func insert(_ records: [PredictionRecord], progress: BatchProgress? = nil) async throws -> Int {
+    public func insert(_ records: [PredictionRecord], progress: BatchProgress? = nil, jsonIsValid: Bool = false) async throws -> Int {
         for (index, record) in records.enumerated() { try record.validate(index: index) }
         let dialect = database.dialect
         return try await database.withTransaction { db in
@@ -28,7 +30,7 @@ public struct PredictionsLog: Sendable {
             var offset = 0
             while offset < records.count {
                 let rows = records[offset..<min(offset + Self.rowsPerStatement, records.count)]
-                inserted += try await db.raw(Self.insertStatement(rows, dialect: dialect)).all().count
+                inserted += try await db.raw(Self.insertStatement(rows, dialect: dialect, jsonIsValid: jsonIsValid)).all().count
                 offset += Self.rowsPerStatement
             }
             if let progress {
@@ -38,15 +40,16 @@ public struct PredictionsLog: Sendable {
         }
     }
 
-    static func insertStatement(_ rows: ArraySlice<PredictionRecord>, dialect: SQLDialectKind) -> SQLQueryString {
+    static func insertStatement(_ rows: ArraySlice<PredictionRecord>, dialect: SQLDialectKind, jsonIsValid: Bool = false) -> SQLQueryString {
         var values: [SQLQueryString] = []
         values.reserveCapacity(rows.count)
+        let json = jsonIsValid ? dialect.validJSON : dialect.json
         for r in rows {
             values.append("""
                 (\(bind: r.predictionID), \(bind: r.customerID), \(bind: r.predictionTimestamp), \(bind: r.churnProbability), \
-                \(bind: r.churnRiskLevel), \(bind: r.modelVersion), \(dialect.json(r.inferenceFeaturesJSON)), \(bind: r.webhookStatus), \
+                \(bind: r.churnRiskLevel), \(bind: r.modelVersion), \(json(r.inferenceFeaturesJSON)), \(bind: r.webhookStatus), \
                 \(bind: r.asOf), \(bind: r.servedBy.rawValue), \(bind: r.traceID), \(bind: r.rawProbability), \(bind: r.topChurnFeature), \
-                \(dialect.json(r.reasonsJSON)))
+                \(json(r.reasonsJSON)))
                 """)
         }
         return """

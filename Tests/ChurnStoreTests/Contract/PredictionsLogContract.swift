@@ -60,6 +60,26 @@ enum PredictionsLogContract {
         }
     }
 
+    /// A batch run's JSON (features read back from the store, reasons it wrote) is bound without a
+    /// second parse on SQLite and cast on PostgreSQL; either way it reads back as the same JSON, and
+    /// deduplication and counts are unchanged.
+    static func validJSONIsStoredAsGiven(_ backend: TestBackend) async throws {
+        try await backend.withStore { store async throws in
+            let log = store.predictionsLog
+            var records = batch(0..<600)
+            for index in records.indices {
+                records[index].inferenceFeaturesJSON = #"{"plan":"basic","tenure":\#(index)}"#
+                records[index].reasonsJSON = #"[{"contribution":-0.125,"feature":"plan","value":"basic"}]"#
+            }
+            #expect(try await log.insert(records, jsonIsValid: true) == 600)
+            #expect(try await log.insert(batch(0..<600), jsonIsValid: true) == 0)
+            let read = try #require(try await log.prediction(id: records[42].predictionID))
+            #expect(try canonicalJSON(read.inferenceFeaturesJSON) == #"{"plan":"basic","tenure":42}"#)
+            #expect(try canonicalJSON(try #require(read.reasonsJSON)) == #"[{"contribution":-0.125,"feature":"plan","value":"basic"}]"#)
+            #expect(try await log.count(asOf: "2025-01-01") == 600)
+        }
+    }
+
     static func onlinePredictionsAreNeverDeduplicated(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let request = { PredictionRecord(customerID: "c1", churnProbability: 0.8, churnRiskLevel: "HIGH", modelVersion: "v1", inferenceFeaturesJSON: "{}") }
