@@ -81,7 +81,8 @@ public struct CoordinatedScoringWorker: Sendable {
             claimed(chunk)
             let snapshots = try await store.onlineFeatures.snapshots(from: chunk.firstCustomerID, through: chunk.lastCustomerID)
             let scored = scorer.score(snapshots)
-            let inserted = scored.records.isEmpty ? 0 : try await store.predictionsLog.insert(scored.records)
+            // The features come back from the store's JSON column and the reasons from ReasonsJSON: valid JSON.
+            let inserted = scored.records.isEmpty ? 0 : try await store.predictionsLog.insert(scored.records, jsonIsValid: true)
             try await queue.complete(chunk)
             summary.chunks += 1
             summary.customers += scored.customers

@@ -44,17 +44,20 @@ public struct DecisionInputMapping: Sendable {
     struct Reader: Sendable {
         let mapping: DecisionInputMapping
         let schema: FeatureSchema
+        let keys: FlatFeatureJSON.KeyIndex
+        /// Feature name → position in `schema`.
         let index: [String: Int]
 
         init(mapping: DecisionInputMapping, schema: FeatureSchema) {
             self.mapping = mapping
             self.schema = schema
-            self.index = FlatFeatureJSON.index(of: schema)
+            self.keys = FlatFeatureJSON.index(of: schema)
+            self.index = Dictionary(schema.features.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         }
 
         /// The decision input of one customer, or `nil` when no revenue feature is present.
         func input(customerID: String, churnProbability: Double, featuresJSON: String) -> CustomerDecisionInput? {
-            let values = FlatFeatureJSON.values(featuresJSON, schema: schema, index: index)
+            let values = FlatFeatureJSON.values(featuresJSON, schema: schema, index: keys)
             func number(_ names: [String]) -> Double? {
                 for name in names {
                     if let slot = index[name], case .number(let value) = values[slot], value.isFinite { return value }
