@@ -105,24 +105,12 @@ import Glibc
         #expect(ingested > Self.crashCustomers / 2)
 
         // Start a real run and kill -9 it as soon as it reports a committed page.
-        let process = Process()
-        process.executableURL = CLIProcess.executable
-        process.arguments = ["score", "--as-of", Self.asOf, "--home", home, "--page", "50", "--workers", "1"]
-        let errorPipe = Pipe()
-        process.standardError = errorPipe
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        var seen = ""
-        while !seen.contains("committed through") {
-            let chunk = errorPipe.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
-        kill(process.processIdentifier, SIGKILL)
-        _ = errorPipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let process = try CLIProcess.spawn(["score", "--as-of", Self.asOf, "--home", home, "--page", "50", "--workers", "1"])
+        let seen = try await CLIProcess.waitForErrors(process, containing: "committed through")
+        process.kill()
+        let ended = await process.result()
         #expect(seen.contains("committed through"), "the run ended before reporting progress: \(seen)")
-        #expect(process.terminationReason == .uncaughtSignal, "the run finished before it was killed; make it longer")
+        #expect(ended.signaled, "the run finished before it was killed; make it longer")
 
         let partial = try await Self.withStore(home: home) { try await $0.predictionsLog.count(asOf: Self.asOf, modelVersion: version) }
         #expect(partial > 0 && partial < ingested, "killed after \(partial) of \(ingested)")

@@ -1,3 +1,4 @@
+import ChurnTestSupport
 import Foundation
 
 /// Runs the built `churnguard` executable (SwiftPM builds it next to the test bundle).
@@ -19,21 +20,25 @@ struct CLIProcess {
         return directory.appendingPathComponent("churnguard")
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        // Read before waiting so a full pipe cannot block the child.
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
-            standardError: String(decoding: errData, as: UTF8.self))
+    /// Runs the CLI to completion (blocking the calling thread; the child needs nothing from it).
+    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
+        let result = try spawn(arguments, environment: environment).waitBlocking()
+        return Result(status: result.status, standardOutput: result.output, standardError: result.errors)
+    }
+
+    /// Starts the CLI without waiting, for tests that watch or kill it.
+    static func spawn(_ arguments: [String], environment: [String: String]? = nil) throws -> ChildProcess {
+        try ChildProcess.spawn([executable.path] + arguments, environment: environment)
+    }
+
+    /// Polls a running child's standard error until it contains `text` (or `count` times), or the
+    /// child ends; returns what it had written.
+    static func waitForErrors(_ child: ChildProcess, containing text: String, count: Int = 1) async throws -> String {
+        while true {
+            let errors = child.errors()
+            if errors.components(separatedBy: text).count > count || !child.isRunning() { return errors }
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     /// The repository root (for Samples/), found from this source file.

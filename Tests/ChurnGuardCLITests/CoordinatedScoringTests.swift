@@ -3,9 +3,6 @@ import ChurnTestSupport
 import Foundation
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Issue 4's scale-out test: three `score --coordinated` processes share one real PostgreSQL, one is
 /// killed with SIGKILL mid-run, and every customer is still scored exactly once.
@@ -14,16 +11,9 @@ struct CoordinatedScoringTests {
     static let asOf = "2025-06-01"
     static let version = "coordinated"
 
-    static func worker(home: String, environment: [String: String]) throws -> (Process, Pipe) {
-        let process = Process()
-        process.executableURL = CLIProcess.executable
-        process.arguments = ["score", "--as-of", asOf, "--home", home, "--coordinated", "--chunk", "40", "--lease", "3", "--workers", "1"]
-        process.environment = environment
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return (process, errors)
+    static func worker(home: String, environment: [String: String]) throws -> ChildProcess {
+        try CLIProcess.spawn(["score", "--as-of", asOf, "--home", home, "--coordinated", "--chunk", "40", "--lease", "3", "--workers", "1"],
+                             environment: environment)
     }
 
     @Test func threeWorkersOneKilledEveryCustomerScoredOnce() async throws {
@@ -45,22 +35,16 @@ struct CoordinatedScoringTests {
 
         // Three workers; kill the first while it holds the lease of its second chunk.
         let workers = try (0..<3).map { _ in try Self.worker(home: home, environment: environment) }
-        var seen = ""
-        while seen.components(separatedBy: "claimed chunk").count < 3 {
-            let data = workers[0].1.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            seen += String(decoding: data, as: UTF8.self)
-        }
-        kill(workers[0].0.processIdentifier, SIGKILL)
-        _ = workers[0].1.fileHandleForReading.readDataToEndOfFile()
-        workers[0].0.waitUntilExit()
-        #expect(workers[0].0.terminationReason == .uncaughtSignal, "the first worker finished before it was killed: \(seen)")
+        let seen = try await CLIProcess.waitForErrors(workers[0], containing: "claimed chunk", count: 2)
+        workers[0].kill()
+        let killed = await workers[0].result()
+        #expect(killed.signaled, "the first worker finished before it was killed: \(seen)")
 
         var survivorsLog = ""
-        for (process, errors) in workers.dropFirst() {
-            survivorsLog += String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "\(survivorsLog)")
+        for worker in workers.dropFirst() {
+            let ended = await worker.result()
+            survivorsLog += ended.errors
+            #expect(ended.status == 0, "\(ended.errors)")
         }
 
         let store = try await ChurnStore.open(configuration)
@@ -85,17 +69,9 @@ struct CoordinatedScoringTests {
     static func ingestAndPromote(
         raw: String, bundle: String, home: String, environment: [String: String], configuration: StoreConfiguration
     ) async throws -> Int {
-        let process = Process()
-        process.executableURL = CLIProcess.executable
-        process.arguments = ["ingest", "--data", raw, "--as-of", asOf, "--home", home]
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let ingest = try CLIProcess.run(["ingest", "--data", raw, "--as-of", asOf, "--home", home], environment: environment)
+        let text = ingest.standardOutput
+        #expect(ingest.status == 0, "\(text)\(ingest.standardError)")
         let match = try #require(text.firstMatch(of: /ingested (\d+) customer snapshots/))
         let store = try await ChurnStore.open(configuration)
         do {

@@ -1,3 +1,4 @@
+import ChurnTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -26,13 +27,8 @@ import Testing
     }
 
     static func opensslKey(_ arguments: [String], in directory: String, name: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl", "genpkey"] + arguments + ["-out", directory + "/" + name]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let run = try ChildProcess.spawn(["openssl", "genpkey"] + arguments + ["-out", directory + "/" + name]).waitBlocking()
+        #expect(run.status == 0, "\(run.errors)")
         return try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
     }
 

@@ -1,3 +1,4 @@
+import ChurnTestSupport
 import ChurnModel
 import Foundation
 import Hummingbird
@@ -164,19 +165,9 @@ struct PromtoolCheck {
             return try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
         }
         #expect(text.contains("churnguard_prediction_count{churn_risk_level="))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Promtool.path))
-        process.arguments = ["check", "metrics"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "promtool: \(report)")
+        let run = try await ChildProcess.run([try #require(Promtool.path), "check", "metrics"], input: Data(text.utf8))
+        let report = run.output + run.errors
+        #expect(run.status == 0, "promtool: \(report)")
         #expect(report.isEmpty, "promtool: \(report)")
     }
 }

@@ -1,3 +1,4 @@
+import ChurnTestSupport
 import Foundation
 import Hummingbird
 @testable import ChurnServer
@@ -29,28 +30,9 @@ struct ToolRun {
     var errors: String
 }
 
-/// Runs `tool arguments…` (found on PATH) on a GCD thread and awaits it: waiting on a child process
+/// Runs `tool arguments…` (found on PATH) and awaits it on a thread of its own: waiting on a child
 /// inside the cooperative pool could starve the server under test of the threads it answers on.
 func runTool(_ tool: String, _ arguments: [String], in directory: String? = nil) async throws -> ToolRun {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async {
-            continuation.resume(with: Result { try runToolBlocking(tool, arguments, in: directory) })
-        }
-    }
-}
-
-private func runToolBlocking(_ tool: String, _ arguments: [String], in directory: String?) throws -> ToolRun {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [tool] + arguments
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return ToolRun(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), errors: String(decoding: errorData, as: UTF8.self))
+    let result = try await ChildProcess.run([tool] + arguments, directory: directory)
+    return ToolRun(status: result.status, output: result.output, errors: result.errors)
 }
