@@ -1,3 +1,4 @@
+import ChurnDecisions
 import ChurnModel
 import ChurnStore
 import Foundation
@@ -37,6 +38,8 @@ public struct ChurnServer: Sendable {
     /// The store behind the registry routes and admin actions; nil serves one bundle without a registry.
     public var store: ChurnStore?
     public var databaseProblem: @Sendable () async -> String? = { nil }
+    /// Programs `POST /api/v1/campaigns` may run by `program_id`; the built-in default is always there.
+    public var campaignPrograms: [String: RetentionProgram] = [RetentionProgram.default.programID: .default]
 
     public init(configuration: Configuration, production: ModelBundle) {
         self.init(configuration: configuration, models: BatchScoringModels(production: ChurnPredictor(bundle: production)))
@@ -72,11 +75,12 @@ public struct ChurnServer: Sendable {
         ModelRoutes(models: models, store: store).add(to: reading)
         if let store {
             CustomerRoutes(store: store, models: models, scorer: scorer).add(to: reading)
-            CampaignRoutes(store: store).addReading(to: reading)
+            let campaigns = CampaignRoutes(store: store, programs: campaignPrograms)
+            campaigns.addReading(to: reading)
             AnalyticsRoutes(store: store).add(to: reading)
 
             let operating = group(router, allowed: [.operator, .admin], limiter: limiter)
-            CampaignRoutes(store: store).addOperating(to: operating)
+            campaigns.addOperating(to: operating)
             FeedbackRoutes(store: store).add(to: operating)
         }
 

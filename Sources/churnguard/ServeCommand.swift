@@ -72,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Also run the retention program's campaign on its schedule (see `churnguard campaign schedule`).")
     var campaignSchedule = false
 
-    @Option(name: .long, help: "With --campaign-schedule: the program YAML (default: the built-in program, Mondays 02:00 UTC).")
+    @Option(name: .long, help: "A retention program YAML that POST /api/v1/campaigns may run by its programId (and that --campaign-schedule runs; default: the built-in program, Mondays 02:00 UTC).")
     var program: String?
 
     func validate() throws {
@@ -125,6 +125,10 @@ struct ServeCommand: AsyncParsableCommand {
         var server = ChurnServer(configuration: configuration, models: models)
         server.store = store
         server.sink = writer
+        if let program {
+            let loaded = try CampaignCommand.Run.loadProgram(program)
+            server.campaignPrograms[loaded.programID] = loaded
+        }
         server.lookup = StoreFeatureLookup(store: store, models: server.models)
         server.databaseProblem = {
             if await writer.isDegraded { return "unavailable: predictions are being spooled to disk" }

@@ -176,7 +176,7 @@ actor GatedSink: PredictionLogSink {
             #expect(error["error"] as? String == "job_not_finished")
             #expect(headers[.retryAfter] == "1")
             let (full, fullError) = try await Self.submit(client, Self.body(10, prefix: "d"), headers: scorer)
-            #expect(full == .serviceUnavailable)
+            #expect(full == .tooManyRequests)
             #expect(fullError["error"] as? String == "job_queue_full")
 
             await sink.openGate()

@@ -72,3 +72,17 @@ enum CalendarDayOffsets {
         return Int(formatter.date(from: text)!.timeIntervalSince1970 / 86_400)
     }
 }
+
+@Suite struct OutcomeTimestampTests {
+    @Test func datesAndRFC3339TimesParse() {
+        let day = OutcomeCSV.timestamp("2025-12-30")
+        #expect(day == Date(timeIntervalSince1970: 1_767_052_800))
+        #expect(OutcomeCSV.timestamp("2025-12-30T10:00:00Z") == day!.addingTimeInterval(36_000))
+        #expect(OutcomeCSV.timestamp("2025-12-30t10:00:00.123456789z")!.timeIntervalSince(day!) - 36_000.123456789 < 1e-6)
+        #expect(OutcomeCSV.timestamp("2025-12-30T10:00:00+02:00") == day!.addingTimeInterval(28_800))
+        #expect(OutcomeCSV.timestamp("2025-12-30 23:59:60-00:30") == day!.addingTimeInterval(86_399 + 1_800))
+        for bad in ["", "soon", "2025-13-01", "2025-12-30T25:00:00Z", "2025-12-30T10:00:00", "2025-12-30T10:00Z"] {
+            #expect(OutcomeCSV.timestamp(bad) == nil, "\(bad)")
+        }
+    }
+}

@@ -123,8 +123,9 @@ import Testing
             (#"{"as_of":20251001}"#, .unprocessableContent, "as_of"),
             (#"{}"#, .unprocessableContent, "as_of"),
             (#"{"as_of":"2025-10-01","colour":"red"}"#, .unprocessableContent, "colour"),
-            (#"{"as_of":"2025-11-01"}"#, .unprocessableContent, "as_of"),
-            (#"{"as_of":"2025-10-01","program":"programId: x\ntiers: {high: 2}"}"#, .unprocessableContent, "program"),
+            (#"{"as_of":"2025-11-01"}"#, .conflict, "as_of"),  // no scores logged for that day yet
+            (#"{"as_of":"2025-10-01","program_id":"nope"}"#, .notFound, "program_id"),
+            (#"{"as_of":"2025-10-01","program":"programId: x"}"#, .unprocessableContent, "program"),
             (#"{"as_of":"2025-10-01","campaign_id":"has space"}"#, .unprocessableContent, "campaign_id"),
             (#"{"as_of":"#, .badRequest, nil),
             (#"[1]"#, .unprocessableContent, nil),

@@ -31,7 +31,7 @@ actor BatchPredictionJobs {
         let active = jobs.values.filter { !$0.isFinished }.count
         guard active < limits.maxActive else {
             var error = APIError(
-                .serviceUnavailable, code: "job_queue_full",
+                .tooManyRequests, code: "job_queue_full",
                 detail: "\(active) batch jobs are queued or running, the most the server takes; retry after the Retry-After seconds")
             error.headers[.retryAfter] = "5"
             throw error

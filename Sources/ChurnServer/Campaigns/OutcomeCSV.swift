@@ -64,13 +64,26 @@ public enum OutcomeCSV {
         }
     }
 
-    /// `YYYY-MM-DD` (midnight UTC) or an ISO 8601 time with zone.
+    /// `YYYY-MM-DD` (midnight UTC) or an RFC 3339 / ISO 8601 time with zone (`T` or space, any
+    /// number of fractional digits, `Z` or `±HH:MM`, either case).
     public static func timestamp(_ text: String) -> Date? {
-        if text.count == 10, let day = CalendarDay(text) { return Date(timeIntervalSince1970: Double(day.daysSinceEpoch) * 86_400) }
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
+        let pattern = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2}))?$/
+        guard let match = text.wholeMatch(of: pattern) else { return nil }
+        guard let day = CalendarDay(String(text.prefix(10))) else { return nil }
+        var seconds = Double(day.daysSinceEpoch) * 86_400
+        guard let hourText = match.4 else { return Date(timeIntervalSince1970: seconds) }
+        guard let hour = Int(hourText), let minute = Int(match.5!), let second = Int(match.6!),
+              hour < 24, minute < 60, second <= 60 else { return nil }
+        seconds += Double(hour * 3_600 + minute * 60 + min(second, 59))
+        if let fraction = match.7, let value = Double("0" + fraction) { seconds += value }
+        let zone = match.8!
+        if zone != "Z", zone != "z" {
+            let sign: Double = zone.hasPrefix("-") ? -1 : 1
+            let parts = zone.dropFirst().split(separator: ":")
+            guard let zoneHours = Int(parts[0]), let zoneMinutes = Int(parts[1]), zoneHours < 24, zoneMinutes < 60 else { return nil }
+            seconds -= sign * Double(zoneHours * 3_600 + zoneMinutes * 60)
+        }
+        return Date(timeIntervalSince1970: seconds)
     }
 }
 

@@ -8,22 +8,24 @@ import Hummingbird
 /// `GET /api/v1/campaigns/{id}` and its candidates by risk level, paged (analyst).
 struct CampaignRoutes: Sendable {
     let store: ChurnStore
+    /// The programs a campaign may run, by id: the built-in `default` and those the server was given.
+    var programs: [String: RetentionProgram] = [RetentionProgram.default.programID: .default]
 
     static let maxPageSize = 1_000
 
     func addOperating(to group: RouterGroup<ChurnRequestContext>) {
         group.post("campaigns") { request, context in
-            let input = try await JSONObjectBody.read(request, allowed: ["as_of", "program", "campaign_id"], maxBytes: 1024 * 1024)
+            let input = try await JSONObjectBody.read(request, allowed: ["as_of", "program_id", "campaign_id"])
             let asOfText = try input.string("as_of", maxLength: 10)!
-            guard let asOf = CalendarDay(asOfText) else { throw APIError.unprocessable("'\(asOfText)' is not a date YYYY-MM-DD", field: "as_of") }
+            guard let asOf = CalendarDay(asOfText), asOfText.count == 10 else {
+                throw APIError.unprocessable("'\(asOfText)' is not a date YYYY-MM-DD", field: "as_of")
+            }
             let campaignID = try input.identifier("campaign_id", required: false)
-            var program = RetentionProgram.default
-            if let yaml = try input.string("program", required: false, maxLength: 512 * 1024) {
-                do {
-                    program = try RetentionProgram(yaml: yaml)
-                } catch {
-                    throw APIError.unprocessable("the program YAML is invalid: \(error)", field: "program")
-                }
+            let programID = try input.identifier("program_id", required: false) ?? RetentionProgram.default.programID
+            guard let program = programs[programID] else {
+                throw APIError(.notFound, code: "not_found",
+                               detail: "no program '\(programID.prefix(64))'; this server runs: \(programs.keys.sorted().joined(separator: ", ")) (serve --program FILE adds one)",
+                               field: "program_id")
             }
             let run = CampaignRun(store: store, program: program, asOf: asOf, campaignID: campaignID, actor: context.subject ?? "api")
             let result: CampaignRun.Result
@@ -32,7 +34,8 @@ struct CampaignRoutes: Sendable {
             } catch StoreError.campaignAlreadyExists(let id) {
                 throw APIError(.conflict, code: "campaign_exists", detail: "campaign \(id) already exists; send another campaign_id", field: "campaign_id")
             } catch let error as CampaignRunError {
-                throw APIError(.unprocessableContent, code: "no_scores", detail: error.description, field: "as_of")
+                // The request is well formed; the store is not ready for it yet.
+                throw APIError(.conflict, code: "no_scores", detail: error.description, field: "as_of")
             }
             var body = try Self.campaignBody(result.campaign)
             body["duration_seconds"] = result.seconds

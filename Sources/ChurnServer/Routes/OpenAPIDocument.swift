@@ -221,7 +221,7 @@ enum OpenAPIDocument {
                 The body is validated in full before anything is queued, with the same 422 errors as
                 /api/v1/predict (index says which customer); then the job is scored in the background, by
                 the models serving when it was submitted, and every prediction logged. At most a few jobs
-                are queued or running at once (503 job_queue_full with Retry-After beyond that); a finished
+                are queued or running at once (429 job_queue_full with Retry-After beyond that); a finished
                 job is kept for an hour (and only the most recent finished jobs), then answers 404.
               requestBody:
                 required: true
@@ -357,7 +357,7 @@ enum OpenAPIDocument {
             post:
               summary: Plan a campaign from the scores logged for a snapshot date and store its candidates (operator, admin).
               description: >-
-                Runs the program (the built-in one unless `program` carries a program YAML): filter chain,
+                Runs a program the server knows (the built-in one unless `program_id` names another): filter chain,
                 value, expected-value offer choice with Thompson sampling, routing, holdout. Candidates are
                 stored with the program's time to live. For very large populations prefer `churnguard campaign run`.
               requestBody:
@@ -369,8 +369,8 @@ enum OpenAPIDocument {
                       required: [as_of]
                       additionalProperties: false
                       properties:
-                        as_of: {type: string, pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
-                        program: {type: string, description: "A retention program in YAML"}
+                        as_of: {type: string, format: date, description: "the snapshot date whose logged scores to plan from"}
+                        program_id: {type: string, minLength: 1, maxLength: 128, pattern: "^[!-~]{1,128}$", description: "a program the server runs (default: the built-in program; serve --program FILE adds one)"}
                         campaign_id: {type: string, minLength: 1, maxLength: 128, pattern: "^[!-~]{1,128}$"}
               responses:
                 "201":
@@ -381,6 +381,7 @@ enum OpenAPIDocument {
                 "400": {$ref: "#/components/responses/Error"}
                 "401": {$ref: "#/components/responses/Error"}
                 "403": {$ref: "#/components/responses/Error"}
+                "404": {$ref: "#/components/responses/Error"}
                 "409": {$ref: "#/components/responses/Error"}
                 "413": {$ref: "#/components/responses/Error"}
                 "415": {$ref: "#/components/responses/Error"}
@@ -452,7 +453,7 @@ enum OpenAPIDocument {
                         campaign_id: {type: string, minLength: 1, maxLength: 128, pattern: "^[!-~]{1,128}$"}
                         customer_id: {type: string, minLength: 1, maxLength: 128, pattern: "^[!-~]{1,128}$"}
                         retained: {type: boolean}
-                        observed_at: {type: string, description: "YYYY-MM-DD or an ISO 8601 time; now when absent"}
+                        observed_at: {type: string, format: date-time, description: "an RFC 3339 time (a YYYY-MM-DD date is accepted too); now when absent"}
               responses:
                 "201": {$ref: "#/components/responses/OutcomeRecorded"}
                 "200": {$ref: "#/components/responses/OutcomeRecorded"}
