@@ -19,6 +19,6 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$HOME_DIR"' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
 TOKEN=$("$BIN" token --role admin --home "$HOME_DIR")
-"$(dirname "$PY")/schemathesis" run "http://127.0.0.1:$PORT/openapi.yaml" -H "Authorization: Bearer $TOKEN" \
+"$(dirname "$PY")/schemathesis" --config-file Benchmarks/schemathesis.toml run "http://127.0.0.1:$PORT/openapi.yaml" -H "Authorization: Bearer $TOKEN" \
     --checks all --max-examples "$EXAMPLES" --seed 20261125
 echo "server log lines with status >= 500: $(grep -c '"status":5' "$HOME_DIR/server.log" || true)"
