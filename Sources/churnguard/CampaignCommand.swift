@@ -290,9 +290,15 @@ struct CampaignCommand: AsyncParsableCommand {
         var lines = ["results (\(outcomes) outcomes):"]
         lines.append("  treated retained \(report.treated.retained)/\(report.treated.customers) (\(String(format: "%.1f", report.treated.rate * 100))%), control \(report.control.retained)/\(report.control.customers) (\(String(format: "%.1f", report.control.rate * 100))%)")
         if let lift = report.lift {
-            lines.append("  lift over holdout \(String(format: "%+.1f", lift.lift * 100)) pts (95% CI \(String(format: "%+.1f", lift.lower * 100))…\(String(format: "%+.1f", lift.upper * 100)))")
+            var line = "  lift over holdout \(String(format: "%+.1f", lift.lift * 100)) pts (95% CI \(String(format: "%+.1f", lift.lower * 100))…\(String(format: "%+.1f", lift.upper * 100)))"
+            if lift.contains(0) { line += ": not significant" }
+            lines.append(line)
         }
-        lines.append("  revenue saved \(String(format: "%.2f", report.revenueSaved)), cost \(String(format: "%.2f", report.campaignCost)), ROI \(report.returnOnInvestment.map { String(format: "%.2f", $0) } ?? "-")")
+        lines.append("  revenue saved \(String(format: "%.2f", report.revenueSaved)), cost \(String(format: "%.2f", report.campaignCost)), ROI \(report.returnOnInvestment.map { String(format: "%.2f", $0) } ?? "-")"
+                     + (report.lift?.contains(0) ?? true ? " (from a lift the holdout cannot yet tell from zero)" : ""))
+        if report.control.customers < 30 {
+            lines.append("  note: only \(report.control.customers) control customers have an outcome; lift needs a few dozen (raise holdoutShare or wait for more campaigns)")
+        }
         return lines.joined(separator: "\n")
     }
 }
