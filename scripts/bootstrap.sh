@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages ChurnGuard needs when they are missing:
 # libxgboost (training and parity tests) and, with --postgres, what the tests need besides:
-# a PostgreSQL server and promtool (Debian package prometheus).
+# a PostgreSQL server, promtool (Debian package prometheus), and the openssl and curl CLIs (the JWKS
+# and TLS tests make keys and certificates with openssl and probe the HTTPS server with curl).
 # Debian/Ubuntu via apt-get (with sudo when not root), macOS via Homebrew. Safe to run again.
 set -euo pipefail
 
@@ -20,7 +21,7 @@ fi
 
 if command -v apt-get >/dev/null 2>&1; then
   packages=(libxgboost-dev pkg-config)
-  [ "$want_postgres" = 1 ] && packages+=(postgresql prometheus)
+  [ "$want_postgres" = 1 ] && packages+=(postgresql prometheus openssl curl)
   missing=()
   for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
