@@ -11,25 +11,12 @@ MONTHS=${2:-12}
 WORKERS=${WORKERS:-2}
 BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/churnguard-bench.XXXXXX)}
 mkdir -p "$BENCH_DIR"
-[ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
 echo "==> building release binary"
 swift build -c release --product churnguard 2>&1 | tail -1
 bin=$(swift build -c release --show-bin-path)/churnguard
 
-# Runs a command under /usr/bin/time -v and prints wall time, CPU time and peak RSS.
-measure() {
-    local label=$1; shift
-    local log="$BENCH_DIR/$label.time"
-    /usr/bin/time -v -o "$log" "$@" > "$BENCH_DIR/$label.out" 2> "$BENCH_DIR/$label.err"
-    local wall user sys rss
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
-    user=$(awk -F': ' '/User time/ {print $2}' "$log")
-    sys=$(awk -F': ' '/System time/ {print $2}' "$log")
-    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$log")
-    printf "%-9s wall %s  user %ss  sys %ss  peak RSS %s MiB\n" "$label" "$wall" "$user" "$sys" "$rss"
-    sed 's/^/          /' "$BENCH_DIR/$label.out"
-}
+source Benchmarks/measure.sh
 
 echo "==> machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "==> generate: $CUSTOMERS customers × $MONTHS months, $WORKERS workers, into $BENCH_DIR/raw"

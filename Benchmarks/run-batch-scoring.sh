@@ -18,24 +18,12 @@ PAGE=${PAGE:-5000}
 AS_OF=2025-06-01
 BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/churnguard-batch.XXXXXX)}
 mkdir -p "$BENCH_DIR"
-[ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
 echo "==> building release binary"
 swift build -c release --product churnguard 2>&1 | tail -1
 bin=$(swift build -c release --show-bin-path)/churnguard
 
-measure() {
-    local label=$1; shift
-    local log="$BENCH_DIR/$label.time"
-    /usr/bin/time -v -o "$log" "$@" > "$BENCH_DIR/$label.out" 2> "$BENCH_DIR/$label.err" || { cat "$BENCH_DIR/$label.err" >&2; exit 1; }
-    local wall user sys rss
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
-    user=$(awk -F': ' '/User time/ {print $2}' "$log")
-    sys=$(awk -F': ' '/System time/ {print $2}' "$log")
-    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$log")
-    printf "%-22s wall %s  user %ss  sys %ss  peak RSS %s MiB  (load %s)\n" "$label" "$wall" "$user" "$sys" "$rss" "$(cut -d' ' -f1-3 /proc/loadavg)"
-    sed 's/^/                       /' "$BENCH_DIR/$label.out"
-}
+source Benchmarks/measure.sh
 
 echo "==> machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "==> preparing: $SEED generated customers, a model, an ingested store"

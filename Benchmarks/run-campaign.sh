@@ -17,25 +17,13 @@ SEED=${SEED:-20000}
 AS_OF=2025-06-01
 BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/churnguard-campaign.XXXXXX)}
 mkdir -p "$BENCH_DIR"
-[ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
 echo "==> building release binary"
 swift build -c release --product churnguard 2>&1 | tail -1
 bin=$(swift build -c release --show-bin-path)/churnguard
 
-measure() {
-    local label=$1; shift
-    local log="$BENCH_DIR/$label.time"
-    /usr/bin/time -v -o "$log" "$@" > "$BENCH_DIR/$label.out" 2> "$BENCH_DIR/$label.err" || { cat "$BENCH_DIR/$label.err" >&2; exit 1; }
-    local wall user sys rss
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
-    user=$(awk -F': ' '/User time/ {print $2}' "$log")
-    sys=$(awk -F': ' '/System time/ {print $2}' "$log")
-    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$log")
-    printf "%-16s wall %s  user %ss  sys %ss  peak RSS %s MiB  (load %s)\n" "$label" "$wall" "$user" "$sys" "$rss" "$(cut -d' ' -f1-3 /proc/loadavg)"
-}
+source Benchmarks/measure.sh
 
-seconds() { awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$BENCH_DIR/$1.time"; }
 
 echo "==> machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "==> preparing: $SEED generated customers, a model, an ingested store grown to $CUSTOMERS customers"
@@ -49,17 +37,14 @@ export CHURNGUARD_HOME=$BENCH_DIR/home
 
 echo "==> weekly batch"
 measure score "$bin" score --as-of "$AS_OF" --no-reasons
-sed 's/^/    /' "$BENCH_DIR/score.out"
 program=()
 if [ -n "${PROGRAM:-}" ]; then program=(--program "$PROGRAM"); fi
 measure campaign "$bin" campaign run "${program[@]}" --as-of "$AS_OF" --out "$BENCH_DIR/plan.csv"
-sed 's/^/    /' "$BENCH_DIR/campaign.out"
-sed 's/^/    /' "$BENCH_DIR/campaign.err"
+sed 's/^/                       /' "$BENCH_DIR/campaign.err"
 total=$(awk -v a="$(seconds score)" -v b="$(seconds campaign)" 'BEGIN {printf "%.1f", a + b}')
 echo "==> score + campaign: ${total} s for $CUSTOMERS customers (target < 60 s)"
 # The default program puts few of this model's customers in play; a wide program puts most of them
 # in play, to time valuing, segmenting, deciding and storing at scale.
 measure campaign-wide "$bin" campaign run --program Benchmarks/programs/wide-net.yaml --as-of "$AS_OF" --out "$BENCH_DIR/plan-wide.csv"
-sed 's/^/    /' "$BENCH_DIR/campaign-wide.out"
-sed 's/^/    /' "$BENCH_DIR/campaign-wide.err"
+sed 's/^/                       /' "$BENCH_DIR/campaign-wide.err"
 if [ "${KEEP:-0}" != 1 ]; then rm -rf "$BENCH_DIR"; else echo "kept $BENCH_DIR"; fi

@@ -32,8 +32,9 @@ struct OutcomeComparison {
                 skipped.insert(score.asOf)
                 continue
             }
-            let churned = churnDays[score.customerID].map { $0 > day.daysSinceEpoch && $0 <= day.daysSinceEpoch + horizon } ?? false
-            if let churnDay = churnDays[score.customerID], churnDay <= day.daysSinceEpoch { continue }  // gone before the score
+            let churnDay = churnDays[score.customerID]
+            if let churnDay, churnDay <= day.daysSinceEpoch { continue }  // gone before the score
+            let churned = churnDay.map { $0 <= day.daysSinceEpoch + horizon } ?? false
             result.scores.0.append(other)
             result.scores.1.append(score.churnProbability)
             result.labels.append(churned)

@@ -49,27 +49,13 @@ struct ScoreCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = StoreConfiguration.resolve(home: home)
-        let store = try await ChurnStore.open(configuration)
-        if coordinated {
-            do {
-                let summary = try await scoreCoordinated(store: store)
-                try await store.shutdown()
-                print(Self.render(summary, asOf: asOf))
-                return
-            } catch let error as BatchScoringError {
-                try? await store.shutdown()
-                StandardError.print("error: \(error)")
-                throw ExitCode.failure
-            } catch {
-                try? await store.shutdown()
-                throw error
-            }
-        }
+        let store = try await ChurnStore.open(StoreConfiguration.resolve(home: home))
         do {
-            let summary = try await score(store: store)
+            let report = coordinated
+                ? Self.render(try await scoreCoordinated(store: store), asOf: asOf)
+                : Self.render(try await score(store: store))
             try await store.shutdown()
-            print(Self.render(summary))
+            print(report)
         } catch let error as BatchScoringError {
             try? await store.shutdown()
             StandardError.print("error: \(error)")

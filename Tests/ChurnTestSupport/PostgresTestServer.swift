@@ -138,32 +138,15 @@ public actor PostgresTestServer {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Runs a command to completion, its output captured in a temporary file. Uses posix_spawn and
-    /// waitpid rather than Foundation's Process: `pg_ctl start` leaves a daemon behind, and Process on
-    /// Linux was seen never to report that command's exit.
+    /// Runs a command to completion and returns its output (standard output, then error). Through
+    /// ``ChildProcess`` rather than Foundation's Process: `pg_ctl start` leaves a daemon behind, and
+    /// Process on Linux was seen never to report that command's exit.
     @discardableResult
     public static func run(_ arguments: [String]) throws -> String {
-        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("churnstore-cmd-\(UUID().uuidString).log").path
-        defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
-        guard spawned == 0 else {
-            throw HarnessError.commandFailed(arguments.joined(separator: " "), status: spawned, output: String(cString: strerror(spawned)))
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        // WIFEXITED && WEXITSTATUS == 0, spelled out because the C macros are not imported.
-        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
-            throw HarnessError.commandFailed(arguments.joined(separator: " "), status: status, output: output)
+        let result = try ChildProcess.spawn(arguments).waitBlocking()
+        let output = result.output + result.errors
+        guard result.status == 0 else {
+            throw HarnessError.commandFailed(arguments.joined(separator: " "), status: result.status, output: output)
         }
         return output
     }

@@ -105,6 +105,11 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
 }
 
 extension CalendarDay {
+    /// The first instant of the day, UTC.
+    public var midnightUTC: Date { Date(timeIntervalSince1970: Double(daysSinceEpoch) * 86_400) }
+}
+
+extension CalendarDay {
     /// Parses a day or fails with an error naming what was wrong.
     public static func parse(_ text: String, field: String) throws -> CalendarDay {
         guard let day = CalendarDay(text) else {

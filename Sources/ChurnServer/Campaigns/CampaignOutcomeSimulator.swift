@@ -62,7 +62,7 @@ public struct CampaignOutcomeSimulator: Sendable {
 
     public func outcomes(campaign: CampaignRecord, candidates: [CandidateRecord], recordedBy: String) -> Result {
         let start = CalendarDay(campaign.asOf)!.daysSinceEpoch
-        let observedAt = Date(timeIntervalSince1970: Double(start + horizonDays) * 86_400)
+        let observedAt = CalendarDay(daysSinceEpoch: start + horizonDays).midnightUTC
         var outcomes: [OutcomeRecord] = []
         var treated = 0, wouldChurnTreated = 0, holdout = 0, unknown = 0
         var liftSum = 0.0

@@ -20,7 +20,6 @@ public enum CampaignPlanExport {
     public static func csv(_ candidates: [CandidateRecord]) -> String {
         var lines = [csvHeader.joined(separator: ",")]
         lines.reserveCapacity(candidates.count + 1)
-        let timestamp = TimestampCache()
         for c in candidates {
             let fields = [
                 c.customerID, c.riskLevel, format(c.churnProbability, 4), c.segment, c.offerID, c.offerType, c.channel, c.route,
@@ -33,7 +32,6 @@ public enum CampaignPlanExport {
     }
 
     public static func json(_ candidates: [CandidateRecord]) throws -> String {
-        let timestamp = TimestampCache()
         let rows: [[String: Any]] = candidates.map { c in
             [
                 "customer_id": c.customerID, "risk_level": c.riskLevel, "churn_probability": c.churnProbability,
@@ -56,21 +54,6 @@ public enum CampaignPlanExport {
 
     static func format(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
 
-    /// The candidates of a plan share one expiry: format it once, not once per line.
-    private final class TimestampCache {
-        private var last: (Date, String)?
-
-        func callAsFunction(_ date: Date) -> String {
-            if let last, last.0 == date { return last.1 }
-            let text = CampaignPlanExport.timestamp(date)
-            last = (date, text)
-            return text
-        }
-    }
-
-    public static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
+    /// An ISO 8601 UTC time, as the API writes them.
+    public static func timestamp(_ date: Date) -> String { UTCTimestamp.string(date) }
 }

@@ -68,7 +68,7 @@ public struct CampaignRun: Sendable {
         learner.record(outcomes.map(Self.retentionOutcome))
         finished("outcomes", outcomes.count)
 
-        let asOfDate = Date(timeIntervalSince1970: Double(asOf.daysSinceEpoch) * 86_400)
+        let asOfDate = asOf.midnightUTC
         var plan = CampaignPlanner(program: program, learner: learner).plan(customers: inputs, campaignID: campaignID, asOf: asOfDate)
         let unread = scored - scores.count
         plan.funnel.entered += unread
@@ -123,7 +123,7 @@ public struct CampaignRun: Sendable {
                     continue
                 }
                 if let offers = history[row.customerID] {
-                    input.lastOfferDate = CalendarDay(offers.lastOfferDay).map { Date(timeIntervalSince1970: Double($0.daysSinceEpoch) * 86_400) }
+                    input.lastOfferDate = CalendarDay(offers.lastOfferDay)?.midnightUTC
                     // The history counts the eligibility window; the cap counts one quarter.
                     input.offersThisQuarter = offers.lastOfferDay >= quarterStart ? offers.offers : 0
                 }

@@ -29,13 +29,13 @@ public struct CampaignScheduler: Sendable {
     /// One firing: plan the campaign for the latest scored day.
     public func fire() async throws -> Firing {
         guard let day = try await store.predictionsLog.latestScoredDay(), let asOf = CalendarDay(day) else { return .noScores }
-        let run = CampaignRun(store: store, program: program, asOf: asOf, actor: "scheduler")
-        if try await store.campaigns.campaign(id: run.campaignID) != nil { return .alreadyPlanned(campaignID: run.campaignID) }
         do {
-            let result = try await run.run()
+            // The run refuses an existing campaign before reading anything, and again when storing
+            // (another scheduler may win the race in between).
+            let result = try await CampaignRun(store: store, program: program, asOf: asOf, actor: "scheduler").run()
             return .planned(campaignID: result.campaign.campaignID, candidates: result.campaign.candidates)
         } catch StoreError.campaignAlreadyExists(let id) {
-            return .alreadyPlanned(campaignID: id)  // another scheduler won the race
+            return .alreadyPlanned(campaignID: id)
         }
     }
 

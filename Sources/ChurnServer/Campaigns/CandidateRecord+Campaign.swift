@@ -1,3 +1,4 @@
+import ChurnData
 import ChurnDecisions
 import ChurnStore
 import Foundation
@@ -21,9 +22,6 @@ extension CandidateRecord {
     }
 
     static func day(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        CalendarDay(daysSinceEpoch: Int((date.timeIntervalSince1970 / 86_400).rounded(.down))).description
     }
 }

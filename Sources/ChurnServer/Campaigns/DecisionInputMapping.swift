@@ -46,13 +46,12 @@ public struct DecisionInputMapping: Sendable {
         let schema: FeatureSchema
         let keys: FlatFeatureJSON.KeyIndex
         /// Feature name → position in `schema`.
-        let index: [String: Int]
+        var index: [String: Int] { keys.slots }
 
         init(mapping: DecisionInputMapping, schema: FeatureSchema) {
             self.mapping = mapping
             self.schema = schema
             self.keys = FlatFeatureJSON.index(of: schema)
-            self.index = Dictionary(schema.features.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         }
 
         /// The decision input of one customer, or `nil` when no revenue feature is present.

@@ -70,7 +70,7 @@ public enum OutcomeCSV {
         let pattern = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2}))?$/
         guard let match = text.wholeMatch(of: pattern) else { return nil }
         guard let day = CalendarDay(String(text.prefix(10))) else { return nil }
-        var seconds = Double(day.daysSinceEpoch) * 86_400
+        var seconds = day.midnightUTC.timeIntervalSince1970
         guard let hourText = match.4 else { return Date(timeIntervalSince1970: seconds) }
         guard let hour = Int(hourText), let minute = Int(match.5!), let second = Int(match.6!),
               hour < 24, minute < 60, second <= 60 else { return nil }

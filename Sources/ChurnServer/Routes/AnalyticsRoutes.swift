@@ -29,7 +29,7 @@ struct AnalyticsRoutes: Sendable {
                     ] as [String: Any]
                 },
             ]
-            return try CampaignRoutes.json(body)
+            return try ModelRoutes.json(body)
         }
     }
 

@@ -39,7 +39,7 @@ struct CampaignRoutes: Sendable {
             }
             var body = try Self.campaignBody(result.campaign)
             body["duration_seconds"] = result.seconds
-            return try Self.json(body, status: .created, location: "/api/v1/campaigns/\(result.campaign.campaignID)")
+            return try ModelRoutes.json(body, status: .created, location: "/api/v1/campaigns/\(result.campaign.campaignID)")
         }
     }
 
@@ -47,7 +47,7 @@ struct CampaignRoutes: Sendable {
         group.get("campaigns") { request, _ in
             let (page, size) = try Self.paging(request)
             let campaigns = try await store.campaigns.list(limit: size, offset: (page - 1) * size)
-            return try Self.json(["campaigns": try campaigns.map(Self.campaignBody), "page": page, "page_size": size])
+            return try ModelRoutes.json(["campaigns": try campaigns.map(Self.campaignBody), "page": page, "page_size": size])
         }
         group.get("campaigns/:id") { _, context in
             let id = try context.parameters.require("id")
@@ -55,7 +55,7 @@ struct CampaignRoutes: Sendable {
             var body = try Self.campaignBody(campaign)
             let joined = try await store.outcomes.outcomes(campaignID: id)
             body["results"] = AnalyticsRoutes.reportBody(CampaignAnalytics.report(joined), outcomes: joined.count)
-            return try Self.json(body)
+            return try ModelRoutes.json(body)
         }
         group.get("campaigns/:id/candidates") { request, context in
             let id = try context.parameters.require("id")
@@ -82,7 +82,7 @@ struct CampaignRoutes: Sendable {
                 if includeHoldout { next += "&include_holdout=true" }
                 body["next"] = next
             }
-            return try Self.json(body)
+            return try ModelRoutes.json(body)
         }
     }
 
@@ -122,12 +122,5 @@ struct CampaignRoutes: Sendable {
             "lifetime_value": c.lifetimeValue, "expected_value": c.expectedValue, "cost": c.cost, "priority": c.priority,
             "holdout": c.isHoldout, "expires_at": UTCTimestamp.string(c.expiresAt), "reasons": c.reasons,
         ]
-    }
-
-    static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok, location: String? = nil) throws -> Response {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        var headers: HTTPFields = [.contentType: "application/json"]
-        if let location { headers[.location] = location }
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -37,7 +37,7 @@ struct FeedbackRoutes: Sendable {
                 }
             }
             let status: HTTPResponse.Status = recording == .recorded ? .created : .ok
-            return try CampaignRoutes.json(
+            return try ModelRoutes.json(
                 ["outcome_id": outcomeID, "campaign_id": campaignID, "customer_id": customerID, "retained": retained,
                  "status": recording == .recorded ? "recorded" : "already_recorded"],
                 status: status)

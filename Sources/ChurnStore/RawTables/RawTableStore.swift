@@ -11,12 +11,13 @@ public struct RawTableStore: Sendable {
     /// rows whose key is already stored. Returns how many were new.
     @discardableResult
     public func insert(_ rows: [[String?]], into spec: RawTableSpec) async throws -> Int {
+        let keyPositions = spec.key.map { (column: $0, position: spec.columns.firstIndex(of: $0)!) }
         for (index, row) in rows.enumerated() {
             guard row.count == spec.columns.count else {
                 throw StoreError.invalidValue(field: "\(spec.table)[\(index)]", reason: "\(row.count) cells, expected \(spec.columns.count)")
             }
-            for column in spec.key {
-                let value = row[spec.columns.firstIndex(of: column)!]
+            for (column, position) in keyPositions {
+                let value = row[position]
                 guard let value, !value.isEmpty else {
                     throw StoreError.invalidValue(field: "\(spec.table)[\(index)].\(column)", reason: "a key column must not be empty")
                 }
