@@ -3,8 +3,8 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// Reads an identity provider's JWKS from a file or, once at startup, from an http(s) URL (keys are
-/// not refreshed while serving: restart `serve` after the provider rotates its keys).
+/// Reads an identity provider's JWKS from a file or an http(s) URL (at startup, and again on each
+/// refresh while serving).
 enum JWKSSource {
     static func read(_ location: String) async throws -> String {
         if location.hasPrefix("https://") || location.hasPrefix("http://") {

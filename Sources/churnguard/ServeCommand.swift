@@ -54,8 +54,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds a request may take before it is answered 503 request_timeout.")
     var requestTimeout = 30.0
 
-    @Option(name: .long, help: "JWKS of the identity provider (file path or http(s) URL, read at startup): accept its RS256/ES256 tokens instead of the shared secret.")
+    @Option(name: .long, help: "JWKS of the identity provider (file path or http(s) URL): accept its RS256/ES256 tokens instead of the shared secret.")
     var jwks: String?
+
+    @Option(name: .long, help: "Seconds between re-reads of --jwks, so rotated keys are picked up; a token with an unknown kid also triggers one (at most every 30 s).")
+    var jwksRefresh = 600.0
 
     @Option(name: .long, help: "Server certificate chain (PEM): serve HTTPS, TLS 1.2 or later. Needs --tls-key.")
     var tlsCert: String?
@@ -81,6 +84,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard requestTimeout.isFinite, requestTimeout > 0, requestTimeout <= 3_600 else {
             throw ValidationError("--request-timeout must be more than 0 and at most 3600 seconds")
         }
+        guard jwksRefresh.isFinite, jwksRefresh >= 1 else { throw ValidationError("--jwks-refresh must be at least 1 second") }
         guard registryPoll.isFinite, registryPoll >= 0 else { throw ValidationError("--registry-poll must be 0 or more seconds") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard tlsClientCa == nil || tlsCert != nil else { throw ValidationError("--tls-client-ca needs --tls-cert and --tls-key") }
@@ -109,7 +113,7 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             throw ValidationError("no production model: train one with `churnguard train --register` and `churnguard models promote V`, or pass --bundle")
         }
-        let verifier = try await ServerSecrets.verifier(home: home, jwks: jwks)
+        let verifier = try await ServerSecrets.verifier(home: home, jwks: jwks, jwksRefresh: .milliseconds(Int64(jwksRefresh * 1000)))
         var configuration = ChurnServer.Configuration(verifier: verifier)
         configuration.host = host
         configuration.port = port
@@ -145,6 +149,8 @@ struct ServeCommand: AsyncParsableCommand {
                             + " on \(tlsCert == nil ? "http" : "https")://\(host):\(port) (data: \(home))")
         let replay = Task { await writer.runReplayLoop() }
         defer { replay.cancel() }
+        let keyRefresh = Task { await verifier.runKeyRefresh(logger: startupLogger) }
+        defer { keyRefresh.cancel() }
         let follow = Task { [server, registryPoll, followsRegistry = bundle == nil] in
             guard followsRegistry, registryPoll > 0 else { return }
             while !Task.isCancelled {

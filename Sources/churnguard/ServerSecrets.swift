@@ -9,11 +9,14 @@ enum ServerSecrets {
     static let issuer = ProcessInfo.processInfo.environment["CHURNGUARD_JWT_ISSUER"] ?? "churnguard"
     static let audience = ProcessInfo.processInfo.environment["CHURNGUARD_JWT_AUDIENCE"] ?? "churnguard-api"
 
-    /// `jwks` is the `--jwks` option: a file path or an http(s) URL of the identity provider's JWKS.
-    static func verifier(home: String, jwks: String? = nil) async throws -> TokenVerifier {
+    /// `jwks` is the `--jwks` option: a file path or an http(s) URL of the identity provider's JWKS,
+    /// re-read every `jwksRefresh` and when a token names an unknown key (the provider rotated).
+    static func verifier(home: String, jwks: String? = nil, jwksRefresh: Duration = .seconds(600)) async throws -> TokenVerifier {
         let environment = ProcessInfo.processInfo.environment
         if let jwks {
-            return try await TokenVerifier(keySource: .jwks(json: try await JWKSSource.read(jwks)), issuer: issuer, audience: audience)
+            return try await TokenVerifier(
+                keySource: .jwks(json: try await JWKSSource.read(jwks)), issuer: issuer, audience: audience,
+                refresh: JWKSRefresh(interval: jwksRefresh) { try await JWKSSource.read(jwks) })
         }
         if let secret = environment["CHURNGUARD_JWT_SECRET"], !secret.isEmpty {
             return try await TokenVerifier(keySource: .sharedSecret(secret), issuer: issuer, audience: audience)

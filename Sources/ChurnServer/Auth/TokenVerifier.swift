@@ -1,11 +1,17 @@
 import Foundation
 import JWTKit
+import Logging
 
 /// Verifies bearer tokens: the algorithm named in the header must be one the configured keys use
 /// (so `alg: none` and HS256-signed-with-a-public-key confusion are refused before any signature
 /// check), then signature, `exp`, `nbf`, `iss` and `aud`. With a JWKS, the header's `kid` must name
 /// one of its keys and that key's `alg` must be the header's: jwt-kit alone would fall back to a
 /// default key for an unknown `kid`.
+///
+/// A JWKS fetched from a URL follows the provider's key rotation: ``runKeyRefresh(logger:)``
+/// re-reads it every ``JWKSRefresh/interval``, and a token whose `kid` is unknown triggers one
+/// re-read (at most once per ``JWKSRefresh/unknownKeyCooldown``, so forged kids cannot hammer the
+/// provider) before it is refused.
 public struct TokenVerifier: Sendable {
     public enum KeySource: Sendable {
         /// The embedded default: one shared secret, HS256.
@@ -14,59 +20,77 @@ public struct TokenVerifier: Sendable {
         case jwks(json: String)
     }
 
-    private let keys: JWTKeyCollection
-    private let allowedAlgorithms: Set<String>
-    /// With a JWKS: each key's `kid` and `alg`; nil with a shared secret.
-    private let jwksAlgorithms: [String: String]?
+    /// The keys in use; swapped whole when a refreshed JWKS arrives.
+    struct KeySet: Sendable {
+        let keys: JWTKeyCollection
+        let allowedAlgorithms: Set<String>
+        /// With a JWKS: each key's `kid` and `alg`; nil with a shared secret.
+        let jwksAlgorithms: [String: String]?
+    }
+
+    private let current: KeyRing
+    private let refresh: JWKSRefresh?
     public let issuer: String?
     public let audience: String?
 
-    public init(keySource: KeySource, issuer: String?, audience: String?) async throws {
-        let keys = JWTKeyCollection()
+    /// `refresh` re-reads a JWKS (from the URL it came from); only meaningful with `.jwks`.
+    public init(keySource: KeySource, issuer: String?, audience: String?, refresh: JWKSRefresh? = nil) async throws {
         switch keySource {
         case .sharedSecret(let secret):
             guard secret.utf8.count >= 32 else { throw TokenError.weakSecret }
+            let keys = JWTKeyCollection()
             await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
-            allowedAlgorithms = ["HS256"]
-            jwksAlgorithms = nil
+            current = KeyRing(KeySet(keys: keys, allowedAlgorithms: ["HS256"], jwksAlgorithms: nil))
+            self.refresh = nil
         case .jwks(let json):
-            let algorithms = try Self.algorithms(inJWKS: json)
-            guard !algorithms.isEmpty else {
-                throw TokenError.unusableJWKS("no key has a 'kid' and an RS256, RS384, RS512, ES256, ES384 or ES512 'alg'")
-            }
-            do {
-                try await keys.add(jwksJSON: json)
-            } catch {
-                throw TokenError.unusableJWKS("jwt-kit cannot read it: \(error)")
-            }
-            allowedAlgorithms = Set(algorithms.values)
-            jwksAlgorithms = algorithms
+            current = KeyRing(try await Self.keySet(jwks: json))
+            self.refresh = refresh
         }
-        self.keys = keys
         self.issuer = issuer
         self.audience = audience
     }
 
+    static func keySet(jwks json: String) async throws(TokenError) -> KeySet {
+        let algorithms = try Self.algorithms(inJWKS: json)
+        guard !algorithms.isEmpty else {
+            throw TokenError.unusableJWKS("no key has a 'kid' and an RS256, RS384, RS512, ES256, ES384 or ES512 'alg'")
+        }
+        let keys = JWTKeyCollection()
+        do {
+            try await keys.add(jwksJSON: json)
+        } catch {
+            throw TokenError.unusableJWKS("jwt-kit cannot read it: \(error)")
+        }
+        return KeySet(keys: keys, allowedAlgorithms: Set(algorithms.values), jwksAlgorithms: algorithms)
+    }
+
     /// Issues a token (development: `churnguard token`); only for shared-secret verifiers.
     public func issue(subject: String, role: Role, ttl: TimeInterval, now: Date = Date()) async throws -> String {
-        guard allowedAlgorithms == ["HS256"] else { throw TokenError.cannotIssue }
+        let keySet = current.keySet
+        guard keySet.allowedAlgorithms == ["HS256"] else { throw TokenError.cannotIssue }
         let claims = AccessTokenClaims(
             subject: subject, role: role, expires: now.addingTimeInterval(ttl), notBefore: now.addingTimeInterval(-5),
             issuedAt: now, issuer: issuer, audience: audience)
-        return try await keys.sign(claims)
+        return try await keySet.keys.sign(claims)
     }
 
     /// The verified claims of `token`, or a ``TokenError`` saying what is wrong with it.
     public func verify(_ token: String) async throws(TokenError) -> AccessTokenClaims {
         let (algorithm, kid) = try Self.header(of: token)
-        guard allowedAlgorithms.contains(algorithm) else { throw .algorithmNotAllowed(algorithm) }
-        if let jwksAlgorithms {
+        var keySet = current.keySet
+        if let jwksAlgorithms = keySet.jwksAlgorithms, let kid, jwksAlgorithms[kid] == nil, let refresh,
+            await current.refreshForUnknownKey(refresh)
+        {
+            keySet = current.keySet
+        }
+        guard keySet.allowedAlgorithms.contains(algorithm) else { throw .algorithmNotAllowed(algorithm) }
+        if let jwksAlgorithms = keySet.jwksAlgorithms {
             guard let kid, let keyAlgorithm = jwksAlgorithms[kid] else { throw .unknownKey }
             guard keyAlgorithm == algorithm else { throw .algorithmNotAllowed(algorithm) }
         }
         let claims: AccessTokenClaims
         do {
-            claims = try await keys.verify(token, as: AccessTokenClaims.self)
+            claims = try await keySet.keys.verify(token, as: AccessTokenClaims.self)
         } catch let error as JWTError {
             switch error.errorType {
             case .claimVerificationFailure: throw .expiredOrNotYetValid
@@ -78,6 +102,18 @@ public struct TokenVerifier: Sendable {
         if let issuer, claims.iss?.value != issuer { throw .wrongIssuer }
         if let audience, !(claims.aud?.value.contains(audience) ?? false) { throw .wrongAudience }
         return claims
+    }
+
+    /// Re-reads a URL-fetched JWKS every ``JWKSRefresh/interval`` until cancelled; a failed fetch
+    /// keeps the keys in use and is logged. Returns at once without a refresh.
+    public func runKeyRefresh(logger: Logger) async {
+        guard let refresh else { return }
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: refresh.interval) } catch { return }
+            if case .failure(let error) = await current.refresh(refresh) {
+                logger.warning("JWKS refresh failed; keeping the keys in use", metadata: ["error": .string("\(error)")])
+            }
+        }
     }
 
     /// The header's `alg` and `kid` (nil when absent).
