@@ -15,6 +15,11 @@ public final class ChurnStore: Sendable {
         public var sqliteConnectionsPerEventLoop: Int = 2
         public var postgresConnectionsPerEventLoop: Int = 4
         public var connectionRequestTimeoutSeconds: Int = 30
+        /// SQLite: commits never checkpoint the write-ahead log themselves (a checkpoint copies the
+        /// WAL into the file and syncs it, milliseconds the committing caller would wait for); the
+        /// owner calls ``ChurnStore/checkpointWAL()`` instead. `serve` does, every second, so no
+        /// request waits for a checkpoint.
+        public var checkpointsInBackground = false
 
         public init() {}
     }
@@ -74,6 +79,15 @@ public final class ChurnStore: Sendable {
     /// The highest schema migration applied to this database.
     public func schemaVersion() async throws -> Int {
         try await SchemaMigrator(database: database).appliedVersions().max() ?? 0
+    }
+
+    /// Copies what the SQLite write-ahead log holds into the database file without waiting for
+    /// readers or writers (`PRAGMA wal_checkpoint(PASSIVE)`); the next commit after a complete one
+    /// starts the log afresh. Returns the log's frames and how many are now in the file; nothing to do
+    /// on PostgreSQL.
+    @discardableResult
+    public func checkpointWAL() async throws -> (walFrames: Int, checkpointedFrames: Int) {
+        try await database.checkpointWAL()
     }
 
     /// Closes every connection. The store is unusable afterwards; calling this twice is harmless.

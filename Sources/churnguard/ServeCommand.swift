@@ -92,7 +92,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let home = DataHome.resolve(home)
-        let store = try await ChurnStore.open(StoreConfiguration.resolve(home: home))
+        var options = ChurnStore.Options()
+        // Requests wait for their predictions' commit; a checkpoint must not be part of one.
+        options.checkpointsInBackground = true
+        let store = try await ChurnStore.open(StoreConfiguration.resolve(home: home), options: options)
         do {
             try await serve(store: store, home: home)
         } catch {
@@ -151,6 +154,17 @@ struct ServeCommand: AsyncParsableCommand {
         defer { replay.cancel() }
         let keyRefresh = Task { await verifier.runKeyRefresh(logger: startupLogger) }
         defer { keyRefresh.cancel() }
+        let checkpoints = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                do {
+                    try await store.checkpointWAL()
+                } catch {
+                    startupLogger.warning("WAL checkpoint failed; retrying in a second", metadata: ["error": .string("\(error)")])
+                }
+            }
+        }
+        defer { checkpoints.cancel() }
         let follow = Task { [server, registryPoll, followsRegistry = bundle == nil] in
             guard followsRegistry, registryPoll > 0 else { return }
             while !Task.isCancelled {

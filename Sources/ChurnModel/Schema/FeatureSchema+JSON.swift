@@ -4,17 +4,25 @@ extension FeatureSchema {
     /// The values of one customer (schema order) as a JSON object keyed by feature name, missing
     /// values left out: the form the online feature store and the predictions log keep.
     public func jsonObject(values: [FeatureValue]) -> String {
-        var object: [String: Any] = [:]
-        for (feature, value) in zip(features, values) {
-            switch value {
-            case .number(let number) where number.isFinite: object[feature.name] = number
-            case .boolean(let flag): object[feature.name] = flag
-            case .category(let category): object[feature.name] = category
-            default: continue
+        var json = JSONBytes(capacity: 32 * features.count)
+        json.append(byte: UInt8(ascii: "{"))
+        var first = true
+        // Keys sorted, as the online store and the log have always kept them.
+        for index in features.indices.sorted(by: { features[$0].name < features[$1].name }) where index < values.count {
+            let value = values[index]
+            if case .number(let number) = value, number.isFinite {
+                json.appendSeparator(first: &first, key: features[index].name)
+                json.append(number: number)
+            } else if case .boolean(let flag) = value {
+                json.appendSeparator(first: &first, key: features[index].name)
+                json.append(bool: flag)
+            } else if case .category(let category) = value {
+                json.appendSeparator(first: &first, key: features[index].name)
+                json.append(string: category)
             }
         }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        json.append(byte: UInt8(ascii: "}"))
+        return json.text
     }
 
     /// Reads such a JSON object back into schema order. Unknown keys are ignored (a newer model

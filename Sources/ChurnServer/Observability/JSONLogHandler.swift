@@ -1,4 +1,6 @@
+import ChurnModel
 import Foundation
+import Glibc
 import Logging
 
 /// A swift-log handler that writes one JSON object per line (time, level, message, then the
@@ -23,28 +25,47 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var object: [String: Any] = [
-            "time": Self.timestamp(), "level": event.level.rawValue, "message": event.message.description, "logger": label,
-        ]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            // Hummingbird's own request id duplicates our trace id.
-            if key == "hb.request.id" { continue }
-            object[key] = Self.plain(value)
-        }
-        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
-        data.append(0x0A)
-        output.write(data)
+        var fields: [String: Logger.MetadataValue] = metadata
+        for (key, value) in event.metadata ?? [:] { fields[key] = value }
+        // Hummingbird's own request id duplicates our trace id.
+        fields["hb.request.id"] = nil
+        fields["time"] = .string(Self.timestamp())
+        fields["level"] = .string(event.level.rawValue)
+        fields["message"] = .string(event.message.description)
+        fields["logger"] = .string(label)
+        var json = JSONBytes(capacity: 256)
+        Self.append(.dictionary(fields), to: &json)
+        json.append(byte: 0x0A)
+        output.write(json.bytes)
     }
 
-    private static func plain(_ value: Logger.MetadataValue) -> Any {
+    /// One metadata value as JSON; dictionaries with their keys sorted, numbers as numbers.
+    private static func append(_ value: Logger.MetadataValue, to json: inout JSONBytes) {
         switch value {
-        case .string(let text): return text
+        case .string(let text): json.append(string: text)
         case .stringConvertible(let convertible):
-            if let number = convertible as? Int { return number }
-            if let number = convertible as? Double { return number }
-            return convertible.description
-        case .array(let values): return values.map(plain)
-        case .dictionary(let values): return values.mapValues(plain)
+            if let number = convertible as? Int {
+                json.append(integer: number)
+            } else if let number = convertible as? Double, number.isFinite {
+                json.append(number: number)
+            } else {
+                json.append(string: convertible.description)
+            }
+        case .array(let values):
+            json.append(byte: UInt8(ascii: "["))
+            for (index, element) in values.enumerated() {
+                if index > 0 { json.append(byte: UInt8(ascii: ",")) }
+                append(element, to: &json)
+            }
+            json.append(byte: UInt8(ascii: "]"))
+        case .dictionary(let values):
+            json.append(byte: UInt8(ascii: "{"))
+            var first = true
+            for key in values.keys.sorted() {
+                json.appendSeparator(first: &first, key: key)
+                append(values[key]!, to: &json)
+            }
+            json.append(byte: UInt8(ascii: "}"))
         }
     }
 
@@ -62,13 +83,24 @@ public final class LogOutput: @unchecked Sendable {
         captured = capturing ? Data() : nil
     }
 
-    func write(_ data: Data) {
+    func write(_ bytes: [UInt8]) {
         lock.lock()
         defer { lock.unlock() }
         if captured != nil {
-            captured!.append(data)
+            captured!.append(contentsOf: bytes)
         } else {
-            FileHandle.standardOutput.write(data)
+            bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Glibc.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written <= 0 {
+                        // A full pipe would retry; a closed one drops the line rather than the server.
+                        if written < 0, errno == EINTR { continue }
+                        return
+                    }
+                    offset += written
+                }
+            }
         }
     }
 

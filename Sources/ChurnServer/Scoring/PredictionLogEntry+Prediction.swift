@@ -9,13 +9,7 @@ extension PredictionLogEntry {
             predictionID: predictionID, customerID: prediction.customerID, timestamp: timestamp,
             churnProbability: prediction.churnProbability, rawProbability: prediction.rawProbability,
             riskLevel: prediction.riskLevel.rawValue, modelVersion: prediction.modelVersion, topChurnFeature: prediction.topChurnFeature,
-            inferenceFeaturesJSON: featuresJSON, reasonsJSON: Self.reasonsJSON(prediction.reasons), traceID: traceID,
+            inferenceFeaturesJSON: featuresJSON, reasonsJSON: ReasonsJSON.encode(prediction.reasons), traceID: traceID,
             servedBy: servedBy.rawValue)
-    }
-
-    static func reasonsJSON(_ reasons: [PredictionReason]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(reasons)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
     }
 }

@@ -19,6 +19,7 @@ public struct StorePredictionLog: PredictionLogStore {
                 rawProbability: entry.rawProbability, topChurnFeature: entry.topChurnFeature, reasonsJSON: entry.reasonsJSON,
                 inferenceFeaturesJSON: entry.inferenceFeaturesJSON)
         }
-        try await store.predictionsLog.insert(records)
+        // The features and reasons come from our own JSON writers: no need to parse them again.
+        try await store.predictionsLog.insert(records, jsonIsValid: true)
     }
 }

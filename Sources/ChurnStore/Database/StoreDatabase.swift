@@ -39,7 +39,8 @@ final class StoreDatabase: Sendable {
                 throw StoreError.cannotCreateDirectory(path: directory, reason: "\(error)")
             }
         }
-        let source = SQLiteStoreConnectionSource(path: path, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+        let source = SQLiteStoreConnectionSource(
+            path: path, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds, autoCheckpoint: !options.checkpointsInBackground)
         let pool = EventLoopGroupConnectionPool(
             source: source,
             maxConnectionsPerEventLoop: options.sqliteConnectionsPerEventLoop,
@@ -96,6 +97,21 @@ final class StoreDatabase: Sendable {
         }
     }
 
+    /// Runs `body`, a single write statement that is atomic by itself, on one connection, in turn
+    /// with the process's other SQLite writers.
+    func withWriteStatement<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        guard let writeGate else { return try await withConnection(body) }
+        await writeGate.acquire()
+        do {
+            let result = try await withConnection(body)
+            await writeGate.release()
+            return result
+        } catch {
+            await writeGate.release()
+            throw error
+        }
+    }
+
     private func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let begin = dialect.beginWriteTransaction
         return try await withConnection { db in
@@ -109,6 +125,32 @@ final class StoreDatabase: Sendable {
             }
             try await db.raw("COMMIT").run()
             return result
+        }
+    }
+
+    /// Two passes: the first copies the bulk while this process's writers go on; the second, holding
+    /// the write gate, copies the few frames committed meanwhile. With no commit between that pass
+    /// and the next one, the next commit starts the log afresh — a single pass under steady writes
+    /// never catches up, and the log would grow without bound.
+    func checkpointWAL() async throws -> (walFrames: Int, checkpointedFrames: Int) {
+        guard let writeGate else { return (0, 0) }
+        _ = try await passiveCheckpoint()
+        await writeGate.acquire()
+        do {
+            let result = try await passiveCheckpoint()
+            await writeGate.release()
+            return result
+        } catch {
+            await writeGate.release()
+            throw error
+        }
+    }
+
+    private func passiveCheckpoint() async throws -> (walFrames: Int, checkpointedFrames: Int) {
+        try await withConnection { db in
+            // One row: busy, log (frames in the WAL), checkpointed (frames now in the file).
+            guard let row = try await db.raw("PRAGMA wal_checkpoint(PASSIVE)").first() else { return (0, 0) }
+            return (try row.decode(column: "log", as: Int.self), try row.decode(column: "checkpointed", as: Int.self))
         }
     }
 

@@ -25,6 +25,13 @@ public struct PredictionsLog: Sendable {
     public func insert(_ records: [PredictionRecord], progress: BatchProgress? = nil, jsonIsValid: Bool = false) async throws -> Int {
         for (index, record) in records.enumerated() { try record.validate(index: index) }
         let dialect = database.dialect
+        if records.count <= Self.rowsPerStatement, progress == nil {
+            // One statement is atomic by itself: no BEGIN and COMMIT round trips (the online
+            // writer's group commits are small and on every request's path).
+            return try await database.withWriteStatement { db in
+                try await db.raw(Self.insertStatement(records[...], dialect: dialect, jsonIsValid: jsonIsValid)).all().count
+            }
+        }
         return try await database.withTransaction { db in
             var inserted = 0
             var offset = 0
