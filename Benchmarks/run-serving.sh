@@ -2,13 +2,15 @@
 # Serving, side by side in one run: `churnguard serve` vs the FastAPI + uvicorn + Python xgboost
 # reference (Benchmarks/python/fastapi_reference.py) on the same bundle, same JWT check, same
 # response contract, same number of worker processes' worth of cores, driven by wrk on loopback
-# with the spec's example payload. Prints requests/s, p50/p99 latency and memory at rest and under load.
-# Usage: bash Benchmarks/run-serving.sh [BUNDLE] [DURATION] [CONNECTIONS]
+# with the spec's example payload, at each number of connections in turn. Prints requests/s,
+# p50/p99 latency and memory at rest and under load, then ChurnGuard's throughput over the reference's.
+# wrk runs one thread: it drives either service far past its capacity and leaves the cores to them.
+# Usage: bash Benchmarks/run-serving.sh [BUNDLE] [DURATION] ["CONNECTIONS ..."]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUNDLE=${1:-demo/model}
 DURATION=${2:-20s}
-CONNECTIONS=${3:-32}
+CONNECTIONS=${3:-2 4 32}
 [ -f "$BUNDLE/manifest.json" ] || { echo "no bundle at $BUNDLE: run bash scripts/demo.sh first or pass a bundle" >&2; exit 1; }
 BUNDLE=$(cd "$BUNDLE" && pwd)
 command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
@@ -28,13 +30,11 @@ rss_mb() { # total resident memory of a process and its children, MB
     ps -o rss= -p "$1" $pids 2>/dev/null | awk '{s+=$1} END {printf "%.0f", s/1024}'
 }
 
-run() { # name port pid
-    local name=$1 port=$2 pid=$3
-    for _ in $(seq 100); do curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \
-        -d '{"customer_id":"warmup"}' "http://127.0.0.1:$port/api/v1/predict" && break; sleep 0.2; done
+run() { # name port pid connections
+    local name=$1 port=$2 pid=$3 connections=$4
     local rest; rest=$(rss_mb "$pid")
-    wrk -t2 -c"$CONNECTIONS" -d5s -s Benchmarks/wrk/predict.lua "http://127.0.0.1:$port/api/v1/predict" >/dev/null
-    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s Benchmarks/wrk/predict.lua "http://127.0.0.1:$port/api/v1/predict" > "$WORK/$name.wrk" &
+    wrk -t1 -c"$connections" -d5s -s Benchmarks/wrk/predict.lua "http://127.0.0.1:$port/api/v1/predict" >/dev/null
+    wrk -t1 -c"$connections" -d"$DURATION" --latency -s Benchmarks/wrk/predict.lua "http://127.0.0.1:$port/api/v1/predict" > "$WORK/$name.wrk" &
     local wrkpid=$!
     sleep 5; local load; load=$(rss_mb "$pid")
     wait $wrkpid
@@ -43,17 +43,32 @@ run() { # name port pid
     p50=$(awk '$1=="50%" {print $2}' "$WORK/$name.wrk")
     p99=$(awk '$1=="99%" {print $2}' "$WORK/$name.wrk")
     non2xx=$(awk '/Non-2xx/ {print $5}' "$WORK/$name.wrk")
-    echo "| $name | ${rps} | ${p50} | ${p99} | ${non2xx:-0} | ${rest} MB | ${load} MB |"
+    echo "$rps" > "$WORK/$name-$connections.rps"
+    echo "| $name | $connections | ${rps} | ${p50} | ${p99} | ${non2xx:-0} | ${rest} MB | ${load} MB |"
 }
 
-echo "| service | requests/s | p50 | p99 | non-2xx | memory at rest | memory under load |"
-echo "|---|---|---|---|---|---|---|"
+wait_ready() { # port
+    for _ in $(seq 100); do curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \
+        -d '{"customer_id":"warmup"}' "http://127.0.0.1:$1/api/v1/predict" && return; sleep 0.2; done
+    echo "the service on port $1 did not answer" >&2; exit 1
+}
+
+echo "| service | connections | requests/s | p50 | p99 | non-2xx | memory at rest | memory under load |"
+echo "|---|---|---|---|---|---|---|---|"
 "$BIN" serve --bundle "$BUNDLE" --port 18280 --home "$WORK" --rate-limit 1000000 --burst 1000000 > "$WORK/churnguard.log" &
 CG=$!
-run "ChurnGuard (1 process, NIO threads)" 18280 $CG
+wait_ready 18280
+for c in $CONNECTIONS; do run ChurnGuard 18280 $CG "$c"; done
 kill $CG; wait $CG 2>/dev/null || true
 (cd Benchmarks/python && BUNDLE="$BUNDLE" exec "$(dirname "$PY")/uvicorn" fastapi_reference:app --workers 2 --port 18290 --log-level warning) &
 REF=$!
-run "FastAPI + uvicorn + xgboost (2 workers)" 18290 $REF
+wait_ready 18290
+for c in $CONNECTIONS; do run FastAPI 18290 $REF "$c"; done
 kill $REF; wait $REF 2>/dev/null || true
-echo "(wrk -t2 -c$CONNECTIONS -d$DURATION on loopback; the spec's example payload; model $(basename "$BUNDLE"))"
+echo
+echo "ChurnGuard = \`churnguard serve\` (1 process, NIO threads); FastAPI = FastAPI + uvicorn + Python xgboost (2 workers)."
+for c in $CONNECTIONS; do
+    awk -v c="$c" -v a="$(cat "$WORK/ChurnGuard-$c.rps")" -v b="$(cat "$WORK/FastAPI-$c.rps")" \
+        'BEGIN {printf "throughput ratio at %s connections: %.1fx\n", c, a / b}'
+done
+echo "(wrk -t1 -cN -d$DURATION on loopback; the spec's example payload; model $(basename "$BUNDLE"))"

@@ -17,8 +17,8 @@ public final class ChurnStore: Sendable {
         public var connectionRequestTimeoutSeconds: Int = 30
         /// SQLite: commits never checkpoint the write-ahead log themselves (a checkpoint copies the
         /// WAL into the file and syncs it, milliseconds the committing caller would wait for); the
-        /// owner calls ``ChurnStore/checkpointWAL()`` instead. `serve` does, every second, so no
-        /// request waits for a checkpoint.
+        /// owner calls ``ChurnStore/checkpointWAL()`` instead. `serve` does, every second, so that
+        /// requests wait at most for its last, short pass.
         public var checkpointsInBackground = false
 
         public init() {}
@@ -81,10 +81,10 @@ public final class ChurnStore: Sendable {
         try await SchemaMigrator(database: database).appliedVersions().max() ?? 0
     }
 
-    /// Copies what the SQLite write-ahead log holds into the database file without waiting for
-    /// readers or writers (`PRAGMA wal_checkpoint(PASSIVE)`); the next commit after a complete one
-    /// starts the log afresh. Returns the log's frames and how many are now in the file; nothing to do
-    /// on PostgreSQL.
+    /// Copies what the SQLite write-ahead log holds into the database file (`PRAGMA
+    /// wal_checkpoint(PASSIVE)`, mostly without stopping writers) and makes the next commit start the
+    /// log afresh. Returns the log's frames and how many are now in the file; nothing to do on
+    /// PostgreSQL.
     @discardableResult
     public func checkpointWAL() async throws -> (walFrames: Int, checkpointedFrames: Int) {
         try await database.checkpointWAL()

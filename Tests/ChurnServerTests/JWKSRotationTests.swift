@@ -118,3 +118,15 @@ import Testing
         #expect(accepted)
     }
 }
+
+/// Verified tokens are remembered, but never past their expiry.
+@Suite struct VerifiedTokenCacheTests {
+    @Test func aRememberedTokenStillExpiresOnTime() async throws {
+        let verifier = try await TokenVerifier(keySource: .sharedSecret(String(repeating: "s", count: 32)), issuer: "churnguard", audience: "churnguard-api")
+        let token = try await verifier.issue(subject: "svc", role: .scorer, ttl: 1.5)
+        #expect(try await verifier.verify(token).sub.value == "svc")
+        #expect(try await verifier.verify(token).sub.value == "svc")
+        try await Task.sleep(for: .milliseconds(2_100))
+        await #expect(throws: TokenError.expiredOrNotYetValid) { try await verifier.verify(token) }
+    }
+}

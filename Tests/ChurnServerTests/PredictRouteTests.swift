@@ -171,3 +171,28 @@ struct PromtoolCheck {
         #expect(report.isEmpty, "promtool: \(report)")
     }
 }
+
+/// The hand-written response body is what the Encodable contract type encodes to.
+@Suite struct ServedPredictionBodyTests {
+    @Test func bodyIsWhatTheEncoderWrites() throws {
+        let reasons = [
+            PredictionReason(feature: "support_ticket_volume_30d", value: "9", contribution: 0.812345678),
+            PredictionReason(feature: "plan \"tier\"", value: "ünï\ncode", contribution: -1.0e-7),
+            PredictionReason(feature: "engagement_score", value: "0.25", contribution: 2),
+        ]
+        let predictions = [
+            ChurnPrediction(customerID: "cust-é/\u{01}", rawProbability: 0.01, churnProbability: 0.006508, riskLevel: .low,
+                            topChurnFeature: "support_ticket_volume_30d", reasons: reasons, modelVersion: "v1"),
+            ChurnPrediction(customerID: "c2", rawProbability: 1, churnProbability: 1, riskLevel: .high,
+                            topChurnFeature: "", reasons: [], modelVersion: "v2"),
+        ].map { ServedPrediction($0, predictionID: UUID().uuidString.lowercased(), scoredAt: "2026-11-25T20:00:00.123Z") }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        func parsed(_ bytes: [UInt8]) throws -> NSObject? { try JSONSerialization.jsonObject(with: Data(bytes)) as? NSObject }
+        #expect(try parsed(ServedPrediction.jsonBody(predictions, asArray: true)) == parsed(Array(try encoder.encode(predictions))))
+        #expect(try parsed(ServedPrediction.jsonBody(predictions, asArray: false)) == parsed(Array(try encoder.encode(predictions[0]))))
+        // Byte for byte too, but for the slash the encoder escapes.
+        let plain = predictions[1]
+        #expect(ServedPrediction.jsonBody([plain], asArray: false) == Array(try encoder.encode(plain)))
+    }
+}

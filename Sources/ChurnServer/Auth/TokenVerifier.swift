@@ -76,6 +76,8 @@ public struct TokenVerifier: Sendable {
 
     /// The verified claims of `token`, or a ``TokenError`` saying what is wrong with it.
     public func verify(_ token: String) async throws(TokenError) -> AccessTokenClaims {
+        let now = Date()
+        if let claims = current.verifiedClaims(of: token, now: now) { return claims }
         let (algorithm, kid) = try Self.header(of: token)
         var keySet = current.keySet
         if let jwksAlgorithms = keySet.jwksAlgorithms, let kid, jwksAlgorithms[kid] == nil, let refresh,
@@ -101,6 +103,7 @@ public struct TokenVerifier: Sendable {
         }
         if let issuer, claims.iss?.value != issuer { throw .wrongIssuer }
         if let audience, !(claims.aud?.value.contains(audience) ?? false) { throw .wrongAudience }
+        current.remember(token, claims: claims, verifiedBy: keySet, now: now)
         return claims
     }
 

@@ -67,3 +67,50 @@ public protocol PredictionLogSink: Sendable {
 public protocol OnlineFeatureLookup: Sendable {
     func features(customerID: String) async throws -> [String: FeatureValue]?
 }
+
+extension ServedPrediction {
+    /// The response body of `POST /api/v1/predict`: one object, or an array for a batch request —
+    /// what `JSONEncoder` with sorted keys writes for the same values (but for `/`, left unescaped),
+    /// without its cost on every request.
+    static func jsonBody(_ predictions: [ServedPrediction], asArray: Bool) -> [UInt8] {
+        var json = JSONBytes(capacity: 640 * predictions.count)
+        if asArray { json.append(byte: UInt8(ascii: "[")) }
+        for (index, prediction) in predictions.enumerated() where asArray || index == 0 {
+            if index > 0 { json.append(byte: UInt8(ascii: ",")) }
+            prediction.append(to: &json)
+        }
+        if asArray { json.append(byte: UInt8(ascii: "]")) }
+        return json.bytes
+    }
+
+    private func append(to json: inout JSONBytes) {
+        json.append(raw: #"{"action_code":"#)
+        json.append(string: actionCode)
+        json.append(raw: #","churn_probability":"#)
+        json.append(number: churnProbability)
+        json.append(raw: #","churn_risk_level":"#)
+        json.append(string: churnRiskLevel)
+        json.append(raw: #","customer_id":"#)
+        json.append(string: customerID)
+        json.append(raw: #","model_version":"#)
+        json.append(string: modelVersion)
+        json.append(raw: #","prediction_id":"#)
+        json.append(string: predictionID)
+        json.append(raw: #","reasons":["#)
+        for (index, reason) in reasons.enumerated() {
+            if index > 0 { json.append(byte: UInt8(ascii: ",")) }
+            json.append(raw: #"{"contribution":"#)
+            json.append(number: reason.contribution)
+            json.append(raw: #","feature":"#)
+            json.append(string: reason.feature)
+            json.append(raw: #","value":"#)
+            json.append(string: reason.value)
+            json.append(byte: UInt8(ascii: "}"))
+        }
+        json.append(raw: #"],"scored_at":"#)
+        json.append(string: scoredAt)
+        json.append(raw: #","top_churn_feature":"#)
+        json.append(string: topChurnFeature)
+        json.append(byte: UInt8(ascii: "}"))
+    }
+}

@@ -22,10 +22,8 @@ struct PredictRoutes: Sendable {
         context.annotations.customerIDs = items.map(\.customerID)
         let inputs = try await Self.inputs(items, snapshot: snapshot, lookup: lookup)
         let served = try await scorer.score(inputs, snapshot: snapshot, traceID: context.traceID, latencySince: started, logger: context.logger)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = isBatch ? try encoder.encode(served) : try encoder.encode(served[0])
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        let answer = ServedPrediction.jsonBody(served, asArray: isBatch)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer)))
     }
 
     /// The request's items as scoring inputs: stored features (when the store knows the customer and

@@ -27,12 +27,7 @@ struct SQLiteStoreConnectionSource: ConnectionPoolSource, Sendable {
             // indexes) then fits, where the default cache spilled dirty pages to the WAL mid-transaction
             // and read index pages back (a sixth of the writer's time in a profile).
             "PRAGMA cache_size = -32768",
-        ] + (autoCheckpoint ? [] : [
-            "PRAGMA wal_autocheckpoint = 0",
-            // The log then holds a second of writes between checkpoints; after a burst, its file
-            // is cut back to 64 MiB when it starts afresh.
-            "PRAGMA journal_size_limit = 67108864",
-        ])
+        ] + (autoCheckpoint ? [] : ["PRAGMA wal_autocheckpoint = 0"])
         return base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
             var configured = eventLoop.makeSucceededVoidFuture()
             for pragma in pragmas {

@@ -128,13 +128,21 @@ final class StoreDatabase: Sendable {
         }
     }
 
-    /// Two passes: the first copies the bulk while this process's writers go on; the second, holding
-    /// the write gate, copies the few frames committed meanwhile. With no commit between that pass
-    /// and the next one, the next commit starts the log afresh — a single pass under steady writes
-    /// never catches up, and the log would grow without bound.
+    /// Passes without the write gate copy the log into the file while this process's writers go
+    /// on: the first the bulk, each further one what was committed during the one before, until that
+    /// is little. Under steady writes such passes alone never catch up, and the log would grow
+    /// without bound; so one last pass holding the gate copies the rest, and the next commit finds
+    /// the log fully copied and starts it afresh. Commits wait only for that pass (a few
+    /// milliseconds, mostly its fsyncs). The log's file keeps its size and is written over: cutting
+    /// it back (`journal_size_limit`) made the restarting commit wait 30 ms.
     func checkpointWAL() async throws -> (walFrames: Int, checkpointedFrames: Int) {
         guard let writeGate else { return (0, 0) }
-        _ = try await passiveCheckpoint()
+        var copied = try await passiveCheckpoint()
+        for _ in 0..<4 {
+            let next = try await passiveCheckpoint()
+            defer { copied = next }
+            if next.walFrames - copied.walFrames < 64 { break }
+        }
         await writeGate.acquire()
         do {
             let result = try await passiveCheckpoint()
