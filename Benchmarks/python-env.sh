@@ -9,8 +9,9 @@ if [ ! -x "$VENV/bin/python" ]; then
     "$VENV/bin/pip" install --quiet --upgrade pip
     "$VENV/bin/pip" install --quiet "xgboost==1.7.4" scikit-learn numpy
 fi
-# The serving reference (FastAPI + uvicorn + PyJWT) and the API fuzzer, installed on first need.
-if [ "${1:-}" = "--serving" ] && ! "$VENV/bin/python" -c "import fastapi, uvicorn, jwt, schemathesis" 2>/dev/null; then
-    "$VENV/bin/pip" install --quiet fastapi uvicorn pyjwt schemathesis
+# The serving reference (FastAPI + uvicorn with its standard extras httptools and uvloop + PyJWT)
+# and the API fuzzer, installed on first need.
+if [ "${1:-}" = "--serving" ] && ! "$VENV/bin/python" -c "import fastapi, uvicorn, httptools, uvloop, jwt, schemathesis" 2>/dev/null; then
+    "$VENV/bin/pip" install --quiet fastapi "uvicorn[standard]" pyjwt schemathesis
 fi
 echo "$VENV/bin/python"

@@ -60,15 +60,26 @@ CG=$!
 wait_ready 18280
 for c in $CONNECTIONS; do run ChurnGuard 18280 $CG "$c"; done
 kill $CG; wait $CG 2>/dev/null || true
-(cd Benchmarks/python && BUNDLE="$BUNDLE" exec "$(dirname "$PY")/uvicorn" fastapi_reference:app --workers 2 --port 18290 --log-level warning) &
-REF=$!
-wait_ready 18290
-for c in $CONNECTIONS; do run FastAPI 18290 $REF "$c"; done
-kill $REF; wait $REF 2>/dev/null || true
+# The reference twice: as `pip install fastapi uvicorn` runs it (h11 on asyncio; OpenMP's default of
+# a thread per core in each worker), and tuned (httptools on uvloop, as `uvicorn[standard]` picks
+# them; one OpenMP thread per worker). Untuned, a keep-alive connection waits about 40 ms per request
+# (Nagle's algorithm against delayed ACKs) and the two workers' OpenMP threads spin against each other.
+reference() { # name port -- environment and uvicorn options
+    local name=$1 port=$2; shift 3
+    (cd Benchmarks/python && exec env BUNDLE="$BUNDLE" "$@" --workers 2 --port "$port" --log-level warning) &
+    local ref=$!
+    wait_ready "$port"
+    for c in $CONNECTIONS; do run "$name" "$port" $ref "$c"; done
+    kill $ref; wait $ref 2>/dev/null || true
+}
+UVICORN="$(dirname "$PY")/uvicorn"
+reference FastAPI-default 18290 -- "$UVICORN" fastapi_reference:app --http h11 --loop asyncio
+reference FastAPI-tuned 18291 -- OMP_NUM_THREADS=1 "$UVICORN" fastapi_reference:app --http httptools --loop uvloop
 echo
-echo "ChurnGuard = \`churnguard serve\` (1 process, NIO threads); FastAPI = FastAPI + uvicorn + Python xgboost (2 workers)."
+echo "ChurnGuard = \`churnguard serve\` (1 process, NIO threads, every prediction logged to SQLite before it is answered);"
+echo "FastAPI-* = FastAPI + uvicorn + Python xgboost (2 workers), no predictions log."
 for c in $CONNECTIONS; do
-    awk -v c="$c" -v a="$(cat "$WORK/ChurnGuard-$c.rps")" -v b="$(cat "$WORK/FastAPI-$c.rps")" \
-        'BEGIN {printf "throughput ratio at %s connections: %.1fx\n", c, a / b}'
+    awk -v c="$c" -v a="$(cat "$WORK/ChurnGuard-$c.rps")" -v b="$(cat "$WORK/FastAPI-default-$c.rps")" -v t="$(cat "$WORK/FastAPI-tuned-$c.rps")" \
+        'BEGIN {printf "throughput ratio at %s connections: %.1fx the default reference, %.1fx the tuned one\n", c, a / b, a / t}'
 done
 echo "(wrk -t1 -cN -d$DURATION on loopback; the spec's example payload; model $(basename "$BUNDLE"))"
