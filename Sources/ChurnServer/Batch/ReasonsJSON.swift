@@ -1,11 +1,16 @@
 import ChurnModel
 
-/// The reasons of a prediction as the JSON array the predictions log keeps, keys sorted
-/// (`contribution`, `feature`, `value`), built straight into bytes: a batch run writes a million
-/// of them, and the encoder dominated its profile.
+/// The reasons of a prediction as JSON, keys sorted (`contribution`, `feature`, `value`), built
+/// straight into bytes: the predictions log keeps this array for every prediction (a batch run
+/// writes a million), and the API answers with it; the encoder dominated both profiles.
 enum ReasonsJSON {
     static func encode(_ reasons: [PredictionReason]) -> String {
         var json = JSONBytes(capacity: 64 * reasons.count + 2)
+        append(reasons.map { ($0.feature, $0.value, $0.contribution) }, to: &json)
+        return json.text
+    }
+
+    static func append(_ reasons: [(feature: String, value: String, contribution: Double)], to json: inout JSONBytes) {
         json.append(byte: UInt8(ascii: "["))
         for (index, reason) in reasons.enumerated() {
             if index > 0 { json.append(byte: UInt8(ascii: ",")) }
@@ -18,6 +23,5 @@ enum ReasonsJSON {
             json.append(byte: UInt8(ascii: "}"))
         }
         json.append(byte: UInt8(ascii: "]"))
-        return json.text
     }
 }

@@ -96,18 +96,9 @@ extension ServedPrediction {
         json.append(string: modelVersion)
         json.append(raw: #","prediction_id":"#)
         json.append(string: predictionID)
-        json.append(raw: #","reasons":["#)
-        for (index, reason) in reasons.enumerated() {
-            if index > 0 { json.append(byte: UInt8(ascii: ",")) }
-            json.append(raw: #"{"contribution":"#)
-            json.append(number: reason.contribution)
-            json.append(raw: #","feature":"#)
-            json.append(string: reason.feature)
-            json.append(raw: #","value":"#)
-            json.append(string: reason.value)
-            json.append(byte: UInt8(ascii: "}"))
-        }
-        json.append(raw: #"],"scored_at":"#)
+        json.append(raw: #","reasons":"#)
+        ReasonsJSON.append(reasons.map { ($0.feature, $0.value, $0.contribution) }, to: &json)
+        json.append(raw: #","scored_at":"#)
         json.append(string: scoredAt)
         json.append(raw: #","top_churn_feature":"#)
         json.append(string: topChurnFeature)

@@ -85,31 +85,7 @@ final class StoreDatabase: Sendable {
     /// Runs `body` inside one write transaction on one connection: committed if it returns, rolled back
     /// if it throws.
     func withTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        guard let writeGate else { return try await transaction(body) }
-        await writeGate.acquire()
-        do {
-            let result = try await transaction(body)
-            await writeGate.release()
-            return result
-        } catch {
-            await writeGate.release()
-            throw error
-        }
-    }
-
-    /// Runs `body`, a single write statement that is atomic by itself, on one connection, in turn
-    /// with the process's other SQLite writers.
-    func withWriteStatement<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        guard let writeGate else { return try await withConnection(body) }
-        await writeGate.acquire()
-        do {
-            let result = try await withConnection(body)
-            await writeGate.release()
-            return result
-        } catch {
-            await writeGate.release()
-            throw error
-        }
+        try await gated { try await transaction(body) }
     }
 
     private func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -128,6 +104,26 @@ final class StoreDatabase: Sendable {
         }
     }
 
+    /// Runs `body`, a single write statement that is atomic by itself, on one connection, in turn
+    /// with the process's other SQLite writers.
+    func withWriteStatement<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await gated { try await withConnection(body) }
+    }
+
+    /// Runs `body` holding this process's SQLite write gate (PostgreSQL needs none).
+    private func gated<R: Sendable>(_ body: () async throws -> R) async throws -> R {
+        guard let writeGate else { return try await body() }
+        await writeGate.acquire()
+        do {
+            let result = try await body()
+            await writeGate.release()
+            return result
+        } catch {
+            await writeGate.release()
+            throw error
+        }
+    }
+
     /// Passes without the write gate copy the log into the file while this process's writers go
     /// on: the first the bulk, each further one what was committed during the one before, until that
     /// is little. Under steady writes such passes alone never catch up, and the log would grow
@@ -136,22 +132,14 @@ final class StoreDatabase: Sendable {
     /// milliseconds, mostly its fsyncs). The log's file keeps its size and is written over: cutting
     /// it back (`journal_size_limit`) made the restarting commit wait 30 ms.
     func checkpointWAL() async throws -> (walFrames: Int, checkpointedFrames: Int) {
-        guard let writeGate else { return (0, 0) }
+        guard dialect == .sqlite else { return (0, 0) }
         var copied = try await passiveCheckpoint()
         for _ in 0..<4 {
             let next = try await passiveCheckpoint()
             defer { copied = next }
             if next.walFrames - copied.walFrames < 64 { break }
         }
-        await writeGate.acquire()
-        do {
-            let result = try await passiveCheckpoint()
-            await writeGate.release()
-            return result
-        } catch {
-            await writeGate.release()
-            throw error
-        }
+        return try await gated { try await passiveCheckpoint() }
     }
 
     private func passiveCheckpoint() async throws -> (walFrames: Int, checkpointedFrames: Int) {
