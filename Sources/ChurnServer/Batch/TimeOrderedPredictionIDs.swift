@@ -1,6 +1,6 @@
 import Foundation
 
-/// Prediction ids for a batch run that sort in the order they are written (UUID version 7, RFC 9562):
+/// Prediction ids that sort in the order they are written (UUID version 7, RFC 9562):
 /// the predictions log's primary key then grows at its end, page after page, instead of taking a
 /// random UUID's insert at a random place in an index of a million keys.
 ///

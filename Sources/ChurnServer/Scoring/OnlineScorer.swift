@@ -25,12 +25,14 @@ struct OnlineScorer: Sendable {
         var entries: [PredictionLogEntry] = []
         served.reserveCapacity(inputs.count)
         entries.reserveCapacity(inputs.count)
-        for input in inputs {
+        // Time-ordered, so the log's primary key grows at its end instead of at random pages.
+        let ids = TimeOrderedPredictionIDs.make(count: inputs.count, at: now)
+        for (index, input) in inputs.enumerated() {
             let (predictor, servedBy) = snapshot.servingModel(for: input.customerID)
             let schema = predictor.bundle.manifest.featureSchema
             let values = input.values(for: schema)
             let prediction = predictor.predict(customerID: input.customerID, values: values)
-            let predictionID = UUID().uuidString.lowercased()
+            let predictionID = ids[index].uuidString.lowercased()
             served.append(ServedPrediction(prediction, predictionID: predictionID, scoredAt: scoredAt))
             entries.append(PredictionLogEntry(
                 prediction, predictionID: predictionID, timestamp: now, featuresJSON: schema.jsonObject(values: values),

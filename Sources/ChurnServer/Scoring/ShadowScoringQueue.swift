@@ -62,12 +62,13 @@ actor ShadowScoringQueue {
         let schema = job.shadow.bundle.manifest.featureSchema
         var entries: [PredictionLogEntry] = []
         entries.reserveCapacity(job.inputs.count)
+        let ids = TimeOrderedPredictionIDs.make(count: job.inputs.count, at: job.timestamp)
         for (offset, input) in job.inputs.enumerated() {
             if offset > 0, offset.isMultiple(of: sliceSize) { await Task.yield() }
             let values = input.values(for: schema)
             let prediction = job.shadow.predict(customerID: input.customerID, values: values)
             entries.append(PredictionLogEntry(
-                prediction, predictionID: UUID().uuidString.lowercased(), timestamp: job.timestamp,
+                prediction, predictionID: ids[offset].uuidString.lowercased(), timestamp: job.timestamp,
                 featuresJSON: schema.jsonObject(values: values), traceID: job.traceID, servedBy: .shadow))
         }
         return entries
