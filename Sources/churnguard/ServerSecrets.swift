@@ -9,20 +9,19 @@ enum ServerSecrets {
     static let issuer = ProcessInfo.processInfo.environment["CHURNGUARD_JWT_ISSUER"] ?? "churnguard"
     static let audience = ProcessInfo.processInfo.environment["CHURNGUARD_JWT_AUDIENCE"] ?? "churnguard-api"
 
-    /// `jwks` is the `--jwks` option: a file path or an http(s) URL of the identity provider's JWKS,
-    /// re-read every `jwksRefresh` and when a token names an unknown key (the provider rotated).
+    /// `jwks` is the `--jwks` option: a file path or an http(s) URL of the identity provider's JWKS.
+    /// A JWKS (this or `CHURNGUARD_JWKS_FILE`) is re-read every `jwksRefresh` and when a token names
+    /// an unknown key (the provider rotated).
     static func verifier(home: String, jwks: String? = nil, jwksRefresh: Duration = .seconds(600)) async throws -> TokenVerifier {
         let environment = ProcessInfo.processInfo.environment
         if let jwks {
-            return try await TokenVerifier(
-                keySource: .jwks(json: try await JWKSSource.read(jwks)), issuer: issuer, audience: audience,
-                refresh: JWKSRefresh(interval: jwksRefresh) { try await JWKSSource.read(jwks) })
+            return try await jwksVerifier(jwks, refresh: jwksRefresh)
         }
         if let secret = environment["CHURNGUARD_JWT_SECRET"], !secret.isEmpty {
             return try await TokenVerifier(keySource: .sharedSecret(secret), issuer: issuer, audience: audience)
         }
         if let path = environment["CHURNGUARD_JWKS_FILE"], !path.isEmpty {
-            return try await TokenVerifier(keySource: .jwks(json: try await JWKSSource.read(path)), issuer: issuer, audience: audience)
+            return try await jwksVerifier(path, refresh: jwksRefresh)
         }
         let path = (home as NSString).appendingPathComponent("jwt-secret")
         if let data = FileManager.default.contents(atPath: path) {
@@ -36,6 +35,15 @@ enum ServerSecrets {
             throw TokenSetupError("cannot write \(path)")
         }
         return try await TokenVerifier(keySource: .sharedSecret(secret), issuer: issuer, audience: audience)
+    }
+}
+
+extension ServerSecrets {
+    /// A verifier of the JWKS at `location` that re-reads it from there as keys rotate.
+    static func jwksVerifier(_ location: String, refresh interval: Duration) async throws -> TokenVerifier {
+        try await TokenVerifier(
+            keySource: .jwks(json: try await JWKSSource.read(location)), issuer: issuer, audience: audience,
+            refresh: JWKSRefresh(interval: interval) { try await JWKSSource.read(location) })
     }
 }
 

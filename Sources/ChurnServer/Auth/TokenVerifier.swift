@@ -8,7 +8,7 @@ import Logging
 /// one of its keys and that key's `alg` must be the header's: jwt-kit alone would fall back to a
 /// default key for an unknown `kid`.
 ///
-/// A JWKS fetched from a URL follows the provider's key rotation: ``runKeyRefresh(logger:)``
+/// A JWKS (file or URL) follows the provider's key rotation: ``runKeyRefresh(logger:)``
 /// re-reads it every ``JWKSRefresh/interval``, and a token whose `kid` is unknown triggers one
 /// re-read (at most once per ``JWKSRefresh/unknownKeyCooldown``, so forged kids cannot hammer the
 /// provider) before it is refused.
@@ -33,7 +33,7 @@ public struct TokenVerifier: Sendable {
     public let issuer: String?
     public let audience: String?
 
-    /// `refresh` re-reads a JWKS (from the URL it came from); only meaningful with `.jwks`.
+    /// `refresh` re-reads a JWKS (from the file or URL it came from); only meaningful with `.jwks`.
     public init(keySource: KeySource, issuer: String?, audience: String?, refresh: JWKSRefresh? = nil) async throws {
         switch keySource {
         case .sharedSecret(let secret):
@@ -107,7 +107,7 @@ public struct TokenVerifier: Sendable {
         return claims
     }
 
-    /// Re-reads a URL-fetched JWKS every ``JWKSRefresh/interval`` until cancelled; a failed fetch
+    /// Re-reads the JWKS every ``JWKSRefresh/interval`` until cancelled; a failed read
     /// keeps the keys in use and is logged. Returns at once without a refresh.
     public func runKeyRefresh(logger: Logger) async {
         guard let refresh else { return }
