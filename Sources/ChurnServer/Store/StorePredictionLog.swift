@@ -20,6 +20,6 @@ public struct StorePredictionLog: PredictionLogStore {
                 inferenceFeaturesJSON: entry.inferenceFeaturesJSON)
         }
         // The features and reasons come from our own JSON writers: no need to parse them again.
-        try await store.predictionsLog.insert(records, jsonIsValid: true)
+        try await store.predictionsLog.append(records, jsonIsValid: true)
     }
 }

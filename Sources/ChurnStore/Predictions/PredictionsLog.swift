@@ -47,7 +47,23 @@ public struct PredictionsLog: Sendable {
         }
     }
 
-    static func insertStatement(_ rows: ArraySlice<PredictionRecord>, dialect: SQLDialectKind, jsonIsValid: Bool = false) -> SQLQueryString {
+    /// Logs served predictions (new ids, nothing to count): as ``insert(_:progress:jsonIsValid:)``
+    /// but without reading back which rows were new, which on the online path cost a hop per row.
+    public func append(_ records: [PredictionRecord], jsonIsValid: Bool = false) async throws {
+        guard records.count <= Self.rowsPerStatement else {
+            _ = try await insert(records, jsonIsValid: jsonIsValid)
+            return
+        }
+        for (index, record) in records.enumerated() { try record.validate(index: index) }
+        let dialect = database.dialect
+        try await database.withWriteStatement { db in
+            try await db.raw(Self.insertStatement(records[...], dialect: dialect, jsonIsValid: jsonIsValid, returning: false)).run()
+        }
+    }
+
+    static func insertStatement(
+        _ rows: ArraySlice<PredictionRecord>, dialect: SQLDialectKind, jsonIsValid: Bool = false, returning: Bool = true
+    ) -> SQLQueryString {
         var values: [SQLQueryString] = []
         values.reserveCapacity(rows.count)
         let json = jsonIsValid ? dialect.validJSON : dialect.json
@@ -62,8 +78,7 @@ public struct PredictionsLog: Sendable {
         return """
             INSERT INTO predictions_log (\(unsafeRaw: columns))
             VALUES \(values.joined(separator: ", "))
-            ON CONFLICT DO NOTHING
-            RETURNING prediction_id
+            ON CONFLICT DO NOTHING\(unsafeRaw: returning ? " RETURNING prediction_id" : "")
             """
     }
 

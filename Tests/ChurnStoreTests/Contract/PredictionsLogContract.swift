@@ -90,6 +90,15 @@ enum PredictionsLogContract {
             #expect(try await store.predictionsLog.insert([retried]) == 1)
             #expect(try await store.predictionsLog.insert([retried]) == 0)
             #expect(try await store.predictionsLog.history(customerID: "c1").count == 3)
+            // The serving path's append: same rules, nothing read back (a replayed spool is harmless).
+            let served = [request(), request()]
+            try await store.predictionsLog.append(served)
+            try await store.predictionsLog.append(served)
+            #expect(try await store.predictionsLog.history(customerID: "c1").count == 5)
+            await #expect(throws: StoreError.self) {
+                try await store.predictionsLog.append([PredictionRecord(customerID: "", churnProbability: 2, churnRiskLevel: "HIGH", modelVersion: "v1", inferenceFeaturesJSON: "{}")])
+            }
+            #expect(try await store.predictionsLog.history(customerID: "c1").count == 5)
         }
     }
 
