@@ -33,12 +33,14 @@ struct CoordinatedScoringTests {
         let configuration = StoreConfiguration.resolve(home: home, environment: ["CHURNGUARD_DATABASE_URL": url])
         let ingested = try await Self.ingestAndPromote(raw: raw, bundle: bundle, home: home, environment: environment, configuration: configuration)
 
-        // Three workers; kill the first while it holds the lease of its second chunk.
-        let workers = try (0..<3).map { _ in try Self.worker(home: home, environment: environment) }
-        let seen = try await CLIProcess.waitForErrors(workers[0], containing: "claimed chunk", count: 2)
-        workers[0].kill()
+        // Three workers; the first dies (SIGKILL, by a failpoint) right after claiming its second chunk,
+        // holding that chunk's lease.
+        var dying = environment
+        dying["CHURNGUARD_FAILPOINT"] = "score-crash-after-claims:2"
+        let workers = try [Self.worker(home: home, environment: dying)] + (1..<3).map { _ in try Self.worker(home: home, environment: environment) }
         let killed = await workers[0].result()
-        #expect(killed.signaled, "the first worker finished before it was killed: \(seen)")
+        #expect(killed.signaled, "the first worker did not die with a lease: \(killed.errors)")
+        #expect(killed.errors.contains("failpoint: dying with the lease of chunk"))
 
         var survivorsLog = ""
         for worker in workers.dropFirst() {
