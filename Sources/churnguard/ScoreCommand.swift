@@ -3,7 +3,6 @@ import ChurnModel
 import ChurnServer
 import ChurnStore
 import Foundation
-import Synchronization
 
 /// `churnguard score`: the batch scoring job over the online feature store.
 struct ScoreCommand: AsyncParsableCommand {
@@ -77,7 +76,12 @@ struct ScoreCommand: AsyncParsableCommand {
         StandardError.print("scoring as of \(asOf) with \(roles)")
         let run = BatchScoringRun(store: store, models: models, asOf: asOf, pageSize: page, workers: workers, reasons: !noReasons)
         let lastReport = LastReport()
+        let crashAfterPages = Failpoint.count(named: "score-crash-after-pages")
+        let committedPages = EventCounter()
         return try await run.run { progress in
+            if let crashAfterPages, committedPages.increment() == crashAfterPages {
+                Failpoint.die("after \(crashAfterPages) committed pages, through \(progress.lastCustomerID)")
+            }
             guard lastReport.due(final: false) else { return }
             let rate = progress.seconds > 0 ? Int(Double(progress.customers) / progress.seconds) : 0
             StandardError.print("score: \(progress.customers) customers (of \(progress.storedCustomers) stored), \(rate) customers/s, committed through \(progress.lastCustomerID)")
@@ -90,29 +94,18 @@ struct ScoreCommand: AsyncParsableCommand {
                                               workers: workers, reasons: !noReasons)
         StandardError.print("score: worker \(worker.owner) joining the coordinated run as of \(asOf) with \(models.production.bundle.version)")
         let lastReport = LastReport()
-        let crashAfterClaims = Self.crashAfterClaims()
-        let claimedCount = ClaimCounter()
+        let crashAfterClaims = Failpoint.count(named: "score-crash-after-claims")
+        let claimedCount = EventCounter()
         return try await worker.run(claimed: { chunk in
             let takeover = chunk.claims > 1 ? " (taken over from a worker whose lease expired)" : ""
             StandardError.print("score: claimed chunk \(chunk.number) (\(chunk.firstCustomerID) … \(chunk.lastCustomerID))\(takeover)")
             if let crashAfterClaims, claimedCount.increment() == crashAfterClaims {
-                StandardError.print("score: failpoint: dying with the lease of chunk \(chunk.number)")
-                kill(getpid(), SIGKILL)
+                Failpoint.die("with the lease of chunk \(chunk.number)")
             }
         }) { state in
             guard lastReport.due(final: false) else { return }
             StandardError.print("score: \(state.done)/\(state.chunks) chunks done, \(state.leased) leased, \(state.scored) predictions logged")
         }
-    }
-
-    /// A failpoint for the scale-out test: `CHURNGUARD_FAILPOINT=score-crash-after-claims:N` makes the
-    /// worker SIGKILL itself right after its Nth claim, while it holds that chunk's lease — a crash
-    /// at a known moment, where a kill from outside would race the worker.
-    static func crashAfterClaims() -> Int? {
-        guard let failpoint = ProcessInfo.processInfo.environment["CHURNGUARD_FAILPOINT"],
-            failpoint.hasPrefix("score-crash-after-claims:")
-        else { return nil }
-        return Int(failpoint.dropFirst("score-crash-after-claims:".count))
     }
 
     static func render(_ summary: CoordinatedScoringWorker.Summary, asOf: String) -> String {
@@ -156,10 +149,4 @@ private final class LastReport: @unchecked Sendable {
         last = now
         return true
     }
-}
-
-/// Counts a worker's claims across the callbacks of its scoring tasks.
-private final class ClaimCounter: Sendable {
-    private let count = Mutex(0)
-    func increment() -> Int { count.withLock { $0 += 1; return $0 } }
 }

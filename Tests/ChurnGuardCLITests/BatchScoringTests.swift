@@ -104,13 +104,13 @@ import Glibc
         let (home, ingested) = try await Self.prepareHome(customers: Self.crashCustomers, modelVersion: version)
         #expect(ingested > Self.crashCustomers / 2)
 
-        // Start a real run and kill -9 it as soon as it reports a committed page.
-        let process = try CLIProcess.spawn(["score", "--as-of", Self.asOf, "--home", home, "--page", "50", "--workers", "1"])
-        let seen = try await CLIProcess.waitForErrors(process, containing: "committed through")
-        process.kill()
+        // A real run that SIGKILLs itself (a failpoint) after its second committed page, with more in flight.
+        var environment = ProcessInfo.processInfo.environment
+        environment["CHURNGUARD_FAILPOINT"] = "score-crash-after-pages:2"
+        let process = try CLIProcess.spawn(["score", "--as-of", Self.asOf, "--home", home, "--page", "50", "--workers", "1"], environment: environment)
         let ended = await process.result()
-        #expect(seen.contains("committed through"), "the run ended before reporting progress: \(seen)")
-        #expect(ended.signaled, "the run finished before it was killed; make it longer")
+        #expect(ended.signaled, "the run did not die at the failpoint: \(ended.errors)")
+        #expect(ended.errors.contains("failpoint: dying after 2 committed pages"), "\(ended.errors)")
 
         let partial = try await Self.withStore(home: home) { try await $0.predictionsLog.count(asOf: Self.asOf, modelVersion: version) }
         #expect(partial > 0 && partial < ingested, "killed after \(partial) of \(ingested)")

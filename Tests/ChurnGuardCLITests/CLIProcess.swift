@@ -31,15 +31,6 @@ struct CLIProcess {
         try ChildProcess.spawn([executable.path] + arguments, environment: environment)
     }
 
-    /// Polls a running child's standard error until it contains `text` (or `count` times), or the
-    /// child ends; returns what it had written.
-    static func waitForErrors(_ child: ChildProcess, containing text: String, count: Int = 1) async throws -> String {
-        while true {
-            let errors = child.errors()
-            if errors.components(separatedBy: text).count > count || !child.isRunning() { return errors }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
 
     /// The repository root (for Samples/), found from this source file.
     static var repositoryRoot: URL {

@@ -40,7 +40,7 @@ struct CoordinatedScoringTests {
         let workers = try [Self.worker(home: home, environment: dying)] + (1..<3).map { _ in try Self.worker(home: home, environment: environment) }
         let killed = await workers[0].result()
         #expect(killed.signaled, "the first worker did not die with a lease: \(killed.errors)")
-        #expect(killed.errors.contains("failpoint: dying with the lease of chunk"))
+        #expect(killed.errors.contains("failpoint: dying with the lease of chunk"), "\(killed.errors)")
 
         var survivorsLog = ""
         for worker in workers.dropFirst() {
