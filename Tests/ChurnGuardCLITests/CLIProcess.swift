@@ -31,7 +31,6 @@ struct CLIProcess {
         try ChildProcess.spawn([executable.path] + arguments, environment: environment)
     }
 
-
     /// The repository root (for Samples/), found from this source file.
     static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
