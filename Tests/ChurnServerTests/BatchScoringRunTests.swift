@@ -1,4 +1,5 @@
 import ChurnModel
+import ChurnDecisions
 import ChurnStore
 import Foundation
 import Testing
@@ -19,7 +20,7 @@ import Testing
     static func openStore(customers count: Int) async throws -> ChurnStore {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("batch-run-\(UUID().uuidString)").path
         let store = try await ChurnStore.open(StoreConfiguration.resolve(home: home, environment: [:]))
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 7)
         var snapshots = (0..<count).map { index in
             let values: [FeatureValue] = [
                 .number(Double.random(in: 0...100, using: &generator)), .number(Double.random(in: 0...50, using: &generator)),
