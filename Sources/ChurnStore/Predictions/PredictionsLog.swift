@@ -25,13 +25,6 @@ public struct PredictionsLog: Sendable {
     public func insert(_ records: [PredictionRecord], progress: BatchProgress? = nil, jsonIsValid: Bool = false) async throws -> Int {
         for (index, record) in records.enumerated() { try record.validate(index: index) }
         let dialect = database.dialect
-        if records.count <= Self.rowsPerStatement, progress == nil {
-            // One statement is atomic by itself: no BEGIN and COMMIT round trips (the online
-            // writer's group commits are small and on every request's path).
-            return try await database.withWriteStatement { db in
-                try await db.raw(Self.insertStatement(records[...], dialect: dialect, jsonIsValid: jsonIsValid)).all().count
-            }
-        }
         return try await database.withTransaction { db in
             var inserted = 0
             var offset = 0
@@ -48,7 +41,9 @@ public struct PredictionsLog: Sendable {
     }
 
     /// Logs served predictions (new ids, nothing to count): as ``insert(_:progress:jsonIsValid:)``
-    /// but without reading back which rows were new, which on the online path cost a hop per row.
+    /// but as one statement, atomic by itself (no BEGIN/COMMIT round trips), and without reading
+    /// back which rows were new (a hop per row): the online writer's commits are small and on every
+    /// request's path.
     public func append(_ records: [PredictionRecord], jsonIsValid: Bool = false) async throws {
         guard records.count <= Self.rowsPerStatement else {
             _ = try await insert(records, jsonIsValid: jsonIsValid)
