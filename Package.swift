@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "ChurnGuard",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "churnguard", targets: ["churnguard"]),
         .executable(name: "churn-bench", targets: ["ChurnBench"]),
@@ -17,9 +17,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
-        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Foundation only: the scorer, TreeSHAP, calibration and metrics other Swift services can reuse.
@@ -37,6 +37,10 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         // Risk scores to decisions: programs, value, segments, expected value, routing, offer learning.
@@ -44,23 +48,36 @@ let package = Package(
             name: "ChurnDecisions",
             dependencies: ["ChurnModel", .product(name: "Yams", package: "Yams")]
         ),
-        // HTTP API: routes, JWT auth and roles, rate limits, trace ids, JSON logs, Prometheus metrics.
+        // The application layer, no HTTP: the serving set, online and batch scoring, the predictions
+        // log and its spool, ingest, campaign runs, the promotion gate. The CLI and the server share it.
+        .target(
+            name: "ChurnServices",
+            dependencies: [
+                "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // HTTP only: routes, middleware, JWT auth and roles, rate limits, TLS, JSON logs, Prometheus metrics.
         .target(
             name: "ChurnServer",
             dependencies: [
-                "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions",
+                "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The API contract, compiled in: `churnguard` stays one file.
+            resources: [.embedInCode("Resources/openapi.yaml")]
         ),
         .executableTarget(
             name: "churnguard",
             dependencies: [
-                "ChurnModel", "ChurnData", "ChurnTraining", "ChurnStore", "ChurnDecisions", "ChurnServer",
+                "ChurnModel", "ChurnData", "ChurnTraining", "ChurnStore", "ChurnDecisions", "ChurnServices", "ChurnServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -79,6 +96,11 @@ let package = Package(
         .target(name: "ChurnTestSupport", dependencies: ["ChurnStore"], path: "Tests/ChurnTestSupport"),
         .testTarget(name: "ChurnStoreTests", dependencies: ["ChurnStore", "ChurnTestSupport"]),
         .testTarget(name: "ChurnDecisionsTests", dependencies: ["ChurnDecisions", "ChurnModel"]),
+        .testTarget(
+            name: "ChurnServicesTests",
+            dependencies: ["ChurnServices", "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnTestSupport"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "ChurnServerTests",
             dependencies: [

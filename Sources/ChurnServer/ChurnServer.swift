@@ -1,5 +1,6 @@
 import ChurnDecisions
 import ChurnModel
+import ChurnServices
 import ChurnStore
 import Foundation
 import Hummingbird
@@ -42,11 +43,11 @@ public struct ChurnServer: Sendable {
     public var campaignPrograms: [String: RetentionProgram] = [RetentionProgram.default.programID: .default]
 
     public init(configuration: Configuration, production: ModelBundle) {
-        self.init(configuration: configuration, models: BatchScoringModels(production: ChurnPredictor(bundle: production)))
+        self.init(configuration: configuration, models: ServingSet(production: ChurnPredictor(bundle: production)))
     }
 
     /// Serves a whole set: production, and the canary and shadow when present.
-    public init(configuration: Configuration, models set: BatchScoringModels) {
+    public init(configuration: Configuration, models set: ServingSet) {
         self.configuration = configuration
         self.models = ServingModels(set)
         self.metrics = ServerMetrics()
@@ -119,7 +120,7 @@ public struct ChurnServer: Sendable {
     public func reloadFromRegistry(logger: Logger) async throws -> Bool {
         guard let store else { return false }
         let live = try await ServingSetLoader.liveVersions(in: store.modelRegistry)
-        guard live.production != nil, live != ServingSetLoader.liveVersions(of: models.snapshot) else { return false }
+        guard live.production != nil, live != ServingSetLoader.liveVersions(of: models.snapshot.servingSet) else { return false }
         let set = try await ServingSetLoader.load(from: store.modelRegistry, logger: logger)
         let previous = models.replace(with: set)
         metrics.setModelVersion(set.production.bundle.version, previous: previous)

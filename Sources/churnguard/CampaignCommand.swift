@@ -1,7 +1,7 @@
 import ArgumentParser
 import ChurnData
 import ChurnDecisions
-import ChurnServer
+import ChurnServices
 import ChurnStore
 import Foundation
 
@@ -238,17 +238,26 @@ struct CampaignCommand: AsyncParsableCommand {
             simulator.seed = seed
             let result = try await options.withStore { store in
                 guard let campaign = try await store.campaigns.campaign(id: campaignID) else { throw StoreError.campaignNotFound(campaignID) }
-                let candidates = try await store.campaigns.allCandidates(campaignID: campaignID)
-                let result = simulator.outcomes(campaign: campaign, candidates: candidates, recordedBy: options.actor)
+                guard let day = CalendarDay(campaign.asOf) else {
+                    throw ValidationError("campaign \(campaignID) has an unreadable as_of date '\(campaign.asOf)' in the store")
+                }
+                let candidates = try await store.campaigns.allCandidates(campaignID: campaignID).map {
+                    CampaignOutcomeSimulator.Candidate(customerID: $0.customerID, offerType: $0.offerType, isHoldout: $0.isHoldout)
+                }
+                let result = simulator.outcomes(campaignID: campaignID, day: day, candidates: candidates)
                 if record {
-                    for outcome in result.outcomes { try await store.outcomes.record(outcome) }
+                    for outcome in result.outcomes {
+                        try await store.outcomes.record(OutcomeRecord(
+                            outcomeID: outcome.outcomeID, campaignID: campaignID, customerID: outcome.customerID,
+                            retained: outcome.retained, observedAt: outcome.observedAt, recordedBy: options.actor))
+                    }
                 }
                 return result
             }
             if let out {
                 var lines = ["outcome_id,campaign_id,customer_id,retained,observed_at"]
                 for o in result.outcomes {
-                    lines.append("\(o.outcomeID),\(o.campaignID),\(o.customerID),\(o.retained),\(CampaignPlanExport.timestamp(o.observedAt))")
+                    lines.append("\(o.outcomeID),\(campaignID),\(o.customerID),\(o.retained),\(UTCTimestamp.string(o.observedAt))")
                 }
                 try (lines.joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
             }

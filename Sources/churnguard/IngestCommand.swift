@@ -1,6 +1,6 @@
 import ArgumentParser
 import ChurnData
-import ChurnServer
+import ChurnServices
 import ChurnStore
 import Foundation
 
@@ -56,8 +56,7 @@ struct IngestCommand: AsyncParsableCommand {
         }
 
         let configuration = StoreConfiguration.resolve(home: home)
-        let store = try await ChurnStore.open(configuration)
-        do {
+        try await withStore(home: home) { store in
             if !skipRaw {
                 let results = try await RawTableLoader(store: store).load(directory: data) { result in
                     StandardError.print("raw \(result.file): \(result.rows) rows, \(result.new) new (\(Self.seconds(since: started)))")
@@ -71,16 +70,12 @@ struct IngestCommand: AsyncParsableCommand {
                 StandardError.print("ingest: \(done)/\(total) customers (\(Self.seconds(since: started)))")
             }
             let stored = try await store.onlineFeatures.count()
-            try await store.shutdown()
             let rate = summary.seconds > 0 ? Int(Double(summary.customers) / summary.seconds) : summary.customers
             print("""
                 ingested \(summary.snapshots) customer snapshots as of \(asOf) into \(configuration.database.displayName)
                 excluded: \(summary.notSignedUp) not yet signed up, \(summary.alreadyChurned) already churned
                 online store: \(stored) customers; \(rate) customers/s; total \(Self.seconds(since: started))
                 """)
-        } catch {
-            try? await store.shutdown()
-            throw error
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChurnModel
+import ChurnServices
 import ChurnStore
 import ChurnTraining
 import Foundation
@@ -25,20 +26,12 @@ struct ModelsCommand: AsyncParsableCommand {
         var actor = ProcessInfo.processInfo.environment["USER"] ?? "cli"
 
         func withStore<T: Sendable>(_ body: (ChurnStore) async throws -> T) async throws -> T {
-            let store = try await ChurnStore.open(StoreConfiguration.resolve(home: DataHome.resolve(home)))
-            do {
-                let result = try await body(store)
-                try await store.shutdown()
-                return result
-            } catch {
-                try? await store.shutdown()
-                throw error
-            }
+            try await churnguard.withStore(home: home, body)
         }
     }
 
     static func line(_ record: ModelVersionRecord) -> String {
-        let auc = ModelGate.auc(ofMetricsJSON: record.metricsJSON).map { String(format: "%.4f", $0) } ?? "-"
+        let auc = ((try? RegistryMetrics.decode(record.metricsJSON))?.rocAUC).map { String(format: "%.4f", $0) } ?? "-"
         let share = record.stage == .canary ? String(format: " (%.0f%%)", record.canaryShare * 100) : ""
         return "\(record.version.padding(toLength: 20, withPad: " ", startingAt: 0)) \((record.stage.rawValue + share).padding(toLength: 18, withPad: " ", startingAt: 0)) AUC \(auc)  \(ISO8601DateFormatter().string(from: record.createdAt))  \(record.reason ?? "")"
     }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import ChurnModel
-import ChurnServer
+import ChurnServices
 import ChurnStore
 import Foundation
 
@@ -49,25 +49,21 @@ struct ScoreCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await ChurnStore.open(StoreConfiguration.resolve(home: home))
         do {
-            let report = coordinated
-                ? Self.render(try await scoreCoordinated(store: store), asOf: asOf)
-                : Self.render(try await score(store: store))
-            try await store.shutdown()
+            let report = try await withStore(home: home) { store in
+                coordinated
+                    ? Self.render(try await scoreCoordinated(store: store), asOf: asOf)
+                    : Self.render(try await score(store: store))
+            }
             print(report)
         } catch let error as BatchScoringError {
-            try? await store.shutdown()
             StandardError.print("error: \(error)")
             throw ExitCode.failure
-        } catch {
-            try? await store.shutdown()
-            throw error
         }
     }
 
     private func score(store: ChurnStore) async throws -> BatchScoringSummary {
-        let models = try await BatchScoringModels.load(from: store.modelRegistry)
+        let models = try await ServingSet.load(from: store.modelRegistry)
         var roles = "production \(models.production.bundle.version)"
         if let shadow = models.shadow { roles += ", shadow \(shadow.bundle.version)" }
         if let canary = models.canary, let share = models.canaryAssignment?.share {
@@ -89,7 +85,7 @@ struct ScoreCommand: AsyncParsableCommand {
     }
 
     private func scoreCoordinated(store: ChurnStore) async throws -> CoordinatedScoringWorker.Summary {
-        let models = try await BatchScoringModels.load(from: store.modelRegistry)
+        let models = try await ServingSet.load(from: store.modelRegistry)
         let worker = CoordinatedScoringWorker(store: store, models: models, asOf: asOf, chunkSize: chunk, lease: lease,
                                               workers: workers, reasons: !noReasons)
         StandardError.print("score: worker \(worker.owner) joining the coordinated run as of \(asOf) with \(models.production.bundle.version)")

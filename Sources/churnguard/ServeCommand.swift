@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChurnModel
 import ChurnServer
+import ChurnServices
 import ChurnStore
 import Foundation
 import Hummingbird
@@ -95,22 +96,16 @@ struct ServeCommand: AsyncParsableCommand {
         var options = ChurnStore.Options()
         // Requests wait for their predictions' commit; a checkpoint must not be part of one.
         options.checkpointsInBackground = true
-        let store = try await ChurnStore.open(StoreConfiguration.resolve(home: home), options: options)
-        do {
+        try await withStore(home: home, options: options) { store in
             try await serve(store: store, home: home)
-        } catch {
-            // The store's connection pool must be shut down on every way out, errors included.
-            try? await store.shutdown()
-            throw error
         }
-        try await store.shutdown()
     }
 
     private func serve(store: ChurnStore, home: String) async throws {
         let startupLogger = Logger(label: "churnguard") { label in JSONLogHandler(label: label, output: .standardOutput) }
-        let models: BatchScoringModels
+        let models: ServingSet
         if let bundle {
-            models = BatchScoringModels(production: ChurnPredictor(bundle: try ModelBundle.load(from: bundle)))
+            models = ServingSet(production: ChurnPredictor(bundle: try ModelBundle.load(from: bundle)))
         } else if try await store.modelRegistry.production() != nil {
             models = try await ServingSetLoader.load(from: store.modelRegistry, logger: startupLogger)
         } else {
@@ -136,7 +131,7 @@ struct ServeCommand: AsyncParsableCommand {
             let loaded = try CampaignCommand.Run.loadProgram(program)
             server.campaignPrograms[loaded.programID] = loaded
         }
-        server.lookup = StoreFeatureLookup(store: store, models: server.models)
+        server.lookup = StoreFeatureLookup(store: store, schemas: { [models = server.models] in models.snapshot.schemas })
         server.databaseProblem = {
             if await writer.isDegraded { return "unavailable: predictions are being spooled to disk" }
             do {

@@ -30,15 +30,10 @@ struct StoreBenchCommand: AsyncParsableCommand {
     var promote: String?
 
     func run() async throws {
-        let store = try await ChurnStore.open(StoreConfiguration.resolve(home: home))
-        do {
+        try await withStore(home: home) { store in
             if let promote { try await register(promote, in: store) }
             try await fill(store)
             try await timeLookups(store)
-            try await store.shutdown()
-        } catch {
-            try? await store.shutdown()
-            throw error
         }
     }
 

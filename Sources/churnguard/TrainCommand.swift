@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChurnModel
+import ChurnServices
 import ChurnStore
 import ChurnTraining
 import Foundation
@@ -88,8 +89,11 @@ struct TrainCommand: AsyncParsableCommand {
         print("")
         print("Wrote bundle \(outcome.bundle.version) to \(out) in \(seconds(since: started))")
         if register {
-            let record = try await ModelRegistration.register(
-                bundle: outcome.bundle, home: DataHome.resolve(home), gate: ModelGate(minimumAUC: minAuc), actor: "cli")
+            let home = DataHome.resolve(home)
+            let record = try await withStore(home: home) { store in
+                try await ModelRegistration.register(
+                    bundle: outcome.bundle, into: store, home: home, gate: PromotionGate(minimumAUC: minAuc), actor: "cli")
+            }
             if record.stage == .rejected {
                 print("Registered \(record.version) as REJECTED: \(record.reason ?? "")")
             } else {

@@ -1,4 +1,6 @@
+import ChurnServices
 import ChurnStore
+import ChurnTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting

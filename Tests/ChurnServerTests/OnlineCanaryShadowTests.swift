@@ -1,4 +1,5 @@
 import ChurnModel
+import ChurnServices
 import ChurnStore
 import Foundation
 import Hummingbird
@@ -36,7 +37,7 @@ import Testing
         var server = ChurnServer(configuration: base.server.configuration, models: set)
         server.store = store
         server.sink = base.server.sink
-        server.lookup = StoreFeatureLookup(store: store, models: server.models)
+        server.lookup = StoreFeatureLookup(store: store, schemas: { [models = server.models] in models.snapshot.schemas })
         test.server = server
         return test
     }

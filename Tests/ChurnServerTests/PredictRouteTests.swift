@@ -1,3 +1,5 @@
+import ChurnData
+import ChurnServices
 import ChurnTestSupport
 import ChurnModel
 import Foundation

@@ -1,4 +1,5 @@
 import ChurnModel
+import ChurnServices
 import ChurnStore
 import Foundation
 import Hummingbird
@@ -20,7 +21,7 @@ import Testing
             store: StorePredictionLog(store: store), spool: try PredictionSpool(directory: home + "/spool"))
         var test = try await TestServer(sink: writer)
         test.server.store = store
-        test.server.lookup = StoreFeatureLookup(store: store, models: test.server.models)
+        test.server.lookup = StoreFeatureLookup(store: store, schemas: { [models = test.server.models] in models.snapshot.schemas })
         return (test, writer)
     }
 

@@ -1,4 +1,5 @@
 import ChurnModel
+import ChurnServices
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -1,15 +1,16 @@
 /// The routes of the API by path template, so that a known path with an unsupported method is
 /// answered 405 with `Allow` (the router alone can only say 404).
 enum KnownRoutes {
-    static let routes: [(path: String, template: [Substring], methods: String)] = [
-        ("/health", "GET"), ("/ready", "GET"), ("/metrics", "GET"), ("/openapi.yaml", "GET"),
-        ("/api/v1/predict", "POST"), ("/api/v1/models", "GET"), ("/api/v1/models/{version}", "GET"), ("/api/v1/customers/{id}/risk", "GET"),
-        ("/api/v1/campaigns", "GET, POST"), ("/api/v1/campaigns/{id}", "GET"), ("/api/v1/campaigns/{id}/candidates", "GET"),
-        ("/api/v1/feedback/outcome", "POST"), ("/api/v1/analytics/dashboard", "GET"),
-        ("/api/v1/predictions/batch", "POST"), ("/api/v1/predictions/batch/{job_id}", "GET"),
-        ("/api/v1/predictions/batch/{job_id}/results", "GET"),
-        ("/admin/models/{version}/promote", "POST"), ("/admin/models/rollback", "POST"),
-    ].map { ($0.0, $0.0.split(separator: "/"), $0.1) }
+    /// From the OpenAPI document, the one place the routes are listed.
+    static let routes: [(path: String, template: [Substring], methods: String)] = {
+        var methods: [String: [String]] = [:]
+        var order: [String] = []
+        for operation in OpenAPIDocument.operations {
+            if methods[operation.path] == nil { order.append(operation.path) }
+            methods[operation.path, default: []].append(operation.method)
+        }
+        return order.map { ($0, $0.split(separator: "/"), methods[$0]!.sorted().joined(separator: ", ")) }
+    }()
 
     static func methods(forPath path: String) -> String? {
         route(forPath: path)?.methods

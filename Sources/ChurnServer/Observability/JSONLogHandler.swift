@@ -1,3 +1,4 @@
+import ChurnData
 import ChurnModel
 import Foundation
 import Glibc

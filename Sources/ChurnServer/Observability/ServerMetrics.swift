@@ -1,10 +1,12 @@
+import ChurnServices
+import ChurnServices
 import Foundation
 import Prometheus
 
 /// The Prometheus metrics the spec names, in one registry that `GET /metrics` renders:
 /// `churnguard_api_request_total{endpoint,status}`, `churnguard_inference_latency_seconds`,
 /// `churnguard_prediction_count{churn_risk_level}`, `churnguard_model_version{version}`.
-public final class ServerMetrics: Sendable {
+public final class ServerMetrics: ScoringMetrics {
     public let registry = PrometheusCollectorRegistry()
     private let inferenceLatency: DurationHistogram
 

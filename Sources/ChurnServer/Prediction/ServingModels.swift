@@ -1,74 +1,66 @@
 import ChurnModel
+import ChurnServices
 import ChurnStore
 import Foundation
+import Synchronization
 
-/// The models the server is serving right now: production, and the registry's canary (serves a
-/// stable share of customers instead of production) and shadow (scored and logged, never returned)
-/// when registered. Promotion and rollback swap the whole set atomically while requests keep
-/// reading the set they started with.
-public final class ServingModels: @unchecked Sendable {
+/// The serving set the server is serving right now (see ``ServingSet``). Promotion and rollback swap
+/// the whole set atomically while requests keep reading the snapshot they started with.
+public final class ServingModels: Sendable {
     public struct Snapshot: Sendable {
-        public var production: ChurnPredictor
-        public var parser: PredictionRequestParserBox
-        public var canary: ChurnPredictor?
-        public var canaryAssignment: CanaryAssignment?
-        public var shadow: ChurnPredictor?
-        /// The distinct feature schemas of the set (production's first), to read stored features with;
-        /// computed once per swap, not per lookup.
-        let schemas: [FeatureSchema]
+        /// The models themselves.
+        public let servingSet: ServingSet
+        /// Production's request parser, built once per swap rather than per request.
+        public let parser: PredictionRequestParserBox
+        /// The set's distinct feature schemas (production's first), computed once per swap.
+        public let schemas: [FeatureSchema]
 
-        init(_ set: BatchScoringModels) {
-            production = set.production
+        init(_ set: ServingSet) {
+            self.servingSet = set
             parser = PredictionRequestParserBox(schema: set.production.bundle.manifest.featureSchema)
-            canary = set.canary
-            canaryAssignment = set.canary == nil ? nil : set.canaryAssignment
-            shadow = set.shadow
-            var schemas = [set.production.bundle.manifest.featureSchema]
-            for model in [set.canary, set.shadow].compactMap({ $0 }) where !schemas.contains(model.bundle.manifest.featureSchema) {
-                schemas.append(model.bundle.manifest.featureSchema)
-            }
-            self.schemas = schemas
+            schemas = set.schemas
         }
+
+        public var production: ChurnPredictor { servingSet.production }
+        public var canary: ChurnPredictor? { servingSet.canary }
+        public var shadow: ChurnPredictor? { servingSet.shadow }
+        public var canaryAssignment: CanaryAssignment? { servingSet.canaryAssignment }
 
         /// The model that answers for `customerID`: the canary for its stable share, else production.
         public func servingModel(for customerID: String) -> (predictor: ChurnPredictor, servedBy: ServedBy) {
-            if let canary, let canaryAssignment, canaryAssignment.servesCanary(customerID) { return (canary, .canary) }
-            return (production, .production)
+            servingSet.servingModel(for: customerID)
         }
     }
 
-    private let lock = NSLock()
-    private var current: Snapshot
+    private let current: Mutex<Snapshot>
 
     public convenience init(production: ModelBundle) {
-        self.init(BatchScoringModels(production: ChurnPredictor(bundle: production)))
+        self.init(ServingSet(production: ChurnPredictor(bundle: production)))
     }
 
-    public init(_ set: BatchScoringModels) {
-        current = Snapshot(set)
+    public init(_ set: ServingSet) {
+        current = Mutex(Snapshot(set))
     }
 
     public var snapshot: Snapshot {
-        lock.lock()
-        defer { lock.unlock() }
-        return current
+        current.withLock { $0 }
     }
 
     /// Serves `bundle` alone from now on (no canary, no shadow); returns the version it replaced.
     @discardableResult
     public func replaceProduction(with bundle: ModelBundle) -> String {
-        replace(with: BatchScoringModels(production: ChurnPredictor(bundle: bundle)))
+        replace(with: ServingSet(production: ChurnPredictor(bundle: bundle)))
     }
 
     /// Serves `set` from now on, in one swap; returns the production version it replaced.
     @discardableResult
-    public func replace(with set: BatchScoringModels) -> String {
+    public func replace(with set: ServingSet) -> String {
         let next = Snapshot(set)
-        lock.lock()
-        defer { lock.unlock() }
-        let previous = current.production.bundle.version
-        current = next
-        return previous
+        return current.withLock { current in
+            let previous = current.production.bundle.version
+            current = next
+            return previous
+        }
     }
 }
 

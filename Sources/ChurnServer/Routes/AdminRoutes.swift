@@ -1,4 +1,5 @@
 import ChurnModel
+import ChurnServices
 import ChurnStore
 import Foundation
 import Hummingbird

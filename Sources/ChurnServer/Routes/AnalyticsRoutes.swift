@@ -1,4 +1,5 @@
 import ChurnDecisions
+import ChurnServices
 import ChurnStore
 import Foundation
 import Hummingbird

@@ -1,5 +1,6 @@
 import ChurnData
 import ChurnDecisions
+import ChurnServices
 import ChurnStore
 import Foundation
 import Hummingbird

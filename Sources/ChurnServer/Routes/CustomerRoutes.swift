@@ -1,4 +1,6 @@
+import ChurnData
 import ChurnModel
+import ChurnServices
 import ChurnStore
 import Foundation
 import Hummingbird
@@ -32,7 +34,7 @@ struct CustomerRoutes: Sendable {
                 body = Self.body(latest)
             } else if let stored {
                 let input = ScoringInput(customerID: id, features: StoreFeatureLookup.byName(stored.featuresJSON, schemas: snapshot.schemas))
-                let served = try await scorer.score([input], snapshot: snapshot, traceID: context.traceID, latencySince: ContinuousClock.now, logger: context.logger)
+                let served = try await scorer.score([input], set: snapshot.servingSet, traceID: context.traceID, latencySince: ContinuousClock.now, logger: context.logger)
                 body = Self.body(served[0], asOf: stored.asOf)
             } else if let latest {
                 body = Self.body(latest)

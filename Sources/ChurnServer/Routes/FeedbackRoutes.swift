@@ -1,3 +1,4 @@
+import ChurnServices
 import ChurnStore
 import Foundation
 import Hummingbird

@@ -1,4 +1,5 @@
 import ChurnModel
+import ChurnServices
 import Foundation
 import Hummingbird
 
@@ -21,7 +22,7 @@ struct PredictRoutes: Sendable {
         let (items, isBatch) = try snapshot.parser.parser.parse(body)
         context.annotations.customerIDs = items.map(\.customerID)
         let inputs = try await Self.inputs(items, snapshot: snapshot, lookup: lookup)
-        let served = try await scorer.score(inputs, snapshot: snapshot, traceID: context.traceID, latencySince: started, logger: context.logger)
+        let served = try await scorer.score(inputs, set: snapshot.servingSet, traceID: context.traceID, latencySince: started, logger: context.logger)
         let answer = ServedPrediction.jsonBody(served, asArray: isBatch)
         return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer)))
     }

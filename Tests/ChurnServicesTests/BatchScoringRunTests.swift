@@ -1,0 +1,168 @@
+import ChurnModel
+import ChurnDecisions
+import ChurnServices
+import ChurnStore
+import Foundation
+import Testing
+@testable import ChurnServices
+
+/// The batch scorer over a real SQLite store: production, shadow and canary roles, idempotent re-runs,
+/// snapshots of other dates skipped, and the canary's stable hash.
+@Suite struct BatchScoringRunTests {
+    static let asOf = "2025-06-01"
+    /// The schema `Fixtures/model.json` was trained with (the spec's example features).
+    static let schema = FeatureSchema(features: [
+        FeatureSpec(name: "behavioral_score", kind: .numeric, minimum: 0, maximum: 100),
+        FeatureSpec(name: "transactional_value_k", kind: .numeric, minimum: 0),
+        FeatureSpec(name: "support_ticket_volume_30d", kind: .numeric, minimum: 0),
+        FeatureSpec(name: "engagement_score", kind: .numeric, minimum: 0, maximum: 1),
+        FeatureSpec(name: "contract_days_remaining", kind: .numeric),
+        FeatureSpec(name: "autopay", kind: .boolean),
+    ])
+
+    static func predictor(version: String) throws -> ChurnPredictor {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/model.json")
+        let manifest = BundleManifest(version: version, featureSchema: Self.schema)
+        return ChurnPredictor(bundle: try ModelBundle(manifest: manifest, modelJSON: try Data(contentsOf: url)))
+    }
+
+    /// `count` customers with varied features for `asOf`, plus two snapshots of another date.
+    static func openStore(customers count: Int) async throws -> ChurnStore {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("batch-run-\(UUID().uuidString)").path
+        let store = try await ChurnStore.open(StoreConfiguration.resolve(home: home, environment: [:]))
+        var generator = SeededGenerator(seed: 7)
+        var snapshots = (0..<count).map { index in
+            let values: [FeatureValue] = [
+                .number(Double.random(in: 0...100, using: &generator)), .number(Double.random(in: 0...50, using: &generator)),
+                .number(Double(Int.random(in: 0...6, using: &generator))), .number(Double.random(in: 0...1, using: &generator)),
+                .number(Double.random(in: -30...365, using: &generator)), .boolean(index % 2 == 0),
+            ]
+            return StoredFeatures(customerID: String(format: "C%05d", index), asOf: asOf, featuresJSON: Self.schema.jsonObject(values: values))
+        }
+        snapshots.append(StoredFeatures(customerID: "OLD1", asOf: "2025-05-01", featuresJSON: "{}"))
+        snapshots.append(StoredFeatures(customerID: "OLD2", asOf: "2025-05-01", featuresJSON: "{}"))
+        try await store.onlineFeatures.upsert(snapshots)
+        return store
+    }
+
+    @Test func productionShadowAndCanaryAreLoggedOncePerRole() async throws {
+        let store = try await Self.openStore(customers: 600)
+        let models = ServingSet(
+            production: try Self.predictor(version: "v-prod"), shadow: try Self.predictor(version: "v-shadow"),
+            canary: try Self.predictor(version: "v-canary"), canaryAssignment: CanaryAssignment(share: 0.3))
+        let run = BatchScoringRun(store: store, models: models, asOf: Self.asOf, pageSize: 77, workers: 2)
+        let first = try await run.run()
+        #expect(first.customers == 600)
+        #expect(first.skippedOtherDates == 2)
+        #expect(first.shadowPredictions == 600)
+        #expect(first.newPredictions == 1_200)
+        #expect(first.tiers.values.reduce(0, +) == 600)
+        // A stable hash gives about the share, not exactly it.
+        #expect(first.servedByCanary > 120 && first.servedByCanary < 240, "\(first.servedByCanary)")
+
+        let log = store.predictionsLog
+        #expect(try await log.count(asOf: Self.asOf, servedBy: .production) == 600 - first.servedByCanary)
+        #expect(try await log.count(asOf: Self.asOf, servedBy: .canary) == first.servedByCanary)
+        #expect(try await log.count(asOf: Self.asOf, modelVersion: "v-shadow", servedBy: .shadow) == 600)
+        for index in [0, 1, 2, 3, 599] {
+            let customer = String(format: "C%05d", index)
+            let served = try await log.history(customerID: customer).filter { $0.servedBy != .shadow }
+            #expect(served.count == 1)
+            let expected: ServedBy = CanaryAssignment(share: 0.3).servesCanary(customer) ? .canary : .production
+            #expect(served.first?.servedBy == expected)
+            #expect(served.first?.modelVersion == (expected == .canary ? "v-canary" : "v-prod"))
+            #expect(served.first?.reasonsJSON?.contains("\"feature\":") == true)
+        }
+
+        let again = try await run.run()
+        #expect(again.newPredictions == 0)
+        #expect(again.alreadyLogged == 1_200)
+        #expect(try await store.batchRuns.list().map(\.status) == [.succeeded, .succeeded])
+        try await store.shutdown()
+    }
+
+    @Test func resumesAfterTheMarkerOfAnUnfinishedRun() async throws {
+        let store = try await Self.openStore(customers: 300)
+        let models = ServingSet(production: try Self.predictor(version: "v-prod"))
+        // A crashed run that committed customers up to C00099.
+        let crashed = try await store.batchRuns.startOrResume(asOf: Self.asOf, modelVersion: "v-prod")
+        let earlier = BatchScoringRun(store: store, models: models, asOf: Self.asOf)
+        let firstHundred = try await store.onlineFeatures.snapshots(limit: 100)
+        let records = earlier.score(firstHundred).records
+        #expect(try await store.predictionsLog.insert(records, progress: BatchProgress(runID: crashed.runID, lastCustomerID: "C00099")) == 100)
+
+        let summary = try await BatchScoringRun(store: store, models: models, asOf: Self.asOf, pageSize: 64).run()
+        #expect(summary.resumed)
+        #expect(summary.runID == crashed.runID)
+        #expect(summary.customers == 200)
+        #expect(summary.newPredictions == 200)
+        #expect(try await store.predictionsLog.count(asOf: Self.asOf, modelVersion: "v-prod") == 300)
+        #expect(try await store.batchRuns.run(crashed.runID)?.scored == 300)
+        try await store.shutdown()
+    }
+
+    @Test func emptyStoreAndNoSnapshotsForTheDateAreClearErrors() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("batch-run-\(UUID().uuidString)").path
+        let store = try await ChurnStore.open(StoreConfiguration.resolve(home: home, environment: [:]))
+        let models = ServingSet(production: try Self.predictor(version: "v-prod"))
+        await #expect(throws: BatchScoringError.emptyOnlineStore) {
+            try await BatchScoringRun(store: store, models: models, asOf: Self.asOf).run()
+        }
+        try await store.onlineFeatures.upsert([StoredFeatures(customerID: "A", asOf: "2025-05-01", featuresJSON: "{}")])
+        await #expect(throws: BatchScoringError.nothingForDate(asOf: Self.asOf, stored: 1)) {
+            try await BatchScoringRun(store: store, models: models, asOf: Self.asOf).run()
+        }
+        await #expect(throws: BatchScoringError.noProductionModel) {
+            try await ServingSet.load(from: store.modelRegistry)
+        }
+        try await store.shutdown()
+    }
+
+    @Test func canaryBucketIsFNV1aAndStable() {
+        // FNV-1a 64 of "a" is 0xaf63dc4c8601ec8c; the bucket is its mixed top 53 bits.
+        #expect(CanaryAssignment.fnv1a("a") == 0xaf63_dc4c_8601_ec8c)
+        #expect(CanaryAssignment.bucket("a") == Double(CanaryAssignment.mix(0xaf63_dc4c_8601_ec8c) >> 11) / Double(UInt64(1) << 53))
+        let ids = (0..<10_000).map { "customer-\($0)" }
+        let share = Double(ids.filter { CanaryAssignment(share: 0.1).servesCanary($0) }.count) / Double(ids.count)
+        #expect(abs(share - 0.1) < 0.02)
+        // Growing the share only adds customers.
+        #expect(ids.filter { CanaryAssignment(share: 0.1).servesCanary($0) }.allSatisfy { CanaryAssignment(share: 0.2).servesCanary($0) })
+        #expect(ReasonsJSON.encode([PredictionReason(feature: "plan", value: "a\"b", contribution: 0.5)])
+            == #"[{"contribution":0.5,"feature":"plan","value":"a\"b"}]"#)
+    }
+
+    @Test func reasonsJSONEscapesLikeFoundationReadsIt() throws {
+        let reasons = [
+            PredictionReason(feature: "plan", value: "a\"b\\c\nd\te\u{01}f", contribution: -0.125),
+            PredictionReason(feature: "région", value: "Zürich ✓", contribution: 3.5e-7),
+            PredictionReason(feature: "x", value: "", contribution: .nan),
+        ]
+        let text = ReasonsJSON.encode(reasons)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+        #expect(parsed.map { $0["feature"] as? String } == ["plan", "région", "x"])
+        #expect(parsed.map { $0["value"] as? String } == ["a\"b\\c\nd\te\u{01}f", "Zürich ✓", ""])
+        #expect(parsed.map { ($0["contribution"] as? NSNumber)?.doubleValue } == [-0.125, 3.5e-7, 0])
+        #expect(ReasonsJSON.encode([]) == "[]")
+    }
+
+    @Test func flatFeatureParserAgreesWithFoundation() {
+        let schema = FeatureSchema(features: [
+            FeatureSpec(name: "n", kind: .numeric), FeatureSpec(name: "b", kind: .boolean),
+            FeatureSpec(name: "c", kind: .categorical, categories: ["x", "y"]), FeatureSpec(name: "m", kind: .numeric),
+        ])
+        let index = FlatFeatureJSON.index(of: schema)
+        let inputs = [
+            #"{"b":true,"c":"x","n":-1.5e-3}"#, #"{ "n" : 42 , "b" : false , "extra" : "z", "c": null }"#, "{}",
+            #"{"n":"wrong type","b":1,"c":7}"#, #"{"c":"a"b","n":1}"#, #"{"n":{"nested":1}}"#, "not json", #"{"n":1"#, #"{"b":2}"#,
+            schema.jsonObject(values: [.number(0.1234), .boolean(true), .category("y"), .missing]),
+            // Sorted keys with unknown ones before, between and after the schema's,.
+            #"{"a":1,"b":false,"bb":2,"c":"y","d":3,"m":2.5,"n":-4,"z":0}"#, #"{"zz":1,"b":true}"#,
+        ]
+        for input in inputs {
+            #expect(FlatFeatureJSON.values(input, schema: schema, index: index) == schema.values(fromJSONObject: input), "\(input)")
+        }
+        // Numeric 0 and 1 are numbers (Foundation on Linux bridges them to Bool and loses them).
+        #expect(FlatFeatureJSON.values(#"{"n":1,"m":0,"b":0}"#, schema: schema, index: index)
+            == [.number(1), .boolean(false), .missing, .number(0)])
+    }
+}
