@@ -25,6 +25,12 @@ public struct ChurnServer: Sendable {
         public var batchJobs = BatchJobLimits()
         /// HTTPS (and mutual TLS with a client CA); nil serves plain HTTP.
         public var tls: ServerTLS?
+        /// Idle, header and body timeouts and the cap on open connections.
+        public var connections = ConnectionLimits()
+        /// Requests with a missing or refused token allowed per client address: `anonymousBurst` at
+        /// once, refilled at this rate.
+        public var anonymousRequestsPerSecond = 20.0
+        public var anonymousBurst = 40
 
         public init(verifier: TokenVerifier) {
             self.verifier = verifier
@@ -104,9 +110,14 @@ public struct ChurnServer: Sendable {
         let output = configuration.logOutput
         var logger = Logger(label: "churnguard") { label in JSONLogHandler(label: label, output: output) }
         logger.logLevel = configuration.logLevel
-        let server: HTTPServerBuilder = try configuration.tls.map { try .tls(.http1(), tlsConfiguration: $0.makeConfiguration()) } ?? .http1()
+        let registry = ConnectionRegistry(limits: configuration.connections)
+        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionGuard(registry: registry)])
+        let server: HTTPServerBuilder = try configuration.tls.map { try .tls(.http1(configuration: http1), tlsConfiguration: $0.makeConfiguration()) }
+            ?? .http1(configuration: http1)
         return Application(
-            router: RequestTimeoutRouter(router: makeRouter(), timeout: configuration.requestTimeout, metrics: metrics),
+            router: RequestTimeoutRouter(
+                router: makeRouter(), timeout: configuration.requestTimeout, metrics: metrics, verifier: configuration.verifier,
+                anonymousLimiter: RateLimiter(perSecond: configuration.anonymousRequestsPerSecond, burst: configuration.anonymousBurst)),
             server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "churnguard"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },

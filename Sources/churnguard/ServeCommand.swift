@@ -24,7 +24,14 @@ struct ServeCommand: AsyncParsableCommand {
             POST /admin/models/{version}/promote, POST /admin/models/rollback, GET /health, /ready, /metrics,
             /openapi.yaml.
             Tokens: see `churnguard token --help`; --jwks verifies an identity provider's RS256/ES256 tokens
-            instead. Logs are JSON lines on standard output.
+            instead. Every token's signature, exp and nbf are checked, and so are its claims iss (must be
+            CHURNGUARD_JWT_ISSUER, default "churnguard") and aud (must contain CHURNGUARD_JWT_AUDIENCE, default
+            "churnguard-api"); set both to what your identity provider issues. A token valid for longer than
+            --max-token-lifetime is refused. The token is checked from the headers before any byte of the body
+            is read. Logs are JSON lines on standard output.
+            Connections: an idle connection is closed after --idle-timeout, a request head must arrive within
+            --header-timeout of its first byte and its body within --body-timeout of the head; beyond
+            --max-connections the longest-idle connection is closed to make room (503 when all are busy).
 
             Examples:
               churnguard serve --port 8080
@@ -79,7 +86,27 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A retention program YAML that POST /api/v1/campaigns may run by its programId (and that --campaign-schedule runs; default: the built-in program, Mondays 02:00 UTC).")
     var program: String?
 
+    @Option(name: .long, help: "Seconds an open connection may wait for its next request before it is closed.")
+    var idleTimeout = 60.0
+
+    @Option(name: .long, help: "Seconds from a request's first byte to the end of its head.")
+    var headerTimeout = 10.0
+
+    @Option(name: .long, help: "Seconds from a request's head to the end of its body.")
+    var bodyTimeout = 60.0
+
+    @Option(name: .long, help: "Most open client connections (default: 4096, or fewer if the file-descriptor limit is lower).")
+    var maxConnections: Int?
+
+    @Option(name: .long, help: "Longest remaining validity, in seconds, of an accepted token (its exp minus now).")
+    var maxTokenLifetime = 86_400.0
+
     func validate() throws {
+        for (name, value) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout)] {
+            guard value.isFinite, value >= 0.1, value <= 3_600 else { throw ValidationError("\(name) must be 0.1…3600 seconds") }
+        }
+        guard maxConnections.map({ $0 >= 1 }) ?? true else { throw ValidationError("--max-connections must be at least 1") }
+        guard maxTokenLifetime.isFinite, maxTokenLifetime >= 60 else { throw ValidationError("--max-token-lifetime must be at least 60 seconds") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
         guard rateLimit > 0, burst >= 1 else { throw ValidationError("--rate-limit must be > 0 and --burst ≥ 1") }
         guard requestTimeout.isFinite, requestTimeout > 0, requestTimeout <= 3_600 else {
@@ -111,8 +138,13 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             throw ValidationError("no production model: train one with `churnguard train --register` and `churnguard models promote V`, or pass --bundle")
         }
-        let verifier = try await ServerSecrets.verifier(home: home, jwks: jwks, jwksRefresh: .milliseconds(Int64(jwksRefresh * 1000)))
+        var verifier = try await ServerSecrets.verifier(home: home, jwks: jwks, jwksRefresh: .milliseconds(Int64(jwksRefresh * 1000)))
+        verifier.maxLifetime = maxTokenLifetime
         var configuration = ChurnServer.Configuration(verifier: verifier)
+        configuration.connections.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        configuration.connections.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
+        configuration.connections.bodyTimeout = .milliseconds(Int64(bodyTimeout * 1000))
+        configuration.connections.maxConnections = maxConnections ?? FileDescriptorLimit.defaultMaxConnections()
         configuration.host = host
         configuration.port = port
         configuration.requestsPerSecond = rateLimit
@@ -121,10 +153,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let tlsCert, let tlsKey {
             configuration.tls = ServerTLS(certificateChainPath: tlsCert, privateKeyPath: tlsKey, clientCAPath: tlsClientCa)
         }
+        var server = ChurnServer(configuration: configuration, models: models)
         let writer = PredictionsLogWriter(
             store: StorePredictionLog(store: store),
-            spool: try PredictionSpool(directory: (home as NSString).appendingPathComponent("spool")))
-        var server = ChurnServer(configuration: configuration, models: models)
+            spool: try PredictionSpool(directory: (home as NSString).appendingPathComponent("spool")),
+            logger: startupLogger, spoolDepthChanged: { [metrics = server.metrics] in metrics.setSpoolDepth($0) })
         server.store = store
         server.sink = writer
         if let program {
@@ -145,39 +178,48 @@ struct ServeCommand: AsyncParsableCommand {
                      models.shadow.map { "shadow \($0.bundle.version)" }].compactMap { $0 }
         StandardError.print("serving model \(models.production.bundle.version)\(roles.isEmpty ? "" : " (" + roles.joined(separator: ", ") + ")")"
                             + " on \(tlsCert == nil ? "http" : "https")://\(host):\(port) (data: \(home))")
-        let replay = Task { await writer.runReplayLoop() }
-        defer { replay.cancel() }
-        let keyRefresh = Task { await verifier.runKeyRefresh(logger: startupLogger) }
-        defer { keyRefresh.cancel() }
-        let checkpoints = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(1))
-                do {
-                    try await store.checkpointWAL()
-                } catch {
-                    startupLogger.warning("WAL checkpoint failed; retrying in a second", metadata: ["error": .string("\(error)")])
-                }
-            }
-        }
-        defer { checkpoints.cancel() }
-        let follow = Task { [server, registryPoll, followsRegistry = bundle == nil] in
-            guard followsRegistry, registryPoll > 0 else { return }
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(Int64(registryPoll * 1000)))
-                do {
-                    if try await server.reloadFromRegistry(logger: startupLogger) {
-                        startupLogger.info("serving set reloaded from the registry", metadata: ["production": .string(server.models.snapshot.production.bundle.version)])
-                    }
-                } catch {
-                    startupLogger.error("cannot reload the serving set from the registry", metadata: ["error": .string("\(error)")])
-                }
-            }
-        }
-        defer { follow.cancel() }
         let campaigns = try campaignScheduler(store: store, logger: startupLogger)
-        let scheduled = Task { try await campaigns?.run() }
-        defer { scheduled.cancel() }
-        try await server.makeApplication().runService()
+        let background = [
+            Task { await writer.runReplayLoop() },
+            Task { await verifier.runKeyRefresh(logger: startupLogger) },
+            Task {
+                while !Task.isCancelled {
+                    do { try await Task.sleep(for: .seconds(1)) } catch { return }
+                    do {
+                        try await store.checkpointWAL()
+                    } catch where !Task.isCancelled {
+                        startupLogger.warning("WAL checkpoint failed; retrying in a second", metadata: ["error": .string("\(error)")])
+                    }
+                }
+            },
+            Task { [server, registryPoll, followsRegistry = bundle == nil] in
+                guard followsRegistry, registryPoll > 0 else { return }
+                while !Task.isCancelled {
+                    do { try await Task.sleep(for: .milliseconds(Int64(registryPoll * 1000))) } catch { return }
+                    do {
+                        if try await server.reloadFromRegistry(logger: startupLogger) {
+                            startupLogger.info("serving set reloaded from the registry", metadata: ["production": .string(server.models.snapshot.production.bundle.version)])
+                        }
+                    } catch where !Task.isCancelled {
+                        startupLogger.error("cannot reload the serving set from the registry", metadata: ["error": .string("\(error)")])
+                    }
+                }
+            },
+            Task { _ = try? await campaigns?.run() },
+        ]
+        let outcome: Result<Void, any Error>
+        do {
+            try await server.makeApplication().runService()
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        // A clean stop: the background work ends before the store closes, so nothing reports the
+        // store's shutdown as a failure.
+        for task in background { task.cancel() }
+        for task in background { _ = await task.result }
+        startupLogger.info("stopped")
+        try outcome.get()
     }
 
     private func campaignScheduler(store: ChurnStore, logger: Logger) throws -> CampaignScheduler? {

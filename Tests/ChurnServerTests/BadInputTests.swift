@@ -63,17 +63,22 @@ import Testing
 
     @Test func unknownRouteAndMethodAreJSON404And405() async throws {
         let test = try await TestServer()
+        let headers = try await test.headers(.admin)
         try await test.server.makeApplication().test(.router) { client in
-            try await client.execute(uri: "/nope", method: .get) { response in
+            try await client.execute(uri: "/nope", method: .get, headers: headers) { response in
                 #expect(response.status == .notFound)
                 #expect((json(response.body) as? [String: Any])?["error"] as? String == "not_found")
             }
-            try await client.execute(uri: "/api/v1/predict", method: .get) { response in
+            try await client.execute(uri: "/api/v1/predict", method: .get, headers: headers) { response in
                 #expect(response.status == .methodNotAllowed)
                 #expect(response.headers[.allow] == "POST")
             }
-            try await client.execute(uri: "/api/v1/models/v1", method: .delete) { response in
+            try await client.execute(uri: "/api/v1/models/v1", method: .delete, headers: headers) { response in
                 #expect(response.status == .methodNotAllowed)
+            }
+            // Without a token nothing is said about which routes exist.
+            try await client.execute(uri: "/nope", method: .get) { response in
+                #expect(response.status == .unauthorized)
             }
         }
     }

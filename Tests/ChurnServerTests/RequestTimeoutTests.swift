@@ -21,9 +21,11 @@ import Testing
             }
             return "late"
         }
-        let application = Application(router: RequestTimeoutRouter(router: router, timeout: .milliseconds(300), metrics: test.server.metrics))
+        let application = Application(router: RequestTimeoutRouter(router: router, timeout: .milliseconds(300), metrics: test.server.metrics, verifier: test.verifier, anonymousLimiter: RateLimiter(perSecond: 10, burst: 10)))
         try await application.test(.router) { client in
-            let response = try await client.executeRequest(uri: "/slow", method: .get, headers: [.init("X-Request-ID")!: "req-slow-1"], body: nil)
+            var headers = try await test.headers(.scorer)
+            headers[.init("X-Request-ID")!] = "req-slow-1"
+            let response = try await client.executeRequest(uri: "/slow", method: .get, headers: headers, body: nil)
             // The handler would take an hour: any answer at all is the timeout's. (No wall-clock bound is
             // asserted: the full suite shares two cores with tests that block threads on child processes.)
             #expect(response.status == .serviceUnavailable)
@@ -51,7 +53,7 @@ import Testing
     /// sleep counted as a timeout, so about one fast request in a thousand was answered 503.
     @Test func fastRequestsAreNeverTimedOut() async throws {
         let test = try await TestServer()
-        let application = Application(router: RequestTimeoutRouter(router: test.server.makeRouter(), timeout: .seconds(30), metrics: test.server.metrics))
+        let application = Application(router: RequestTimeoutRouter(router: test.server.makeRouter(), timeout: .seconds(30), metrics: test.server.metrics, verifier: test.verifier, anonymousLimiter: RateLimiter(perSecond: 10, burst: 10)))
         try await application.test(.router) { client in
             var statuses: [HTTPResponse.Status: Int] = [:]
             for _ in 0..<3_000 {

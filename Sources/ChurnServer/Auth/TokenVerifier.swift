@@ -32,6 +32,9 @@ public struct TokenVerifier: Sendable {
     private let refresh: JWKSRefresh?
     public let issuer: String?
     public let audience: String?
+    /// Longest a token may still be valid when it is presented (`exp` − now): a token that claims to
+    /// be good for years is refused, whoever signed it. Default 24 hours.
+    public var maxLifetime: TimeInterval = 24 * 3_600
 
     /// `refresh` re-reads a JWKS (from the file or URL it came from); only meaningful with `.jwks`.
     public init(keySource: KeySource, issuer: String?, audience: String?, refresh: JWKSRefresh? = nil) async throws {
@@ -103,6 +106,7 @@ public struct TokenVerifier: Sendable {
         }
         if let issuer, claims.iss?.value != issuer { throw .wrongIssuer }
         if let audience, !(claims.aud?.value.contains(audience) ?? false) { throw .wrongAudience }
+        if claims.exp.value.timeIntervalSince(now) > maxLifetime { throw .lifetimeTooLong(maxLifetime) }
         current.remember(token, claims: claims, verifiedBy: keySet, now: now)
         return claims
     }
@@ -162,6 +166,7 @@ public enum TokenError: Error, Equatable, CustomStringConvertible {
     case weakSecret
     case unusableJWKS(String)
     case cannotIssue
+    case lifetimeTooLong(TimeInterval)
 
     public var description: String {
         switch self {
@@ -175,6 +180,8 @@ public enum TokenError: Error, Equatable, CustomStringConvertible {
         case .wrongAudience: return "the token is for another audience"
         case .weakSecret: return "the JWT secret must be at least 32 bytes (set CHURNGUARD_JWT_SECRET)"
         case .unusableJWKS(let reason): return "the JWKS cannot be used: \(reason)"
+        case .lifetimeTooLong(let seconds):
+            return "the token is valid for more than the \(Int(seconds)) seconds this server accepts; ask for a shorter-lived one"
         case .cannotIssue: return "tokens can only be issued with a shared secret (HS256), not with an identity provider's JWKS"
         }
     }

@@ -12,8 +12,12 @@ public struct ChurnRequestContext: RequestContext {
     /// What routes note for the request's log line; a reference, so the outer middleware sees it.
     public var annotations = RequestAnnotations()
 
+    /// The client's address without the port, for limits on clients that have no token yet.
+    public let clientAddress: String
+
     public init(source: Source) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// Request bodies are read explicitly with ``ServerLimits/maxBodyBytes``; this only guards decoding.
@@ -30,6 +34,8 @@ public enum ServerLimits {
     public static let maxBatchJobBodyBytes = 64 * 1024 * 1024
     /// Most customers in one batch prediction job.
     public static let maxBatchJobItems = 100_000
+    /// The routes anyone may call, without a token: probes, metrics and the contract.
+    public static let publicPaths: Set<String> = ["/health", "/ready", "/metrics", "/openapi.yaml"]
 
     /// The body limit of a path: the batch-job route takes large bodies, every other route 2 MiB.
     static func maxBodyBytes(forPath path: String) -> Int {

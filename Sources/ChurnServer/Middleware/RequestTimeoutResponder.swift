@@ -7,15 +7,21 @@ import Logging
 /// cancelled. The work cannot be abandoned from inside the router's middleware (`next` may not
 /// escape), hence a responder around the whole router.
 ///
-/// The body is read in full (up to the route's limit) before the clock starts, so the handler never
-/// reads the connection after its answer has gone; the timeout covers handling, not upload.
+/// Nothing of the body is read before the bearer token has been verified from the headers (a
+/// client without a token cannot make the server hold its upload) and before a declared
+/// `Content-Length` has been checked against the route's limit (413 at once). Then the body is read
+/// in full, up to that limit, before the clock starts, so the handler never reads the connection
+/// after its answer has gone; the timeout covers handling, not upload.
 struct RequestTimeoutRouter<Builder: HTTPResponderBuilder>: HTTPResponderBuilder where Builder.Responder.Context == ChurnRequestContext {
     let router: Builder
     let timeout: Duration
     let metrics: ServerMetrics
+    let verifier: TokenVerifier
+    /// Refused tokens per client address: a client without a valid token is slowed down, not served 401s at line rate.
+    let anonymousLimiter: RateLimiter
 
     func buildResponder() -> RequestTimeoutResponder<Builder.Responder> {
-        RequestTimeoutResponder(inner: router.buildResponder(), timeout: timeout, metrics: metrics)
+        RequestTimeoutResponder(inner: router.buildResponder(), timeout: timeout, metrics: metrics, verifier: verifier, anonymousLimiter: anonymousLimiter)
     }
 }
 
@@ -23,6 +29,8 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
     let inner: Inner
     let timeout: Duration
     let metrics: ServerMetrics
+    let verifier: TokenVerifier
+    let anonymousLimiter: RateLimiter
 
     func respond(to request: Request, context: ChurnRequestContext) async throws -> Response {
         let started = ContinuousClock.now
@@ -30,7 +38,19 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
         var context = context
         context.traceID = ObservationMiddleware.traceID(from: request.headers)
         context.logger[metadataKey: "trace_id"] = .string(context.traceID)
+        if !ServerLimits.publicPaths.contains(request.uri.path) {
+            do throws(APIError) {
+                try await authenticate(request, context: &context)
+            } catch {
+                return answer(error, request: request, context: context, started: started)
+            }
+        }
         let limit = ServerLimits.maxBodyBytes(forPath: request.uri.path)
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            return answer(
+                APIError(.contentTooLarge, code: "body_too_large", detail: "the request body of \(declared) bytes exceeds this route's \(limit) bytes"),
+                request: request, context: context, started: started)
+        }
         do {
             _ = try await request.collectBody(upTo: limit)
         } catch {
@@ -53,6 +73,27 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
                 request: request, context: context, started: started)
         }
         return try outcome.get()
+    }
+
+    /// Verifies the bearer token and notes its subject and role for the auth middleware, which then
+    /// only checks the role. A refused token costs the client address one token of its bucket; an
+    /// address out of tokens gets 429 without its token being looked at.
+    private func authenticate(_ request: Request, context: inout ChurnRequestContext) async throws(APIError) {
+        let refusal: TokenError
+        do {
+            let claims = try await verifier.verify(try AuthMiddleware.bearerToken(request))
+            context.subject = claims.sub.value
+            context.role = claims.role
+            return
+        } catch {
+            refusal = error
+        }
+        if let wait = anonymousLimiter.acquire(client: context.clientAddress) {
+            var error = APIError(.tooManyRequests, code: "rate_limited", detail: "too many requests without a valid token from this address; retry after the Retry-After seconds")
+            error.headers[.retryAfter] = String(max(1, Int(wait.rounded(.up))))
+            throw error
+        }
+        throw AuthMiddleware.unauthorized(refusal)
     }
 
     private func answer(_ error: APIError, request: Request, context: ChurnRequestContext, started: ContinuousClock.Instant) -> Response {

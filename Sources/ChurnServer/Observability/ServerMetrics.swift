@@ -60,5 +60,12 @@ public final class ServerMetrics: ScoringMetrics {
         registry.makeGauge(descriptor: Self.modelVersion, labels: [("version", version)]).set(to: 1.0)
     }
 
+    /// Batches of served predictions waiting in the local spool for the database.
+    public func setSpoolDepth(_ batches: Int) {
+        registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "churnguard", metricName: "prediction_spool", unitName: "batches",
+            helpText: "Batches of served predictions waiting in the local spool for the database")).set(to: Double(batches))
+    }
+
     public func render() -> String { registry.emitToString() }
 }

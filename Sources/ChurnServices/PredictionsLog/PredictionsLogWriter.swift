@@ -1,11 +1,15 @@
 import Foundation
+import Logging
 
 /// Writes served predictions to the predictions log with group commit: callers hand over their
 /// entries and wait; whatever arrived while the previous batch was being committed goes into the
 /// next transaction together, so logging costs one commit per batch, not per prediction.
 ///
 /// When the database fails, the batch is fsynced to the ``PredictionSpool`` instead and the caller
-/// still gets its answer; `replaySpool()` moves spooled batches into the database when it is back.
+/// still gets its answer; while degraded, new batches go straight to the spool, so no request waits
+/// for a database that is away. `replaySpool()` moves spooled batches into the database; the first
+/// one it moves ends the degraded state, so new batches go to the database again while the rest of
+/// the spool drains behind them (the log's keys make a replay idempotent, so order does not matter).
 /// A caller is answered only after its entries are in the database or on disk: nothing served is lost.
 public actor PredictionsLogWriter: PredictionLogSink {
     private let store: any PredictionLogStore
@@ -13,15 +17,26 @@ public actor PredictionsLogWriter: PredictionLogSink {
     private let maxBatch: Int
     private var pending: [(entries: [PredictionLogEntry], done: CheckedContinuation<Void, any Error>)] = []
     private var draining = false
-    /// True from a failed commit until a replay empties the spool.
+    /// True from a failed commit until a replay moves a spooled batch into the database.
     public private(set) var isDegraded = false
     public private(set) var committedBatches = 0
+    /// Batches in the spool, as last counted.
+    public private(set) var spooledBatches = 0
+    private let logger: Logger
+    private let spoolDepthChanged: @Sendable (Int) -> Void
 
-    public init(store: any PredictionLogStore, spool: PredictionSpool, maxBatch: Int = 2_000) {
+    public init(
+        store: any PredictionLogStore, spool: PredictionSpool, maxBatch: Int = 2_000,
+        logger: Logger = Logger(label: "churnguard.predictions-log"), spoolDepthChanged: @escaping @Sendable (Int) -> Void = { _ in }
+    ) {
         self.store = store
         self.spool = spool
         self.maxBatch = maxBatch
-        isDegraded = !spool.files().isEmpty
+        self.logger = logger
+        self.spoolDepthChanged = spoolDepthChanged
+        spooledBatches = spool.files().count
+        isDegraded = spooledBatches > 0
+        spoolDepthChanged(spooledBatches)
     }
 
     public func append(_ entries: [PredictionLogEntry]) async throws {
@@ -56,26 +71,41 @@ public actor PredictionsLogWriter: PredictionLogSink {
     }
 
     private func commit(_ entries: [PredictionLogEntry]) async -> Result<Void, any Error> {
-        // While degraded, keep spooling so the log keeps its order on replay.
+        // While degraded, spool at once: only the replay loop waits for the database.
         if !isDegraded {
             do {
                 try await store.insertPredictions(entries)
                 committedBatches += 1
                 return .success(())
             } catch {
-                isDegraded = true
+                setDegraded(true, reason: "\(error)")
             }
         }
         do {
             try spool.write(entries)
+            spooledBatches += 1
+            spoolDepthChanged(spooledBatches)
             return .success(())
         } catch {
+            logger.error("predictions spool unwritable; predictions are refused", metadata: ["error": .string("\(error)")])
             return .failure(error)
         }
     }
 
+    private func setDegraded(_ degraded: Bool, reason: String? = nil) {
+        guard degraded != isDegraded else { return }
+        isDegraded = degraded
+        if degraded {
+            logger.warning("predictions log unavailable; spooling predictions to disk", metadata: ["error": .string(reason ?? "")])
+        } else {
+            logger.notice("predictions log available again; new predictions go to the database, the spool drains behind them",
+                          metadata: ["spooled_batches": .stringConvertible(spooledBatches)])
+        }
+    }
+
     /// Moves spooled batches into the database, oldest first; returns how many entries moved.
-    /// Stops at the first failure (the database is still away) and stays degraded.
+    /// The first batch moved ends the degraded state. Stops at the first failure (the database is
+    /// still away).
     @discardableResult
     public func replaySpool() async -> Int {
         var moved = 0
@@ -85,20 +115,21 @@ public actor PredictionsLogWriter: PredictionLogSink {
                 try await store.insertPredictions(entries)
                 try FileManager.default.removeItem(atPath: path)
                 moved += entries.count
+                setDegraded(false)
             } catch {
-                return moved
+                break
             }
         }
-        // New appends spool while degraded; only an empty spool ends it.
-        if spool.files().isEmpty { isDegraded = false }
+        spooledBatches = spool.files().count
+        spoolDepthChanged(spooledBatches)
         return moved
     }
 
-    /// Replays the spool every `interval` while degraded, until the task is cancelled.
-    public func runReplayLoop(interval: Duration = .seconds(2)) async {
+    /// Replays the spool every `interval` while anything is spooled, until the task is cancelled.
+    public func runReplayLoop(interval: Duration = .milliseconds(500)) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
-            if isDegraded { await replaySpool() }
+            if isDegraded || spooledBatches > 0 { await replaySpool() }
         }
     }
 }
