@@ -37,7 +37,7 @@ public struct ChurnServer: Sendable {
         }
     }
 
-    public let configuration: Configuration
+    public var configuration: Configuration
     public let models: ServingModels
     public let metrics: ServerMetrics
     public var lookup: (any OnlineFeatureLookup)?
