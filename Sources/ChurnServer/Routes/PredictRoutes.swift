@@ -56,8 +56,9 @@ struct PredictRoutes: Sendable {
     }
 
     static func requireJSON(_ request: Request) throws {
-        let type = request.headers[.contentType]?.lowercased() ?? ""
-        guard type.hasPrefix("application/json") else {
+        // `application/json`, with parameters (`; charset=utf-8`) or without; not `application/jsonx`.
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard mediaType == "application/json" else {
             throw APIError(.unsupportedMediaType, code: "unsupported_media_type", detail: "send the body as Content-Type: application/json")
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 
 /// Which SQL engine a store talks to, and the handful of places where the two differ: column types in
@@ -27,6 +28,15 @@ enum SQLDialectKind: Sendable, Equatable {
 
     /// Binds JSON text so that the database itself rejects malformed JSON on both engines:
     /// SQLite's `json()` validates and minifies, PostgreSQL's cast to JSONB parses.
+    /// A UUID as the database keeps it: PostgreSQL's uuid type, or in SQLite the canonical lowercase
+    /// text the API returns, so an id a client was given finds its row as written.
+    func uuid(_ id: UUID) -> SQLQueryString {
+        switch self {
+        case .sqlite: "\(bind: id.uuidString.lowercased())"
+        case .postgres: "\(bind: id)"
+        }
+    }
+
     func json(_ text: String?) -> SQLQueryString {
         switch self {
         case .sqlite: "json(\(bind: text))"

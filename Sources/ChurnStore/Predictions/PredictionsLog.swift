@@ -64,7 +64,7 @@ public struct PredictionsLog: Sendable {
         let json = jsonIsValid ? dialect.validJSON : dialect.json
         for r in rows {
             values.append("""
-                (\(bind: r.predictionID), \(bind: r.customerID), \(bind: r.predictionTimestamp), \(bind: r.churnProbability), \
+                (\(dialect.uuid(r.predictionID)), \(bind: r.customerID), \(bind: r.predictionTimestamp), \(bind: r.churnProbability), \
                 \(bind: r.churnRiskLevel), \(bind: r.modelVersion), \(json(r.inferenceFeaturesJSON)), \(bind: r.webhookStatus), \
                 \(bind: r.asOf), \(bind: r.servedBy.rawValue), \(bind: r.traceID), \(bind: r.rawProbability), \(bind: r.topChurnFeature), \
                 \(json(r.reasonsJSON)))
@@ -100,8 +100,11 @@ public struct PredictionsLog: Sendable {
     }
 
     public func prediction(id: UUID) async throws -> PredictionRecord? {
-        try await database.withConnection { db in
-            try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM predictions_log WHERE prediction_id = \(bind: id)")
+        let dialect = database.dialect
+        return try await database.withConnection { db in
+            // Rows written before ids were stored lowercase hold uppercase text in SQLite.
+            let legacy: SQLQueryString = dialect == .sqlite ? " OR prediction_id = \(bind: id.uuidString)" : ""
+            return try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM predictions_log WHERE prediction_id = \(dialect.uuid(id))\(legacy)")
                 .first().map(Self.decode)
         }
     }
