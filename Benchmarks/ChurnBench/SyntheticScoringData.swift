@@ -1,3 +1,4 @@
+import ChurnModel
 import Foundation
 
 /// Seeded synthetic churn-like rows for the scoring benchmark: `featureCount` columns mixing
@@ -13,16 +14,8 @@ struct SyntheticScoringData {
     }
 
     func labelled(rows: Int, seed: UInt64) -> (values: [Float], labels: [Float]) {
-        var state = seed
-        // SplitMix64: fast, seedable, and the same on every platform.
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+        var generator = SplitMix64(seed: seed)
+        func uniform() -> Double { generator.nextUnit() }
         func normal() -> Double {
             (-2 * log(max(uniform(), 1e-300))).squareRoot() * cos(2 * .pi * uniform())
         }

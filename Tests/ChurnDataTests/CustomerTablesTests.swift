@@ -1,10 +1,11 @@
+import ChurnModel
 import Foundation
 import Testing
 @testable import ChurnData
 
 @Suite struct CustomerTablesTests {
     @Test func loadingShuffledTablesGivesBackEveryHistory() throws {
-        var rng = SeededGenerator(seed: 11)
+        var rng = SplitMix64(seed: 11)
         let histories = (0..<60).map { HistoryFixtures.randomHistory(id: "cust-\($0)", using: &rng) }
         let directory = HistoryFixtures.temporaryDirectory()
         try HistoryFixtures.write(histories, to: directory, shuffleWith: &rng)
@@ -19,7 +20,7 @@ import Testing
     }
 
     @Test func withoutAManifestTheDataEndsTheDayAfterTheLatestEvent() throws {
-        var rng = SeededGenerator(seed: 12)
+        var rng = SplitMix64(seed: 12)
         let histories = (0..<5).map { HistoryFixtures.randomHistory(id: "c\($0)", using: &rng) }
         let directory = HistoryFixtures.temporaryDirectory()
         try HistoryFixtures.write(histories, to: directory, manifestEnd: nil, shuffleWith: &rng)
@@ -37,7 +38,7 @@ import Testing
     }
 
     @Test func badRowsAreSkippedAndReportedWithFileLineAndColumn() throws {
-        var rng = SeededGenerator(seed: 13)
+        var rng = SplitMix64(seed: 13)
         let histories = (0..<3).map { HistoryFixtures.randomHistory(id: "c\($0)", using: &rng) }
         let directory = HistoryFixtures.temporaryDirectory()
         try HistoryFixtures.write(histories, to: directory, shuffleWith: &rng, shuffle: false)
@@ -61,7 +62,7 @@ import Testing
     }
 
     @Test func aMissingRequiredColumnNamesFileAndColumn() throws {
-        var rng = SeededGenerator(seed: 14)
+        var rng = SplitMix64(seed: 14)
         let directory = HistoryFixtures.temporaryDirectory()
         try HistoryFixtures.write([HistoryFixtures.randomHistory(id: "c", using: &rng)], to: directory, shuffleWith: &rng)
         try "customer_id,occurred_at,status\n".write(toFile: directory + "/transactions.csv", atomically: true, encoding: .utf8)

@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func rawTablesFailOnIncompleteRequiredColumnsAndPassWhenClean() throws {
-        var rng = SeededGenerator(seed: 31)
+        var rng = SplitMix64(seed: 31)
         let histories = (0..<20).map { HistoryFixtures.randomHistory(id: "c\($0)", using: &rng) }
         let directory = HistoryFixtures.temporaryDirectory()
         try HistoryFixtures.write(histories, to: directory, shuffleWith: &rng)

@@ -7,7 +7,7 @@ import Testing
     let dates = [CalendarDay(year: 2024, month: 9, day: 1), CalendarDay(year: 2024, month: 4, day: 1), CalendarDay(year: 2024, month: 6, day: 1)]
 
     func tables(seed: UInt64, customers: Int, shuffle: Bool) throws -> ([CustomerHistory], CustomerTables) {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let histories = (0..<customers).map { HistoryFixtures.randomHistory(id: "c\($0)", using: &rng) }
         let directory = HistoryFixtures.temporaryDirectory()
         try HistoryFixtures.write(histories, to: directory, shuffleWith: &rng, shuffle: shuffle)

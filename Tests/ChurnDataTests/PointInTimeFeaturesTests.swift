@@ -17,7 +17,7 @@ import Testing
     /// Every event at or after as_of is replaced, moved (still at or after as_of), or deleted, and new
     /// ones are added there; the snapshot must not change in a single bit.
     @Test func eventsAtOrAfterAsOfNeverChangeTheSnapshot() {
-        var rng = SeededGenerator(seed: 20_240_701)
+        var rng = SplitMix64(seed: 20_240_701)
         var mutationsChecked = 0
         for customer in 0..<150 {
             let history = HistoryFixtures.randomHistory(id: "c\(customer)", using: &rng)
@@ -137,7 +137,7 @@ import Testing
     }
 
     @Test func scoresStayInTheirBoundsAndTrendsNeedEightWeeks() {
-        var rng = SeededGenerator(seed: 7)
+        var rng = SplitMix64(seed: 7)
         for customer in 0..<100 {
             let history = HistoryFixtures.randomHistory(id: "c\(customer)", using: &rng)
             let asOf = history.signupDay.adding(days: Int.random(in: 1...300, using: &rng))
@@ -193,7 +193,7 @@ import Testing
         }
     }
 
-    static func mutateFuture(_ history: CustomerHistory, asOf: CalendarDay, using rng: inout SeededGenerator) -> CustomerHistory {
+    static func mutateFuture(_ history: CustomerHistory, asOf: CalendarDay, using rng: inout SplitMix64) -> CustomerHistory {
         let cutoff = HistoryFixtures.seconds(asOf)
         let far = asOf.adding(days: 400)
         func futureSeconds() -> Int64 { HistoryFixtures.randomSeconds(from: asOf, to: far, using: &rng) }

@@ -37,7 +37,7 @@ import Testing
 
         // Learn offer lifts from a pilot that gave each at-risk customer a random allowed offer.
         var learner = OfferLearner(offers: Self.program.offers)
-        var generator = SeededGenerator(seed: 77)
+        var generator = SplitMix64(seed: 77)
         for (index, customer) in pilot.enumerated() {
             let level = Self.program.tiers.level(for: customer.input.churnProbability)
             let allowed = Self.program.offers(for: level)

@@ -1,3 +1,4 @@
+import ChurnModel
 import Testing
 @testable import ChurnDecisions
 
@@ -14,7 +15,7 @@ import Testing
                                                           asOf: TestCustomers.asOf)
         let offerType = Dictionary(uniqueKeysWithValues: program.offers.map { ($0.id, $0.offerType) })
 
-        var generator = SeededGenerator(seed: 5)
+        var generator = SplitMix64(seed: 5)
         var outcomes: [RetentionOutcome] = []
         var trueLift = 0.0
         let everyone = plan.candidates + plan.holdout

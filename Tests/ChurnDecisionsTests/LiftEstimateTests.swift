@@ -1,3 +1,4 @@
+import ChurnModel
 import Testing
 @testable import ChurnDecisions
 
@@ -19,7 +20,7 @@ import Testing
     }
 
     @Test func intervalCoversTheTrueDifferenceAboutAsOftenAsItClaims() {
-        var generator = SeededGenerator(seed: 4)
+        var generator = SplitMix64(seed: 4)
         var covered = 0
         let trials = 2_000
         for _ in 0..<trials {

@@ -1,9 +1,10 @@
+import ChurnModel
 import Testing
 @testable import ChurnDecisions
 
 @Suite struct OfferLearnerTests {
     @Test func betaSamplesHaveTheRightMeanAndSpread() {
-        var generator = SeededGenerator(seed: 1)
+        var generator = SplitMix64(seed: 1)
         for (alpha, beta) in [(2.0, 8.0), (0.5, 0.5), (30.0, 10.0)] {
             let belief = BetaPosterior(alpha: alpha, beta: beta)
             let draws = (0..<20_000).map { _ in belief.sample(using: &generator) }
@@ -45,7 +46,7 @@ import Testing
     @Test func fractionalUpdateConvergesToTheTrueLift() {
         let offers = [OfferSpec(riskLevel: .high, offerType: "standard", discount: 0, durationMonths: 0, priorLift: 0.6)]
         var learner = OfferLearner(offers: offers)
-        var generator = SeededGenerator(seed: 9)
+        var generator = SplitMix64(seed: 9)
         let trueLift = 0.2
         for i in 0..<20_000 {
             let p = 0.3 + 0.6 * generator.nextUnit()

@@ -1,3 +1,4 @@
+import ChurnModel
 import Testing
 @testable import ChurnDecisions
 
@@ -17,7 +18,7 @@ import Testing
 
     /// Three well-separated blobs in 2-D.
     static func blobs(perBlob: Int, seed: UInt64) -> [Double] {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var points: [Double] = []
         for centre in [(0.0, 0.0), (10.0, 0.0), (0.0, 10.0)] {
             for _ in 0..<perBlob {

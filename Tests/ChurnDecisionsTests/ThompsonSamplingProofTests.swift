@@ -1,3 +1,4 @@
+import ChurnModel
 import Testing
 @testable import ChurnDecisions
 
@@ -14,7 +15,7 @@ import Testing
         // The archetypes a campaign targets; loyal customers seldom reach a risk tier.
         let archetypes = simulator.archetypes.filter { $0.name != "loyal" }
         var learner = OfferLearner(offers: offers)
-        var generator = SeededGenerator(seed: 21)
+        var generator = SplitMix64(seed: 21)
         let rounds = 3_000
         var regretByRound: [Double] = []
         var bestPickedLate = 0, lateDecisions = 0

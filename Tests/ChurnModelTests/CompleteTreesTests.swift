@@ -64,7 +64,7 @@ import Testing
 
     @Test(arguments: [(1, 3), (4, 5), (6, 40), (9, 7), (6, 700)])
     func fastPathsMatchThePointerWalk(depth: Int, featureCount: Int) throws {
-        var generator = SplitMix(state: UInt64(depth * 1_000 + featureCount))
+        var generator = SplitMix64(seed: UInt64(depth * 1_000 + featureCount))
         let trees = (0..<37).map { _ in Self.randomTree(depth: depth, featureCount: featureCount, using: &generator) }
         let ensemble = try TreeEnsemble(trees: trees, featureCount: featureCount, baseMargin: 0.25)
         let fast = try #require(ensemble.completeTrees)
@@ -153,18 +153,5 @@ import Testing
         #expect(ensemble.completeTrees == nil)
         #expect(try ensemble.margin(row: [1000]) == 100)
         #expect(try ensemble.margins(matrix: [1000, 2.5, -1], rowCount: 3) == [100, -3, 0])
-    }
-}
-
-/// A seeded generator, so that a failing random case can be replayed.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -20,14 +20,14 @@ import Testing
     }
 
     @Test func tiesShareOneValueAndOutputIsMonotone() throws {
-        var generator = SystemRandomNumberGeneratorSeeded(seed: 3)
+        var generator = SplitMix64(seed: 3)
         var scores: [Double] = []
         var labels: [Bool] = []
         for _ in 0..<5_000 {
             // Rounded scores create many ties; outcomes follow a miscalibrated curve (true rate = score²).
-            let score = (generator.uniform() * 50).rounded() / 50
+            let score = (generator.nextUnit() * 50).rounded() / 50
             scores.append(score)
-            labels.append(generator.uniform() < score * score)
+            labels.append(generator.nextUnit() < score * score)
         }
         let calibrator = try IsotonicCalibrator.fit(scores: scores, labels: labels)
         var previous = -1.0
@@ -59,18 +59,4 @@ import Testing
         let bad = Data(#"{"thresholds":[0.1,0.9],"values":[0.8,0.05]}"#.utf8)
         #expect(throws: (any Error).self) { try JSONDecoder().decode(IsotonicCalibrator.self, from: bad) }
     }
-}
-
-/// A small deterministic generator for tests (SplitMix64).
-struct SystemRandomNumberGeneratorSeeded {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

@@ -144,25 +144,4 @@ import Testing
         #expect(parsed.map { ($0["contribution"] as? NSNumber)?.doubleValue } == [-0.125, 3.5e-7, 0])
         #expect(ReasonsJSON.encode([]) == "[]")
     }
-
-    @Test func flatFeatureParserAgreesWithFoundation() {
-        let schema = FeatureSchema(features: [
-            FeatureSpec(name: "n", kind: .numeric), FeatureSpec(name: "b", kind: .boolean),
-            FeatureSpec(name: "c", kind: .categorical, categories: ["x", "y"]), FeatureSpec(name: "m", kind: .numeric),
-        ])
-        let index = FlatFeatureJSON.index(of: schema)
-        let inputs = [
-            #"{"b":true,"c":"x","n":-1.5e-3}"#, #"{ "n" : 42 , "b" : false , "extra" : "z", "c": null }"#, "{}",
-            #"{"n":"wrong type","b":1,"c":7}"#, #"{"c":"a"b","n":1}"#, #"{"n":{"nested":1}}"#, "not json", #"{"n":1"#, #"{"b":2}"#,
-            schema.jsonObject(values: [.number(0.1234), .boolean(true), .category("y"), .missing]),
-            // Sorted keys with unknown ones before, between and after the schema's,.
-            #"{"a":1,"b":false,"bb":2,"c":"y","d":3,"m":2.5,"n":-4,"z":0}"#, #"{"zz":1,"b":true}"#,
-        ]
-        for input in inputs {
-            #expect(FlatFeatureJSON.values(input, schema: schema, index: index) == schema.values(fromJSONObject: input), "\(input)")
-        }
-        // Numeric 0 and 1 are numbers (Foundation on Linux bridges them to Bool and loses them).
-        #expect(FlatFeatureJSON.values(#"{"n":1,"m":0,"b":0}"#, schema: schema, index: index)
-            == [.number(1), .boolean(false), .missing, .number(0)])
-    }
 }

@@ -1,3 +1,4 @@
+import ChurnModel
 import Foundation
 import Testing
 @testable import ChurnTraining
@@ -5,7 +6,7 @@ import Testing
 @Suite struct LogisticRegressionTests {
     @Test func findsTheSignalAndIgnoresNoise() throws {
         var generator = SplitMix64(seed: 11)
-        func uniform() -> Double { Double(generator.next() >> 11) / Double(1 << 53) }
+        func uniform() -> Double { generator.nextUnit() }
         var matrix: [Float] = []
         var labels: [Bool] = []
         for _ in 0..<4_000 {
@@ -30,7 +31,7 @@ import Testing
 
     @Test func strongerPenaltyShrinksWeights() throws {
         var generator = SplitMix64(seed: 5)
-        func uniform() -> Double { Double(generator.next() >> 11) / Double(1 << 53) }
+        func uniform() -> Double { generator.nextUnit() }
         var matrix: [Float] = []
         var labels: [Bool] = []
         for _ in 0..<500 {

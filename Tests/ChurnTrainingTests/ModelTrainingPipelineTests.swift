@@ -20,7 +20,7 @@ import Testing
     /// dates (nil = flat), the newest `unlabelled` dates without labels.
     static func writeTable(rowsPerDate: Int, dates: [CalendarDay?], unlabelled: Int = 0, seed: UInt64) throws -> String {
         var generator = SplitMix64(seed: seed)
-        func uniform() -> Double { Double(generator.next() >> 11) / Double(1 << 53) }
+        func uniform() -> Double { generator.nextUnit() }
         var rows: [FeatureRow] = []
         for (dateIndex, date) in dates.enumerated() {
             for customer in 0..<rowsPerDate {

@@ -1,3 +1,4 @@
+import ChurnModel
 import Foundation
 @testable import ChurnTraining
 
@@ -10,7 +11,7 @@ enum SyntheticChurn {
     /// `rows` rows; `informative: false` makes labels independent of the features.
     static func matrix(rows: Int, seed: UInt64, informative: Bool = true) -> LabelledMatrix {
         var generator = SplitMix64(seed: seed)
-        func uniform() -> Double { Double(generator.next() >> 11) / Double(1 << 53) }
+        func uniform() -> Double { generator.nextUnit() }
         func normal() -> Double { (-2 * log(max(uniform(), 1e-300))).squareRoot() * cos(2 * .pi * uniform()) }
         var values = [Float]()
         var labels = [Float]()

@@ -10,15 +10,20 @@ import Foundation
 /// read, and a caller that wants to skip bad rows and count them passes `onIssue`.
 public struct CSVReader: Sendable {
     private let data: Data
+    private let firstLine: Int
 
-    public init(data: Data) {
+    /// - Parameter firstLine: the line number of the first byte of `data`, for a part of a larger
+    ///   file (see ``CSVChunkedReader``), so that records and issues carry the file's line numbers.
+    public init(data: Data, firstLine: Int = 1) {
         self.data = data
+        self.firstLine = firstLine
     }
 
     /// Opens `path` memory-mapped.
     public init(path: String) throws {
         do {
             self.data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            self.firstLine = 1
         } catch {
             throw CSVError.cannotOpen(path: path, reason: error.localizedDescription)
         }
@@ -32,7 +37,7 @@ public struct CSVReader: Sendable {
     ) throws {
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)
-            var parser = Parser(bytes: bytes)
+            var parser = Parser(bytes: bytes, line: firstLine)
             try parser.run(onIssue: onIssue, body)
         }
     }
@@ -162,10 +167,11 @@ public struct CSVField {
 private struct Parser {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
-    var line = 1
+    var line: Int
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: UnsafeBufferPointer<UInt8>, line: Int) {
         self.bytes = bytes
+        self.line = line
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
     }
 

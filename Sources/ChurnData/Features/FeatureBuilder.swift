@@ -56,25 +56,19 @@ public struct FeatureBuilder: Sendable {
         var blockStart = 0
         while blockStart < total {
             let blockEnd = min(total, blockStart + blockSize)
-            let sliceCount = min(workers, blockEnd - blockStart)
-            let sliceLength = (blockEnd - blockStart + sliceCount - 1) / sliceCount
-            let results = SliceResults(count: sliceCount)
-            let firstCustomer = blockStart
-            DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
-                let start = firstCustomer + slice * sliceLength
-                let end = max(start, min(blockEnd, start + sliceLength))
+            let slices = ParallelRows.slices(of: blockStart..<blockEnd, pieces: workers)
+            let results = ParallelRows.mapSlices(slices) { customers in
                 var rows: [FeatureRow] = []
                 var local = FeatureBuildSummary()
-                for index in start..<end {
+                for index in customers {
                     rows.append(contentsOf: self.rows(for: tables.history(at: index), summary: &local))
                 }
-                local.customers = end - start
-                results.store(slice, rows: rows, summary: local)
+                local.customers = customers.count
+                return (rows: rows, summary: local)
             }
-            let (slices, summaries) = results.take()
-            for slice in 0..<sliceCount {
-                for row in slices[slice] { try sink(row) }
-                summary.add(summaries[slice])
+            for (rows, sliceSummary) in results {
+                for row in rows { try sink(row) }
+                summary.add(sliceSummary)
             }
             blockStart = blockEnd
             progress(blockStart, total)
@@ -112,30 +106,5 @@ public struct FeatureBuildSummary: Sendable, Equatable {
         unlabeled += other.unlabeled
         notSignedUp += other.notSignedUp
         alreadyChurned += other.alreadyChurned
-    }
-}
-
-/// The per-worker results of one block; each worker fills only its own slot.
-private final class SliceResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var rows: [[FeatureRow]]
-    private var summaries: [FeatureBuildSummary]
-
-    init(count: Int) {
-        rows = Array(repeating: [], count: count)
-        summaries = Array(repeating: FeatureBuildSummary(), count: count)
-    }
-
-    func store(_ slot: Int, rows: [FeatureRow], summary: FeatureBuildSummary) {
-        lock.lock()
-        defer { lock.unlock() }
-        self.rows[slot] = rows
-        summaries[slot] = summary
-    }
-
-    func take() -> ([[FeatureRow]], [FeatureBuildSummary]) {
-        lock.lock()
-        defer { lock.unlock() }
-        return (rows, summaries)
     }
 }

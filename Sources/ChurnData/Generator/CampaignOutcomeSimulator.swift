@@ -1,3 +1,4 @@
+import ChurnModel
 import Foundation
 
 /// Plays a planned campaign out against the generator's ground truth: a customer who churns in the
@@ -119,11 +120,8 @@ public struct CampaignOutcomeSimulator: Sendable {
         for byte in campaignID.utf8 + [0x1F] + customerID.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
-        var z = hash &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) / Double(1 << 53)
+        var generator = SplitMix64(seed: hash)
+        return generator.nextUnit()
     }
 
     private static func forEachRow(_ path: String, columns: [String], _ body: (Int, [String]) throws -> Void) throws {

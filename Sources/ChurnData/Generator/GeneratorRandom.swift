@@ -1,3 +1,5 @@
+import ChurnModel
+
 /// The generator's random source: xoshiro256** seeded through SplitMix64.
 ///
 /// Implemented here, not taken from the standard library, so that a seed gives the same stream on
@@ -14,7 +16,7 @@ public struct GeneratorRandom: RandomNumberGenerator, Sendable {
     /// A stream for `seed`; `stream` separates independent uses of one seed (a customer index, the
     /// run calendar).
     public init(seed: UInt64, stream: UInt64 = 0) {
-        var mixer = SplitMix64(state: seed ^ SplitMix64.mix(stream &+ 0x6A09_E667_F3BC_C909))
+        var mixer = SplitMix64(seed: seed ^ SplitMix64.mix(stream &+ 0x6A09_E667_F3BC_C909))
         s0 = mixer.next()
         s1 = mixer.next()
         s2 = mixer.next()
@@ -112,22 +114,5 @@ public struct GeneratorRandom: RandomNumberGenerator, Sendable {
             if target < 0 { return index }
         }
         return weights.count - 1
-    }
-}
-
-/// SplitMix64 (Steele, Lea, Flood): turns any 64-bit seed into well-mixed state words.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return Self.mix(state)
-    }
-
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,11 +1,13 @@
+import ChurnModel
 import Foundation
+import Synchronization
 
 /// Writes a synthetic but realistic data directory: the six raw tables of docs/DATA.md and
 /// `manifest.json`, for demos, tests and benchmarks (`churnguard generate`).
 ///
 /// Customers are simulated independently (see ``CustomerSimulator``), each from its own random
 /// stream derived from (seed, customer index), in chunks spread over ``GeneratorConfig/workers``
-/// threads. Chunks are written in customer order as they complete, so memory stays bounded by a
+/// threads. Chunks are written in customer order, block by block, so memory stays bounded by a
 /// few chunks whatever the number of customers, and the same configuration gives the same bytes
 /// whatever the number of threads.
 public struct SyntheticDataGenerator: Sendable {
@@ -35,16 +37,16 @@ public struct SyntheticDataGenerator: Sendable {
             try writer.writeRow(table.header)
             return writer
         }
-        let totals = GeneratedTotals()
+        var rowCounts = [Int](repeating: 0, count: GeneratedTable.allCases.count)
+        var churned = 0
         try forEachChunk(progress: progress) { chunk in
             for table in GeneratedTable.allCases {
                 try writers[table.rawValue].writeEncodedRows(chunk.tables[table.rawValue])
+                rowCounts[table.rawValue] += chunk.rowCounts[table.rawValue]
             }
-            totals.add(chunk)
+            churned += chunk.churnedCustomers
         }
         for writer in writers { try writer.close() }
-        let rowCounts = totals.rowCounts
-        let churned = totals.churnedCustomers
 
         let manifest = GeneratorManifest(
             start: config.start.description, end: config.end.description, customers: config.customers,
@@ -56,46 +58,44 @@ public struct SyntheticDataGenerator: Sendable {
         return manifest
     }
 
-    /// Simulates the customers chunk by chunk and hands the chunks to `body` in customer order.
+    /// Simulates the customers chunk by chunk and hands the chunks to `body` in customer order, on
+    /// the calling thread.
     ///
-    /// Blocks of chunks are simulated in parallel while the previous block is handed to `body` (one
-    /// more iteration of the same parallel loop), so writing overlaps simulation; chunk buffers are
-    /// recycled between blocks, which keeps memory at two blocks whatever the customer count.
-    func forEachChunk(progress: (Int, Int) -> Void = { _, _ in }, _ body: @escaping (GeneratedChunk) throws -> Void) throws {
+    /// Blocks of chunks are simulated in parallel while the calling thread hands the previous block
+    /// to `body`, so writing overlaps simulation; written chunks go back to a pool whose buffers the
+    /// next chunks reuse, which keeps memory at two blocks whatever the customer count.
+    func forEachChunk(progress: (Int, Int) -> Void = { _, _ in }, _ body: (GeneratedChunk) throws -> Void) throws {
         let simulator = CustomerSimulator(config: config, calendar: GeneratorCalendar(config: config))
         let total = config.customers
-        let chunkSize = config.chunkSize
-        let blockCustomers = config.workers * 4 * chunkSize
-        let sink = ChunkSink(body)
+        let blockCustomers = config.workers * 4 * config.chunkSize
+        let pool = ChunkPool()
+        let simulate: @Sendable (Range<Int>) -> GeneratedChunk = { customers in
+            var chunk = pool.take()
+            for index in customers { simulator.simulate(index: index, into: &chunk) }
+            return chunk
+        }
         var pending: [GeneratedChunk] = []
-        var spare: [GeneratedChunk] = []
         var first = 0
         while first < total || !pending.isEmpty {
             let customers = min(total - first, blockCustomers)
-            let chunkCount = (customers + chunkSize - 1) / chunkSize
-            let results = ChunkResults(count: chunkCount, recycling: &spare)
-            let blockStart = first
-            let toWrite = pending
-            let work: @Sendable (Int) -> Void = { iteration in
-                if iteration == chunkCount {
-                    sink.write(toWrite)
-                    return
+            let chunks = ParallelRows.slices(of: first..<(first + customers), length: config.chunkSize)
+            // Reversed, so that each chunk is popped (moved out) in customer order and handed back whole.
+            var toWrite = Array(pending.reversed())
+            let hadChunks = !toWrite.isEmpty
+            pending = []
+            func write() throws {
+                while let chunk = toWrite.popLast() {
+                    try body(chunk)
+                    pool.give(chunk)
                 }
-                let start = blockStart + iteration * chunkSize
-                let end = min(blockStart + customers, start + chunkSize)
-                var output = results.takeBuffer(iteration)
-                for index in start..<end { simulator.simulate(index: index, into: &output) }
-                results.store(iteration, output)
             }
             if config.workers == 1 {
-                for iteration in 0...chunkCount { work(iteration) }
+                try write()
+                pending = chunks.map(simulate)
             } else {
-                DispatchQueue.concurrentPerform(iterations: chunkCount + 1, execute: work)
+                pending = try ParallelRows.mapSlices(chunks, meanwhile: write, simulate)
             }
-            try sink.rethrow()
-            if !toWrite.isEmpty { progress(first, total) }
-            spare = toWrite
-            pending = results.take()
+            if hadChunks { progress(first, total) }
             first += customers
         }
     }
@@ -117,76 +117,19 @@ public struct SyntheticDataGenerator: Sendable {
     }
 }
 
-/// Row and churn counts summed over the written chunks (updated by the writing iteration only).
-private final class GeneratedTotals: @unchecked Sendable {
-    var rowCounts = [Int](repeating: 0, count: GeneratedTable.allCases.count)
-    var churnedCustomers = 0
+/// Written chunks waiting to be refilled: their buffers keep their capacity, so a long run stops
+/// allocating after its first blocks.
+private final class ChunkPool: Sendable {
+    private let spare = Mutex<[GeneratedChunk]>([])
 
-    func add(_ chunk: GeneratedChunk) {
-        for table in rowCounts.indices { rowCounts[table] += chunk.rowCounts[table] }
-        churnedCustomers += chunk.churnedCustomers
-    }
-}
-
-/// The chunks of one block; each worker fills only its own slot.
-private final class ChunkResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var chunks: [GeneratedChunk?]
-
-    /// Slots start from the emptied buffers of `spare` (taken from it), when there are any.
-    init(count: Int, recycling spare: inout [GeneratedChunk]) {
-        chunks = Array(repeating: nil, count: count)
-        for slot in 0..<count where !spare.isEmpty {
-            var chunk = spare.removeLast()
-            chunk.clear()
-            chunks[slot] = chunk
-        }
-    }
-
-    /// The slot's recycled buffers, or fresh ones.
-    func takeBuffer(_ slot: Int) -> GeneratedChunk {
-        lock.lock()
-        defer { lock.unlock() }
-        let chunk = chunks[slot] ?? GeneratedChunk(expectedCustomers: 1024)
-        chunks[slot] = nil
+    /// An emptied chunk from the pool, or a new one.
+    func take() -> GeneratedChunk {
+        guard var chunk = spare.withLock({ $0.popLast() }) else { return GeneratedChunk(expectedCustomers: 1024) }
+        chunk.clear()
         return chunk
     }
 
-    func store(_ slot: Int, _ chunk: GeneratedChunk) {
-        lock.lock()
-        defer { lock.unlock() }
-        chunks[slot] = chunk
-    }
-
-    func take() -> [GeneratedChunk] {
-        lock.lock()
-        defer { lock.unlock() }
-        return chunks.map { $0! }
-    }
-}
-
-/// Hands finished chunks to the caller's closure from inside the parallel loop.
-///
-/// Only one iteration of each parallel loop writes, and the loops run one after another, so the
-/// closure is never called concurrently; a thrown error is kept for the loop's caller.
-private final class ChunkSink: @unchecked Sendable {
-    private let body: (GeneratedChunk) throws -> Void
-    private var error: Error?
-
-    init(_ body: @escaping (GeneratedChunk) throws -> Void) {
-        self.body = body
-    }
-
-    func write(_ chunks: [GeneratedChunk]) {
-        guard error == nil else { return }
-        do {
-            for chunk in chunks { try body(chunk) }
-        } catch {
-            self.error = error
-        }
-    }
-
-    func rethrow() throws {
-        if let error { throw error }
+    func give(_ chunk: GeneratedChunk) {
+        spare.withLock { $0.append(chunk) }
     }
 }

@@ -29,9 +29,9 @@ public struct DecisionEngine: Sendable {
         let clv = valueModel.valueIfRetained(monthlyRevenue: customer.monthlyRevenue)
         let targetedRoute = program.routing.routeTargeted(churnProbability: p, lifetimeValue: clv)
 
-        var generator: SeededGenerator?
+        var generator: SplitMix64?
         if case .thompson(let seed) = selection {
-            generator = SeededGenerator(seed: seed ^ HoldoutAssigner.stableHash(customer.customerID, campaignID))
+            generator = SplitMix64(seed: seed ^ HoldoutAssigner.stableHash(customer.customerID, campaignID))
         }
         var evaluations: [OfferEvaluation] = []
         for offer in offersByLevel[level] ?? [] {

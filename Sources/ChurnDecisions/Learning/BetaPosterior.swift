@@ -1,3 +1,4 @@
+import ChurnModel
 import Foundation
 
 /// A Beta(α, β) belief about a probability — here, the retention lift of one offer in one
@@ -24,7 +25,7 @@ public struct BetaPosterior: Sendable, Equatable, Hashable {
     public var weight: Double { alpha + beta }
 
     /// One draw from the distribution (Thompson sampling).
-    public func sample(using generator: inout SeededGenerator) -> Double {
+    public func sample(using generator: inout SplitMix64) -> Double {
         let x = Self.gamma(shape: alpha, using: &generator)
         let y = Self.gamma(shape: beta, using: &generator)
         let total = x + y
@@ -32,7 +33,7 @@ public struct BetaPosterior: Sendable, Equatable, Hashable {
     }
 
     /// Marsaglia and Tsang's gamma sampler (shape < 1 via the `U^(1/shape)` boost).
-    static func gamma(shape: Double, using generator: inout SeededGenerator) -> Double {
+    static func gamma(shape: Double, using generator: inout SplitMix64) -> Double {
         if shape < 1 {
             let u = max(generator.nextUnit(), 1e-300)
             return gamma(shape: shape + 1, using: &generator) * pow(u, 1 / shape)
@@ -54,7 +55,7 @@ public struct BetaPosterior: Sendable, Equatable, Hashable {
     }
 
     /// A standard normal draw (Box–Muller; one of the pair is discarded to keep no state).
-    static func standardNormal(using generator: inout SeededGenerator) -> Double {
+    static func standardNormal(using generator: inout SplitMix64) -> Double {
         let u1 = max(generator.nextUnit(), 1e-300)
         let u2 = generator.nextUnit()
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)

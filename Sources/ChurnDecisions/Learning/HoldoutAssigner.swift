@@ -1,3 +1,5 @@
+import ChurnModel
+
 /// Puts a stable, random-looking share of each campaign's targeted customers in the control
 /// group, which gets no offer, so that lift is measured rather than assumed.
 ///
@@ -33,9 +35,8 @@ public struct HoldoutAssigner: Sendable, Equatable {
             hash ^= UInt64(byte)
             hash &*= 0x0000_0100_0000_01B3
         }
-        var z = hash &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        // The first output of a generator seeded with the hash: the mixing step of SplitMix64.
+        var generator = SplitMix64(seed: hash)
+        return generator.next()
     }
 }

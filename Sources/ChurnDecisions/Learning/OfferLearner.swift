@@ -1,3 +1,5 @@
+import ChurnModel
+
 /// Thompson sampling over offers, one Beta-Bernoulli arm per segment × offer.
 ///
 /// Each arm's belief is about the retention lift — the chance that an at-risk customer who
@@ -64,7 +66,7 @@ public struct OfferLearner: Sendable, Equatable {
 
     /// Thompson sampling's choice among `offers` for `segment`: the offer whose sampled lift is
     /// highest.
-    public func chooseOffer(segment: String, among offers: [OfferSpec], using generator: inout SeededGenerator) -> OfferSpec? {
+    public func chooseOffer(segment: String, among offers: [OfferSpec], using generator: inout SplitMix64) -> OfferSpec? {
         var best: (offer: OfferSpec, draw: Double)?
         for offer in offers {
             let draw = posterior(segment: segment, offerID: offer.id).sample(using: &generator)

@@ -1,25 +1,5 @@
-/// A small, fast, seedable random number generator (SplitMix64), so that k-means seeding,
-/// Thompson draws and simulations give the same answer for the same seed on every machine.
-///
-/// `SystemRandomNumberGenerator` cannot be seeded; decisions must be reproducible so that a
-/// campaign can be re-planned and audited.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+import ChurnModel
 
-    public init(seed: UInt64) {
-        state = seed
-    }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform draw in [0, 1) with 53 bits of precision.
-    public mutating func nextUnit() -> Double {
-        Double(next() >> 11) * 0x1.0p-53
-    }
-}
+/// The former name of ChurnModel's ``SplitMix64`` (same algorithm, same streams), kept so that code
+/// outside the lower modules that still says `SeededGenerator` compiles; new code says `SplitMix64`.
+public typealias SeededGenerator = SplitMix64

@@ -1,3 +1,4 @@
+import ChurnModel
 import Foundation
 
 /// A five-field cron expression (minute hour day-of-month month day-of-week, in UTC), as a
@@ -56,26 +57,12 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
     }
 
     private func matches(day: Int) -> Bool {
-        let (_, month, dayOfMonth) = Self.civil(day)
-        guard months.contains(month) else { return false }
-        let weekday = (day + 4).floorMod(7)  // 1970-01-01 was a Thursday
-        let domMatch = daysOfMonth.contains(dayOfMonth)
-        let dowMatch = daysOfWeek.contains(weekday)
+        let date = CivilDate(daysSinceEpoch: day)
+        guard months.contains(date.month) else { return false }
+        let domMatch = daysOfMonth.contains(date.day)
+        let dowMatch = daysOfWeek.contains(CivilDate.weekday(daysSinceEpoch: day))
         if dayOfMonthRestricted && dayOfWeekRestricted { return domMatch || dowMatch }
         return domMatch && dowMatch
-    }
-
-    /// Year, month, day of a day count since 1970-01-01 (proleptic Gregorian, H. Hinnant's algorithm).
-    static func civil(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     private static func field(
@@ -125,5 +112,4 @@ public struct CronError: Error, Equatable, CustomStringConvertible {
 
 extension Int {
     fileprivate func floorDiv(_ divisor: Int) -> Int { (self >= 0 ? self : self - divisor + 1) / divisor }
-    fileprivate func floorMod(_ divisor: Int) -> Int { ((self % divisor) + divisor) % divisor }
 }

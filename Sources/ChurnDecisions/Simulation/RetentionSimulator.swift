@@ -1,3 +1,4 @@
+import ChurnModel
 import Foundation
 
 /// A seeded population with a ground-truth response model, for running campaigns end to end
@@ -21,7 +22,7 @@ public struct RetentionSimulator: Sendable {
 
     /// `count` customers with ids `prefix-0`, `prefix-1`, …, archetypes drawn by their shares.
     public func population(count: Int, idPrefix: String = "sim") -> [SimulatedCustomer] {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let totalShare = archetypes.reduce(0) { $0 + $1.share }
         return (0..<count).map { index in
             var pick = generator.nextUnit() * totalShare
@@ -38,7 +39,7 @@ public struct RetentionSimulator: Sendable {
     }
 
     /// One customer of `archetype`, drawn with `generator`.
-    public func customer(of archetype: CustomerArchetype, id: String, using generator: inout SeededGenerator) -> SimulatedCustomer {
+    public func customer(of archetype: CustomerArchetype, id: String, using generator: inout SplitMix64) -> SimulatedCustomer {
         let tiers = ["basic", "standard", "premium", "enterprise"]
         let logOdds = archetype.churnLogOdds + archetype.churnLogOddsSpread * BetaPosterior.standardNormal(using: &generator)
         let truth = 1 / (1 + exp(-logOdds))
@@ -63,7 +64,7 @@ public struct RetentionSimulator: Sendable {
     /// Whether `customer` stays after receiving an offer of `offerType` (`nil`: no offer), drawn
     /// with `generator`: customers who would not churn stay; those who would are saved with the
     /// offer's true lift.
-    public func retained(_ customer: SimulatedCustomer, offerType: String?, using generator: inout SeededGenerator) -> Bool {
+    public func retained(_ customer: SimulatedCustomer, offerType: String?, using generator: inout SplitMix64) -> Bool {
         guard customer.wouldChurn else { return true }
         guard let offerType else { return false }
         return generator.nextUnit() < customer.trueLift(offerType: offerType)

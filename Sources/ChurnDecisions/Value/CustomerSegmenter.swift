@@ -1,3 +1,4 @@
+import ChurnModel
 import Foundation
 
 /// Segments customers by RFM scores and behaviour with k-means (k-means++ seeding, k by
@@ -31,7 +32,7 @@ public struct CustomerSegmenter: Sendable {
         let dimensions = Self.featureNames.count
         let points = standardized(features(customers, rfm: rfm), dimensions: dimensions)
         let kmeans = KMeans(dimensions: dimensions)
-        var generator = SeededGenerator(seed: settings.seed)
+        var generator = SplitMix64(seed: settings.seed)
         let sample = sampleRows(points, dimensions: dimensions, count: settings.sampleSize, generator: &generator)
 
         var silhouettes: [Int: Double] = [:]
@@ -105,7 +106,7 @@ public struct CustomerSegmenter: Sendable {
 
     /// A seeded sample of rows without replacement (partial Fisher–Yates); all rows, shuffled,
     /// when there are fewer than `count`.
-    private func sampleRows(_ points: [Double], dimensions: Int, count: Int, generator: inout SeededGenerator) -> [Double] {
+    private func sampleRows(_ points: [Double], dimensions: Int, count: Int, generator: inout SplitMix64) -> [Double] {
         let n = points.count / dimensions
         var order = Array(0..<n)
         let take = min(count, n)

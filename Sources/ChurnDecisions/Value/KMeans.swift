@@ -1,6 +1,8 @@
+import ChurnModel
+
 /// k-means clustering with k-means++ seeding, on points stored row by row in one flat array.
 ///
-/// Deterministic for a given seed: the seeding draws come from `SeededGenerator`, and ties
+/// Deterministic for a given seed: the seeding draws come from `SplitMix64`, and ties
 /// go to the lowest cluster index.
 public struct KMeans: Sendable {
     public let dimensions: Int
@@ -24,7 +26,7 @@ public struct KMeans: Sendable {
     public func fit(_ points: [Double], k: Int, seed: UInt64) -> Result {
         let n = points.count / dimensions
         precondition(n >= k && k >= 1, "k-means needs at least k points")
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var centroids = seedCentroids(points, count: n, k: k, generator: &generator)
         var assignments = Array(repeating: -1, count: n)
         var inertia = 0.0
@@ -76,7 +78,7 @@ public struct KMeans: Sendable {
 
     /// k-means++: the first centre uniformly, each next one with probability proportional to
     /// the squared distance to the nearest centre chosen so far.
-    private func seedCentroids(_ points: [Double], count n: Int, k: Int, generator: inout SeededGenerator) -> [Double] {
+    private func seedCentroids(_ points: [Double], count n: Int, k: Int, generator: inout SplitMix64) -> [Double] {
         var centroids: [Double] = []
         centroids.reserveCapacity(k * dimensions)
         let first = Int(generator.next() % UInt64(n))

@@ -25,40 +25,9 @@ extension FeatureSchema {
         return json.text
     }
 
-    /// Reads such a JSON object back into schema order. Unknown keys are ignored (a newer model
-    /// may read fewer features); a value of the wrong type counts as missing (a 0/1 number is read
-    /// as a boolean for a boolean feature).
+    /// Reads such a JSON object back into schema order (see ``FlatFeatureJSON`` for the rules). A
+    /// caller reading many objects builds the key index once and calls ``FlatFeatureJSON`` itself.
     public func values(fromJSONObject text: String) -> [FeatureValue] {
-        guard let object = try? JSONDecoder().decode([String: StoredJSONValue].self, from: Data(text.utf8)) else {
-            return Array(repeating: .missing, count: features.count)
-        }
-        return features.map { feature in
-            switch (feature.kind, object[feature.name]) {
-            case (.numeric, .number(let number)?): return .number(number)
-            case (.boolean, .boolean(let flag)?): return .boolean(flag)
-            // Stores and exports often keep flags as 0/1.
-            case (.boolean, .number(let number)?) where number == 0 || number == 1: return .boolean(number == 1)
-            case (.categorical, .text(let category)?): return .category(category)
-            default: return .missing
-            }
-        }
-    }
-}
-
-/// A JSON scalar decoded strictly (JSONDecoder never reads `1` as `true`, unlike JSONSerialization on Linux).
-private enum StoredJSONValue: Decodable {
-    case number(Double), boolean(Bool), text(String), other
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let flag = try? container.decode(Bool.self) {
-            self = .boolean(flag)
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
-        } else if let text = try? container.decode(String.self) {
-            self = .text(text)
-        } else {
-            self = .other
-        }
+        FlatFeatureJSON.values(text, schema: self, index: FlatFeatureJSON.index(of: self))
     }
 }

@@ -31,20 +31,13 @@ public struct RawTableLoader: Sendable {
     }
 
     func load(_ spec: RawTableSpec, path: String) async throws -> TableResult {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw CSVError.cannotOpen(path: path, reason: error.localizedDescription)
-        }
+        let file = try CSVChunkedReader(path: path, chunkBytes: chunkBytes)
         var result = TableResult(file: spec.file, rows: 0, new: 0)
         var positions: [Int?]?
-        for range in Self.recordAlignedChunks(data, targetBytes: chunkBytes) {
+        for chunk in file.chunks {
             var rows: [[String?]] = []
-            try CSVReader(data: data.subdata(in: range)).forEachRecord(onIssue: { issue in
-                // Lines count from the chunk; report them from the file's start.
-                let before = data[..<range.lowerBound].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-                throw RawTableLoadError(file: path, reason: "line \(issue.line + before): \(issue.reason)")
+            try file.reader(chunk).forEachRecord(onIssue: { issue in
+                throw RawTableLoadError(file: path, reason: "line \(issue.line): \(issue.reason)")
             }) { record in
                 let cells = record.strings()
                 guard let order = positions else {
@@ -71,28 +64,9 @@ public struct RawTableLoader: Sendable {
         return result
     }
 
-    /// Byte ranges of `data`, each about `targetBytes` long, that start and end on record boundaries:
-    /// a newline outside quotes (an even number of `"` before it, which RFC 4180's `""` escapes keep).
+    /// Kept for RawTableLoaderTests; the chunking is ``CSVChunkedReader``'s.
     static func recordAlignedChunks(_ data: Data, targetBytes: Int) -> [Range<Int>] {
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [Range<Int>] in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var ranges: [Range<Int>] = []
-            var start = 0
-            var quotes = 0
-            var position = 0
-            while position < bytes.count {
-                let byte = bytes[position]
-                if byte == UInt8(ascii: "\"") {
-                    quotes += 1
-                } else if byte == UInt8(ascii: "\n"), quotes % 2 == 0, position + 1 - start >= targetBytes {
-                    ranges.append(start..<(position + 1))
-                    start = position + 1
-                }
-                position += 1
-            }
-            if start < bytes.count { ranges.append(start..<bytes.count) }
-            return ranges
-        }
+        CSVChunkedReader(data: data, chunkBytes: targetBytes).chunks.map(\.bytes)
     }
 }
 

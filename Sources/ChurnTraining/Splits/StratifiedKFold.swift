@@ -1,3 +1,5 @@
+import ChurnModel
+
 /// Seeded, stratified k-fold cross-validation for flat tables (no snapshot dates).
 ///
 /// Each class's rows are shuffled with the seed, then all rows are dealt round-robin to the folds

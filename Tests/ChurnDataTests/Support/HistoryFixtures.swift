@@ -1,3 +1,4 @@
+import ChurnModel
 import Foundation
 @testable import ChurnData
 
@@ -16,12 +17,12 @@ enum HistoryFixtures {
         return "\(day)T" + String(format: "%02d:%02d:%02dZ", within / 3600, within / 60 % 60, within % 60)
     }
 
-    static func randomSeconds(from: CalendarDay, to: CalendarDay, using rng: inout SeededGenerator) -> Int64 {
+    static func randomSeconds(from: CalendarDay, to: CalendarDay, using rng: inout SplitMix64) -> Int64 {
         Int64.random(in: seconds(from)..<seconds(to), using: &rng)
     }
 
     /// A customer with a bit of everything between `start` and `end`.
-    static func randomHistory(id: String, using rng: inout SeededGenerator) -> CustomerHistory {
+    static func randomHistory(id: String, using rng: inout SplitMix64) -> CustomerHistory {
         let signup = start.adding(days: Int.random(in: 0..<200, using: &rng))
         let plan = CustomerHistory.Plan.allCases.randomElement(using: &rng)!
         var changes: [SubscriptionChange] = []
@@ -82,7 +83,7 @@ enum HistoryFixtures {
     /// Writes `histories` as the six raw tables of docs/DATA.md; `shuffle` mixes the event rows of
     /// all customers so that loaders cannot rely on file order.
     static func write(_ histories: [CustomerHistory], to directory: String, manifestEnd: CalendarDay? = end,
-                      shuffleWith rng: inout SeededGenerator, shuffle: Bool = true) throws {
+                      shuffleWith rng: inout SplitMix64, shuffle: Bool = true) throws {
         func money(_ value: Double) -> String { String(format: "%.2f", value) }
         var customers = ["customer_id,signup_date,plan,segment,country,contract_type,contract_end,mrr"]
         var changes: [String] = []

@@ -1,12 +1,15 @@
-import ChurnModel
+import Foundation
 
-/// Reads the flat features object the online store keeps (`{"name": number | true | false | "text" |
-/// null, …}`, as `FeatureSchema.jsonObject(values:)` writes it) straight into schema order, without
-/// Foundation: in a batch run `JSONSerialization` and its bridging casts were the largest cost.
-/// Anything else (nesting, escapes other than the simple ones) falls back to
-/// `FeatureSchema.values(fromJSONObject:)`. A test checks both agree, except where Foundation is wrong:
-/// on Linux it bridges the numbers 0 and 1 to `Bool`, so that path reads a numeric feature of 0 or 1
-/// as missing; this parser reads them as numbers.
+/// Reads the flat features object the online store and the predictions log keep
+/// (`{"name": number | true | false | "text" | null, …}`, as ``FeatureSchema/jsonObject(values:)``
+/// writes it) into schema order: the one parser of stored feature JSON.
+///
+/// The common form is parsed straight from the bytes, without Foundation: in a batch run
+/// `JSONSerialization` and its bridging casts were the largest cost. Anything rarer (escapes in
+/// strings, nesting, malformed text) is decoded by `JSONDecoder` instead, with the same rules:
+/// unknown keys are ignored (a newer model may read fewer features); null, a value of the wrong type
+/// and a missing key count as missing; a 0/1 number is read as a boolean for a boolean feature
+/// (stores and exports often keep flags that way); unreadable text gives all missing.
 public enum FlatFeatureJSON {
     /// Feature name → schema position, built once per schema: the names sorted bytewise, as the store
     /// writes its keys (`.sortedKeys`), so that each key is usually the next name and is matched by
@@ -14,7 +17,8 @@ public enum FlatFeatureJSON {
     public struct KeyIndex: Sendable {
         let sortedNames: [[UInt8]]
         let sortedSlots: [Int]
-        let slots: [String: Int]
+        /// Feature name → schema position (the first, for a name the schema repeats).
+        public let slots: [String: Int]
 
         /// The slot of the key in `bytes`, advancing `cursor` past a name matched in sorted order.
         func slot(of bytes: UnsafeBufferPointer<UInt8>, cursor: inout Int) -> Int? {
@@ -34,11 +38,12 @@ public enum FlatFeatureJSON {
         }
     }
 
+    /// The values of `text` in schema order; `index` is ``index(of:)`` of `schema`, built once.
     public static func values(_ text: String, schema: FeatureSchema, index: KeyIndex) -> [FeatureValue] {
         var text = text
         return text.withUTF8 { bytes in
             parse(bytes, schema: schema, index: index)
-        } ?? schema.values(fromJSONObject: text)
+        } ?? decoded(text, schema: schema)
     }
 
     public static func index(of schema: FeatureSchema) -> KeyIndex {
@@ -60,7 +65,7 @@ public enum FlatFeatureJSON {
             position += 1
             let start = position
             while position < bytes.count, bytes[position] != UInt8(ascii: "\"") {
-                if bytes[position] == UInt8(ascii: "\\") { return nil }  // escapes: leave to Foundation
+                if bytes[position] == UInt8(ascii: "\\") { return nil }  // escapes: left to `decoded`
                 position += 1
             }
             guard position < bytes.count else { return nil }
@@ -68,7 +73,7 @@ public enum FlatFeatureJSON {
             position += 1
             return value
         }
-        /// A key's bytes between its quotes (nil for escapes, left to Foundation).
+        /// A key's bytes between its quotes (nil for escapes, left to `decoded`).
         func keyBytes() -> UnsafeBufferPointer<UInt8>? {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
             position += 1
@@ -122,7 +127,7 @@ public enum FlatFeatureJSON {
                 let token = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
                 guard let number = Double(token) else { return nil }
                 if let slot, kind == .numeric { values[slot] = .number(number) }
-                // Foundation reads a JSON 0 or 1 as a Bool too; accept it for boolean features.
+                // Flags kept as 0/1 read as booleans.
                 if let slot, kind == .boolean, number == 0 || number == 1 { values[slot] = .boolean(number == 1) }
             default:
                 return nil  // nested object or array
@@ -137,8 +142,43 @@ public enum FlatFeatureJSON {
         }
     }
 
+    /// The slow path: `JSONDecoder`, strict about types (unlike `JSONSerialization`, which on Linux
+    /// reads the number 1 as `true`), with the same rules as `parse`.
+    private static func decoded(_ text: String, schema: FeatureSchema) -> [FeatureValue] {
+        guard let object = try? JSONDecoder().decode([String: StoredJSONValue].self, from: Data(text.utf8)) else {
+            return Array(repeating: .missing, count: schema.features.count)
+        }
+        return schema.features.map { feature in
+            switch (feature.kind, object[feature.name]) {
+            case (.numeric, .number(let number)?): return .number(number)
+            case (.boolean, .boolean(let flag)?): return .boolean(flag)
+            case (.boolean, .number(let number)?) where number == 0 || number == 1: return .boolean(number == 1)
+            case (.categorical, .text(let category)?): return .category(category)
+            default: return .missing
+            }
+        }
+    }
+
     private static func isNumberByte(_ byte: UInt8) -> Bool {
         (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
             || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+    }
+}
+
+/// A JSON scalar decoded strictly: a number is never a boolean, nor a boolean a number.
+private enum StoredJSONValue: Decodable {
+    case number(Double), boolean(Bool), text(String), other
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let flag = try? container.decode(Bool.self) {
+            self = .boolean(flag)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else if let text = try? container.decode(String.self) {
+            self = .text(text)
+        } else {
+            self = .other
+        }
     }
 }
