@@ -41,6 +41,9 @@ import Testing
         Case(name: "non-object item", body: "[\(item), 3]", status: .unprocessableContent, index: 1),
         Case(name: "too many items", body: "[" + (0...1_000).map { #"{"customer_id":"c\#($0)"}"# }.joined(separator: ",") + "]", status: .unprocessableContent),
         Case(name: "wrong content type", body: item, status: .unsupportedMediaType, contentType: "text/plain"),
+        Case(name: "look-alike content type", body: item, status: .unsupportedMediaType, contentType: "application/jsonx"),
+        Case(name: "duplicate key", body: #"{"customer_id":"c1","engagement_score":0.9,"engagement_score":0.1}"#, status: .badRequest, field: "engagement_score"),
+        Case(name: "duplicate key in a batch item", body: "[\(item), {\"customer_id\":\"c2\",\"customer_id\":\"c3\"}]", status: .badRequest, field: "customer_id"),
         Case(name: "10 MB body", body: "[" + String(repeating: " ", count: 10 * 1024 * 1024) + "]", status: .contentTooLarge),
     ]
 
@@ -81,5 +84,20 @@ import Testing
                 #expect(response.status == .unauthorized)
             }
         }
+    }
+}
+
+@Suite struct DuplicateJSONKeysTests {
+    @Test func findsRepeatedKeysOnlyWithinOneObject() {
+        func first(_ text: String) -> String? { DuplicateJSONKeys.first(in: Data(text.utf8)) }
+        #expect(first(#"{"a":1,"b":2}"#) == nil)
+        #expect(first(#"{"a":1,"a":2}"#) == "a")
+        // The same key in sibling or nested objects is fine.
+        #expect(first(#"[{"a":1},{"a":2}]"#) == nil)
+        #expect(first(#"{"a":{"a":1},"b":[{"a":2}]}"#) == nil)
+        // Keys inside string values, and escaped quotes, are not keys.
+        #expect(first(#"{"a":"\"a\":1,","b":"{\"a\":2}"}"#) == nil)
+        #expect(first(#"{"x":{"k":1,"k":2}}"#) == "k")
+        #expect(first(#"{"a":[1,{"c":3}],"a":0}"#) == "a")
     }
 }

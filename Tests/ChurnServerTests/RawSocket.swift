@@ -64,6 +64,24 @@ final class RawSocket: @unchecked Sendable {
         return nil
     }
 
+    /// What the server sends until `marker` has arrived, it closes, or `limit` passes.
+    func read(until marker: String, within limit: Duration) async throws -> String {
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < limit {
+            let count = recv(descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if count > 0 {
+                received += buffer[0..<count]
+                if String(decoding: received, as: UTF8.self).contains(marker) { break }
+                continue
+            }
+            if count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
     /// Everything the server sends until it closes or `limit` passes.
     func readUntilClosed(within limit: Duration) async throws -> String {
         var received: [UInt8] = []

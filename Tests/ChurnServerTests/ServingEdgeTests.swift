@@ -58,8 +58,15 @@ import Testing
         let test = try await Self.server(maxConnections: 8)
         let token = try await test.token(.scorer)
         try await withRunningServer(test.server) { port in
-            let idle = try (0..<8).map { _ in try RawSocket(port: port) }
-            try await Task.sleep(for: .milliseconds(200))
+            // Eight keep-alive connections, each answered once (so the server has surely accepted it), now idle.
+            var idle: [RawSocket] = []
+            for _ in 0..<8 {
+                let socket = try RawSocket(port: port)
+                socket.send("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                let answer = try await socket.read(until: "}", within: .seconds(10))
+                #expect(answer.hasPrefix("HTTP/1.1 200"))
+                idle.append(socket)
+            }
             // A real client: a whole request on a new connection is answered.
             let client = try RawSocket(port: port)
             let body = TestServer.specExample
@@ -80,7 +87,8 @@ import Testing
             for socket in busy {
                 socket.send("POST /api/v1/predict HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{")
             }
-            try await Task.sleep(for: .milliseconds(300))
+            // Long enough for both heads to be read on a loaded machine; the body timeout is 30 s.
+            try await Task.sleep(for: .seconds(1))
             let late = try RawSocket(port: port)
             late.send("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
             let response = try await late.readUntilClosed(within: .seconds(10))

@@ -20,6 +20,9 @@ struct JSONObjectBody {
         } catch {
             throw APIError(.badRequest, code: "malformed_json", detail: "the body is not valid JSON (NaN and Infinity are not JSON numbers)")
         }
+        if let key = DuplicateJSONKeys.first(in: Data(buffer: buffer)) {
+            throw APIError(.badRequest, code: "duplicate_key", detail: "the key appears twice in one object; send it once", field: key)
+        }
         guard case .object(let object) = value else {
             throw APIError.unprocessable("the body is \(value.typeName); send a JSON object", field: nil)
         }

@@ -31,6 +31,9 @@ struct PredictionRequestParser: Sendable {
         } catch {
             throw APIError(.badRequest, code: "malformed_json", detail: "the body is not valid JSON (NaN and Infinity are not JSON numbers)")
         }
+        if let key = DuplicateJSONKeys.first(in: body) {
+            throw APIError(.badRequest, code: "duplicate_key", detail: "the key appears twice in one object; send it once", field: key)
+        }
         switch value {
         case .object(let object) where !arrayOnly:
             return ([try item(object, index: nil)], false)
