@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages ChurnGuard needs when they are missing:
 # libxgboost (training and parity tests) and, with --postgres, what the tests need besides:
-# a PostgreSQL server, promtool (Debian package prometheus), and the openssl and curl CLIs (the JWKS
+# a PostgreSQL server, promtool (Debian package prometheus), the sqlite3 CLI (a test holds a real lock
+# on the database with it), and the openssl and curl CLIs (the JWKS
 # and TLS tests make keys and certificates with openssl and probe the HTTPS server with curl).
 # Debian/Ubuntu via apt-get (with sudo when not root), macOS via Homebrew. Safe to run again.
 set -euo pipefail
@@ -21,7 +22,7 @@ fi
 
 if command -v apt-get >/dev/null 2>&1; then
   packages=(libxgboost-dev pkg-config)
-  [ "$want_postgres" = 1 ] && packages+=(postgresql prometheus openssl curl)
+  [ "$want_postgres" = 1 ] && packages+=(postgresql prometheus openssl curl sqlite3)
   missing=()
   for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -32,10 +32,15 @@ struct JSONObjectBody {
         return JSONObjectBody(fields: object)
     }
 
-    func string(_ name: String, required: Bool = true, maxLength: Int = 128) throws(APIError) -> String? {
+    /// A required string: absent or null is a 422 naming the field.
+    func string(_ name: String, maxLength: Int = 128) throws(APIError) -> String {
+        guard let value = try optionalString(name, maxLength: maxLength) else { throw APIError.unprocessable("is required", field: name) }
+        return value
+    }
+
+    func optionalString(_ name: String, maxLength: Int = 128) throws(APIError) -> String? {
         switch fields[name] {
         case nil, .null?:
-            if required { throw APIError.unprocessable("is required", field: name) }
             return nil
         case .string(let text)?:
             guard !text.isEmpty, text.utf8.count <= maxLength else {
@@ -55,9 +60,14 @@ struct JSONObjectBody {
         }
     }
 
-    /// An identifier as the store keeps it: visible ASCII, 1…128 bytes.
-    func identifier(_ name: String, required: Bool = true) throws(APIError) -> String? {
-        guard let value = try string(name, required: required) else { return nil }
+    /// A required identifier as the store keeps it: visible ASCII, 1…128 bytes.
+    func identifier(_ name: String) throws(APIError) -> String {
+        guard let value = try optionalIdentifier(name) else { throw APIError.unprocessable("is required", field: name) }
+        return value
+    }
+
+    func optionalIdentifier(_ name: String) throws(APIError) -> String? {
+        guard let value = try optionalString(name) else { return nil }
         guard value.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
             throw APIError.unprocessable("may hold only visible ASCII characters", field: name)
         }

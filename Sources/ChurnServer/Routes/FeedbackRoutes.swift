@@ -12,12 +12,12 @@ struct FeedbackRoutes: Sendable {
     func add(to group: RouterGroup<ChurnRequestContext>) {
         group.post("feedback/outcome") { request, context in
             let body = try await JSONObjectBody.read(request, allowed: ["outcome_id", "campaign_id", "customer_id", "retained", "observed_at"])
-            let outcomeID = try body.identifier("outcome_id")!
-            let campaignID = try body.identifier("campaign_id")!
-            let customerID = try body.identifier("customer_id")!
+            let outcomeID = try body.identifier("outcome_id")
+            let campaignID = try body.identifier("campaign_id")
+            let customerID = try body.identifier("customer_id")
             let retained = try body.bool("retained")
             var observedAt = Date()
-            if let text = try body.string("observed_at", required: false, maxLength: 40) {
+            if let text = try body.optionalString("observed_at", maxLength: 40) {
                 guard let date = OutcomeCSV.timestamp(text) else {
                     throw APIError.unprocessable("'\(text)' is not YYYY-MM-DD or an ISO 8601 time", field: "observed_at")
                 }

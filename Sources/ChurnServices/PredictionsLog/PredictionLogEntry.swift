@@ -15,4 +15,23 @@ public struct PredictionLogEntry: Codable, Sendable, Equatable {
     public var reasonsJSON: String
     public var traceID: String
     public var servedBy: String
+
+    public init(
+        predictionID: String, customerID: String, timestamp: Date, churnProbability: Double, rawProbability: Double,
+        riskLevel: String, modelVersion: String, topChurnFeature: String, inferenceFeaturesJSON: String, reasonsJSON: String,
+        traceID: String, servedBy: String
+    ) {
+        self.predictionID = predictionID
+        self.customerID = customerID
+        self.timestamp = timestamp
+        self.churnProbability = churnProbability
+        self.rawProbability = rawProbability
+        self.riskLevel = riskLevel
+        self.modelVersion = modelVersion
+        self.topChurnFeature = topChurnFeature
+        self.inferenceFeaturesJSON = inferenceFeaturesJSON
+        self.reasonsJSON = reasonsJSON
+        self.traceID = traceID
+        self.servedBy = servedBy
+    }
 }

@@ -51,6 +51,20 @@ public struct PredictionSpool: Sendable {
         return try data.split(separator: 0x0A).map { try decoder.decode(PredictionLogEntry.self, from: Data($0)) }
     }
 
+    /// Moves a batch that cannot be replayed to `rejected/` beside the spool; returns its new path.
+    @discardableResult
+    public func setAside(_ path: String) -> String? {
+        let rejected = (directory as NSString).appendingPathComponent("rejected")
+        let target = (rejected as NSString).appendingPathComponent((path as NSString).lastPathComponent)
+        do {
+            try FileManager.default.createDirectory(atPath: rejected, withIntermediateDirectories: true)
+            try FileManager.default.moveItem(atPath: path, toPath: target)
+            return target
+        } catch {
+            return nil
+        }
+    }
+
     /// Entries waiting in the spool.
     public func pendingCount() -> Int {
         files().reduce(0) { count, path in count + ((try? read(path).count) ?? 0) }

@@ -77,6 +77,10 @@ public actor PredictionsLogWriter: PredictionLogSink {
                 try await store.insertPredictions(entries)
                 committedBatches += 1
                 return .success(())
+            } catch let error as InvalidPredictionLogEntry {
+                // Not an outage: spooling it would only fail again on replay.
+                logger.error("a served batch was refused by the predictions log", metadata: ["error": .string(error.description)])
+                return .failure(error)
             } catch {
                 setDegraded(true, reason: "\(error)")
             }
@@ -116,6 +120,12 @@ public actor PredictionsLogWriter: PredictionLogSink {
                 try FileManager.default.removeItem(atPath: path)
                 moved += entries.count
                 setDegraded(false)
+            } catch let error as InvalidPredictionLogEntry {
+                // Kept aside for a person to look at, so one bad file never blocks the rest.
+                let kept = spool.setAside(path)
+                logger.error("a spooled batch cannot enter the predictions log; set aside", metadata: [
+                    "error": .string(error.description), "file": .string(kept ?? path),
+                ])
             } catch {
                 break
             }

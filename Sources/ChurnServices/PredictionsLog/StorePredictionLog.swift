@@ -10,16 +10,30 @@ public struct StorePredictionLog: PredictionLogStore {
     }
 
     public func insertPredictions(_ entries: [PredictionLogEntry]) async throws {
-        let records = entries.map { entry in
-            PredictionRecord(
-                predictionID: UUID(uuidString: entry.predictionID) ?? UUID(), customerID: entry.customerID,
+        let records = try entries.map { entry in
+            guard let predictionID = UUID(uuidString: entry.predictionID) else {
+                throw InvalidPredictionLogEntry(predictionID: entry.predictionID, reason: "prediction_id is not a UUID")
+            }
+            guard let servedBy = ServedBy(rawValue: entry.servedBy) else {
+                throw InvalidPredictionLogEntry(predictionID: entry.predictionID, reason: "served_by '\(entry.servedBy)' is not production, shadow or canary")
+            }
+            return PredictionRecord(
+                predictionID: predictionID, customerID: entry.customerID,
                 predictionTimestamp: entry.timestamp, asOf: nil, churnProbability: entry.churnProbability,
                 churnRiskLevel: entry.riskLevel, modelVersion: entry.modelVersion,
-                servedBy: ServedBy(rawValue: entry.servedBy) ?? .production, traceID: entry.traceID,
+                servedBy: servedBy, traceID: entry.traceID,
                 rawProbability: entry.rawProbability, topChurnFeature: entry.topChurnFeature, reasonsJSON: entry.reasonsJSON,
                 inferenceFeaturesJSON: entry.inferenceFeaturesJSON)
         }
         // The features and reasons come from our own JSON writers: no need to parse them again.
         try await store.predictionsLog.append(records, jsonIsValid: true)
     }
+}
+
+/// An entry the predictions log cannot hold as it is. Never retried: it would fail the same way.
+public struct InvalidPredictionLogEntry: Error, Sendable, CustomStringConvertible {
+    public var predictionID: String
+    public var reason: String
+
+    public var description: String { "prediction \(predictionID.prefix(64)): \(reason)" }
 }
