@@ -79,6 +79,18 @@ import Testing
         #expect(evaluation.calibrated.expectedCalibrationError < 0.05)
         #expect(outcome.bundle.manifest.featureImportance.first?.feature != "noise")
         #expect(outcome.bundle.manifest.referenceDistributions.count == Self.schema.features.count)
+        // Numeric references carry a bounded sample of training values for KS and Wasserstein; categorical ones do not.
+        for (reference, feature) in zip(outcome.bundle.manifest.referenceDistributions, Self.schema.features) {
+            if feature.kind == .categorical {
+                #expect(reference.sample == nil)
+            } else {
+                let sample = try #require(reference.sample, "\(feature.name) has no reference sample")
+                let present = Int((Double(6_000) * (1 - reference.missingShare)).rounded())
+                #expect(sample.count == min(present, ReferenceDistribution.maximumSampleSize))
+                #expect(!sample.contains { $0.isNaN })
+            }
+        }
+        #expect(outcome.bundle.manifest.scoreDistribution?.sample?.count == 2_000)
     }
 
     @Test func bundleRoundTripsAndScoresLikeTheEnsemble() throws {

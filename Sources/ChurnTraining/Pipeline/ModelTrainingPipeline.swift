@@ -179,11 +179,15 @@ public enum ModelTrainingPipeline {
         evaluation: ModelEvaluation, referenceRows: [Int], calibratedScores: [Double], options: ModelTrainingOptions
     ) throws -> ModelBundle {
         var references: [ReferenceDistribution] = []
+        // One reservoir stream per feature (and one for the score), all from the training seed, so
+        // that retraining on the same data writes the same reference samples.
+        func sampleSeed(_ stream: Int) -> UInt64 { SplitMix64.mix(options.seed ^ UInt64(stream + 1)) }
         for (index, feature) in table.schema.features.enumerated() {
             if feature.kind == .categorical {
                 references.append(.categorical(feature: feature.name, values: referenceRows.map { table.categoryColumns[index][$0] }))
             } else {
-                references.append(.numeric(feature: feature.name, values: referenceRows.map { table.numericColumns[index][$0] }))
+                references.append(.numeric(
+                    feature: feature.name, values: referenceRows.map { table.numericColumns[index][$0] }, sampleSeed: sampleSeed(index)))
             }
         }
         let manifest = BundleManifest(
@@ -191,7 +195,8 @@ public enum ModelTrainingPipeline {
             tierThresholds: options.tierThresholds, training: summary, evaluation: evaluation,
             featureImportance: try GainImportance.compute(modelJSON: modelJSON, encoder: table.encoder),
             referenceDistributions: references,
-            scoreDistribution: .numeric(feature: "churn_probability", values: calibratedScores))
+            scoreDistribution: .numeric(
+                feature: "churn_probability", values: calibratedScores, sampleSeed: sampleSeed(table.schema.features.count)))
         return try ModelBundle(manifest: manifest, modelJSON: modelJSON)
     }
 
