@@ -32,6 +32,8 @@ let package = Package(
             providers: [.apt(["libxgboost-dev"]), .brew(["xgboost"])]
         ),
         .target(name: "ChurnTraining", dependencies: ["ChurnModel", "ChurnData", "CXGBoost"]),
+        // Drift (PSI, KS, Wasserstein, chi-square, Jensen–Shannon) against a bundle's references, CBPE, concept drift.
+        .target(name: "ChurnMonitoring", dependencies: ["ChurnModel"]),
         // One SQL layer (sql-kit) over the embedded SQLite default and PostgreSQL at scale.
         .target(
             name: "ChurnStore",
@@ -55,7 +57,7 @@ let package = Package(
         .target(
             name: "ChurnServices",
             dependencies: [
-                "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions",
+                "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnMonitoring",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -81,6 +83,7 @@ let package = Package(
             name: "churnguard",
             dependencies: [
                 "ChurnModel", "ChurnData", "ChurnTraining", "ChurnStore", "ChurnDecisions", "ChurnServices", "ChurnServer",
+                "ChurnMonitoring",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -90,13 +93,14 @@ let package = Package(
         .executableTarget(
             name: "ChurnBench",
             dependencies: [
-                "ChurnModel", "ChurnData", "ChurnTraining",
+                "ChurnModel", "ChurnData", "ChurnTraining", "ChurnMonitoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/ChurnBench"
         ),
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChurnDataTests", dependencies: ["ChurnData"]),
+        .testTarget(name: "ChurnMonitoringTests", dependencies: ["ChurnMonitoring", "ChurnModel"], resources: [.copy("Fixtures")]),
         // A throwaway PostgreSQL server for tests (initdb on a free port), shared by the test targets.
         .target(name: "ChurnTestSupport", dependencies: ["ChurnStore"], path: "Tests/ChurnTestSupport"),
         .testTarget(name: "ChurnStoreTests", dependencies: ["ChurnStore", "ChurnTestSupport"]),

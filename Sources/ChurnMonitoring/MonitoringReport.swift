@@ -1,0 +1,84 @@
+import ChurnModel
+
+/// Everything one monitoring run found for one scoring day and model: feature drift, score and
+/// tier drift, the performance expected from the probabilities (CBPE) and, once the horizon has
+/// passed, the realized performance. The CLI prints it, `--json` and the store keep it as JSON.
+public struct MonitoringReport: Sendable, Codable, Equatable {
+    public var asOf: String
+    public var modelVersion: String
+    public var rows: Int
+    public var drift: DatasetDriftReport
+    public var score: FeatureDrift?
+    public var tiers: TierMixDrift?
+    public var expected: ExpectedPerformance
+    public var realized: RealizedPerformance?
+    /// What the run could not do, and why (an old bundle, labels not yet known).
+    public var notes: [String]
+
+    public init(
+        asOf: String, modelVersion: String, rows: Int, drift: DatasetDriftReport, score: FeatureDrift?, tiers: TierMixDrift?,
+        expected: ExpectedPerformance, realized: RealizedPerformance?, notes: [String]
+    ) {
+        self.asOf = asOf
+        self.modelVersion = modelVersion
+        self.rows = rows
+        self.drift = drift
+        self.score = score
+        self.tiers = tiers
+        self.expected = expected
+        self.realized = realized
+        self.notes = notes
+    }
+
+    /// `alert` for dataset drift, score drift or concept drift; `warn` when any single feature or
+    /// the tier mix moved (or a PSI band or missing share did); `ok` otherwise. `--fail-on` keys on it.
+    public var status: DriftStatus {
+        if drift.datasetDrift || score?.drifted == true || realized?.conceptDrift == true { return .alert }
+        let checks = drift.features + [score, tiers?.drift].compactMap { $0 }
+        return checks.map(\.status).max() ?? .ok > .ok ? .warn : .ok
+    }
+
+    /// The JSON is flat at the top (`dataset_drift`, `drift_share`, `features`, …) so that scripts
+    /// read the verdict without knowing the nesting.
+    enum CodingKeys: String, CodingKey {
+        case rows, score, tiers, expected, realized, notes, status, features, threshold
+        case asOf = "as_of"
+        case modelVersion = "model_version"
+        case datasetDrift = "dataset_drift"
+        case driftShare = "drift_share"
+        case driftedFeatures = "drifted_features"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(asOf, forKey: .asOf)
+        try container.encode(modelVersion, forKey: .modelVersion)
+        try container.encode(status, forKey: .status)
+        try container.encode(rows, forKey: .rows)
+        try container.encode(drift.datasetDrift, forKey: .datasetDrift)
+        try container.encode(drift.driftShare, forKey: .driftShare)
+        try container.encode(drift.driftedFeatures, forKey: .driftedFeatures)
+        try container.encode(drift.threshold, forKey: .threshold)
+        try container.encode(drift.features, forKey: .features)
+        try container.encodeIfPresent(score, forKey: .score)
+        try container.encodeIfPresent(tiers, forKey: .tiers)
+        try container.encode(expected, forKey: .expected)
+        try container.encodeIfPresent(realized, forKey: .realized)
+        try container.encode(notes, forKey: .notes)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        asOf = try container.decode(String.self, forKey: .asOf)
+        modelVersion = try container.decode(String.self, forKey: .modelVersion)
+        rows = try container.decode(Int.self, forKey: .rows)
+        drift = DatasetDriftReport(
+            features: try container.decode([FeatureDrift].self, forKey: .features),
+            threshold: try container.decode(Double.self, forKey: .threshold))
+        score = try container.decodeIfPresent(FeatureDrift.self, forKey: .score)
+        tiers = try container.decodeIfPresent(TierMixDrift.self, forKey: .tiers)
+        expected = try container.decode(ExpectedPerformance.self, forKey: .expected)
+        realized = try container.decodeIfPresent(RealizedPerformance.self, forKey: .realized)
+        notes = try container.decode([String].self, forKey: .notes)
+    }
+}
