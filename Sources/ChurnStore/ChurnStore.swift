@@ -6,7 +6,7 @@ import SQLKit
 /// under the data directory (the default) or PostgreSQL (`CHURNGUARD_DATABASE_URL`). Opening a store
 /// applies any pending schema migrations; the tables are reached through one value per concern
 /// (`onlineFeatures`, `predictionsLog`, `modelRegistry`, `batchRuns`, `auditLog`, `campaigns`,
-/// `outcomes`), all sharing one connection pool. Call `shutdown()` before the process exits.
+/// `outcomes`, `monitoringRuns`), all sharing one connection pool. Call `shutdown()` before the process exits.
 public final class ChurnStore: Sendable {
     /// Connection and locking knobs; the defaults suit one machine and a small PostgreSQL.
     public struct Options: Sendable, Equatable {
@@ -45,6 +45,8 @@ public final class ChurnStore: Sendable {
     public var campaigns: CampaignStore { CampaignStore(database: database) }
     /// Outcomes of campaign customers, fed back for learning and reports.
     public var outcomes: OutcomeLog { OutcomeLog(database: database) }
+    /// The history of monitoring runs (drift, estimated and realized performance).
+    public var monitoringRuns: MonitoringRunLog { MonitoringRunLog(database: database) }
 
     private init(configuration: StoreConfiguration, database: StoreDatabase) {
         self.configuration = configuration

@@ -39,4 +39,8 @@ struct SQLiteStoreTests {
     @Test func offerHistoryAndActiveCandidates() async throws { try await CampaignContract.offerHistoryAndActiveCandidates(.sqlite) }
     @Test func outcomesAreIdempotentAndChecked() async throws { try await CampaignContract.outcomesAreIdempotentAndChecked(.sqlite) }
     @Test func scoresAndFeaturesForPlanning() async throws { try await CampaignContract.scoresAndFeaturesForPlanning(.sqlite) }
+
+    @Test func monitoringRunsAreAppendedAndTheLatestIsFound() async throws { try await MonitoringRunContract.runsAreAppendedAndTheLatestIsFound(.sqlite) }
+    @Test func badMonitoringRunsAreRefusedWithTheField() async throws { try await MonitoringRunContract.badRunsAreRefusedWithTheField(.sqlite) }
+    @Test func monitoringWindowIsTheLatestPredictionOfTheModel() async throws { try await MonitoringRunContract.theWindowIsTheLatestPredictionOfTheModelPerCustomer(.sqlite) }
 }
