@@ -32,6 +32,7 @@ struct ChurnGuardCommand: AsyncParsableCommand {
             TokenCommand.self,
             IngestCommand.self,
             ScoreCommand.self,
+            MonitorCommand.self,
             CampaignCommand.self,
             StoreBenchCommand.self,
         ]

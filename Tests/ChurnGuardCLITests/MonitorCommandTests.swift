@@ -1,0 +1,99 @@
+import ChurnStore
+import Foundation
+import Testing
+
+/// `churnguard monitor` end to end on `generate --drift` data: train on snapshots before the
+/// competitor launch (2025-09-01), score a day before it and a day after it, monitor both.
+@Suite(.serialized) struct MonitorCommandTests {
+    struct Report: Decodable {
+        struct Feature: Decodable {
+            var feature: String
+            var method: String
+            var value: Double
+            var threshold: Double
+            var drifted: Bool
+            var status: String
+        }
+        struct Score: Decodable { var drifted: Bool; var value: Double }
+        struct Expected: Decodable { var roc_auc: Double? }
+        var dataset_drift: Bool
+        var drift_share: Double
+        var status: String
+        var features: [Feature]
+        var score: Score?
+        var expected: Expected
+    }
+
+    static func monitor(_ day: String, home: String, extra: [String] = []) throws -> (report: Report, status: Int32) {
+        let result = try CLIProcess.run(["monitor", "--as-of", day, "--home", home, "--json"] + extra)
+        guard result.status == 0 || result.status == 2 else {
+            throw BatchScoringTests.CLIError("exit \(result.status): \(result.standardError)")
+        }
+        return (try JSONDecoder().decode(Report.self, from: Data(result.standardOutput.utf8)), result.status)
+    }
+
+    @Test func flagsTheEngagementDropAndTheScoreAfterTheCompetitorLaunch() async throws {
+        let directory = try CLIProcess.temporaryDirectory()
+        let raw = directory.appendingPathComponent("raw").path
+        let features = directory.appendingPathComponent("features.csv").path
+        let bundle = directory.appendingPathComponent("model").path
+        let home = directory.appendingPathComponent("home").path
+        try BatchScoringTests.check(CLIProcess.run(["generate", "--customers", "1500", "--months", "12", "--drift", "--out", raw]))
+        try BatchScoringTests.check(CLIProcess.run([
+            "features", "--data", raw, "--as-of", "2025-03-01,2025-04-01,2025-05-01,2025-06-01,2025-07-01",
+            "--horizon", "30d", "--out", features, "--skip-quality-gate"]))
+        try BatchScoringTests.check(CLIProcess.run([
+            "train", "--features", features, "--out", bundle, "--version", "monitor-e2e",
+            "--param", "nthread=2", "--param", "max_depth=3", "--param", "num_boost_round=30"]))
+        try await BatchScoringTests.withStore(home: home) { store in
+            try await store.modelRegistry.registerCandidate(version: "monitor-e2e", metricsJSON: "{}", bundlePath: bundle, actor: "test")
+            try await store.modelRegistry.setStage("monitor-e2e", to: .production, actor: "test", reason: "monitor test")
+        }
+
+        // Nothing scored yet: a clear error, not an empty report.
+        let early = try CLIProcess.run(["monitor", "--as-of", "2025-06-01", "--home", home])
+        #expect(early.status == 1 && early.standardError.contains("score that day first"), "\(early.standardError)")
+
+        // Days in ascending order: the online store keeps each customer's newest snapshot.
+        var reports: [String: Report] = [:]
+        for day in ["2025-06-01", "2025-12-01"] {
+            try BatchScoringTests.check(CLIProcess.run(["ingest", "--data", raw, "--as-of", day, "--home", home]))
+            try BatchScoringTests.check(CLIProcess.run(["score", "--as-of", day, "--home", home, "--no-reasons"]))
+            reports[day] = try Self.monitor(day, home: home).report
+        }
+        let before = try #require(reports["2025-06-01"]), after = try #require(reports["2025-12-01"])
+        func feature(_ report: Report, _ name: String) throws -> Report.Feature {
+            guard let row = report.features.first(where: { $0.feature == name }) else {
+                throw BatchScoringTests.CLIError("\(name) missing from the report")
+            }
+            return row
+        }
+        // Thousands of training rows: Evidently's large-reference methods.
+        #expect(try feature(before, "engagement_score").method == "wasserstein_normed")
+        #expect(try feature(before, "plan").method == "jensenshannon")
+        // The launch cuts exposed customers' engagement: the engagement measures move much further after it.
+        for name in ["engagement_score", "active_days_30d", "logins_30d"] {
+            let a = try feature(before, name)
+            let b = try feature(after, name)
+            #expect(b.drifted && b.status == "alert", "\(name) after the launch: \(b.value)")
+            #expect(b.value > 1.3 * a.value, "\(name): \(a.value) before, \(b.value) after")
+        }
+        // The score itself is reported but not asserted: this small 30-day model leans little on engagement,
+        // and its score distribution barely moves after the launch (see the branch report).
+        #expect(before.score != nil && after.score != nil)
+        #expect(before.expected.roc_auc != nil)
+
+        // --fail-on: exit 2 once the run reaches the level, for automation; every run is kept.
+        let failing = try Self.monitor("2025-12-01", home: home, extra: ["--fail-on", "warn"])
+        #expect(failing.report.status != "ok" && failing.status == 2)
+        let passing = try Self.monitor("2025-12-01", home: home, extra: failing.report.status == "alert" ? [] : ["--fail-on", "alert"])
+        #expect(passing.status == 0)
+        let text = try BatchScoringTests.check(CLIProcess.run(["monitor", "--as-of", "2025-12-01", "--home", home]))
+        #expect(text.standardOutput.contains("feature") && text.standardOutput.contains("engagement_score") && text.standardOutput.contains("estimated (CBPE)"))
+        try await BatchScoringTests.withStore(home: home) { store in
+            #expect(try await store.monitoringRuns.history().count == 5)
+            let latest = try #require(try await store.monitoringRuns.latest(asOf: "2025-06-01"))
+            #expect(latest.modelVersion == "monitor-e2e" && latest.features == before.features.count)
+        }
+    }
+}
