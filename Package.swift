@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -102,8 +103,19 @@ let package = Package(
         .testTarget(name: "ChurnDataTests", dependencies: ["ChurnData"]),
         .testTarget(name: "ChurnMonitoringTests", dependencies: ["ChurnMonitoring", "ChurnModel"], resources: [.copy("Fixtures")]),
         // A throwaway PostgreSQL server for tests (initdb on a free port), shared by the test targets.
-        .target(name: "ChurnTestSupport", dependencies: ["ChurnStore"], path: "Tests/ChurnTestSupport"),
-        .testTarget(name: "ChurnStoreTests", dependencies: ["ChurnStore", "ChurnTestSupport"]),
+        .target(
+            name: "ChurnTestSupport",
+            dependencies: [
+                "ChurnStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/ChurnTestSupport"
+        ),
+        .testTarget(
+            name: "ChurnStoreTests",
+            dependencies: ["ChurnStore", "ChurnTestSupport", .product(name: "SQLKit", package: "sql-kit")]
+        ),
         .testTarget(name: "ChurnDecisionsTests", dependencies: ["ChurnDecisions", "ChurnModel"]),
         .testTarget(
             name: "ChurnServicesTests",
@@ -113,8 +125,11 @@ let package = Package(
         .testTarget(
             name: "ChurnServerTests",
             dependencies: [
-                "ChurnServer", "ChurnModel", "ChurnStore", "ChurnDecisions", "ChurnTestSupport",
+                "ChurnServer", "ChurnServices", "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
         ),

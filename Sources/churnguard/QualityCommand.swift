@@ -41,10 +41,3 @@ struct QualityGateOptions: ParsableArguments {
             minCompleteness: minCompleteness, maxInvalidShare: maxInvalidShare, maxOutlierShare: maxOutlierShare))
     }
 }
-
-/// Progress and warnings go to stderr so that stdout stays the command's result.
-enum StandardError {
-    static func print(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
-    }
-}

@@ -47,6 +47,10 @@ public final class ChildProcess: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // Nothing else: sockets accepted by a server under test are not close-on-exec (SwiftNIO accepts
+        // without SOCK_CLOEXEC), and a long-lived child holding one keeps the connection open after the
+        // server has closed it.
+        Self.closeInheritedDescriptors(&actions)
         let command = (directory.map { ["/usr/bin/env", "-C", $0] } ?? []) + arguments
         let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
@@ -63,6 +67,20 @@ public final class ChildProcess: @unchecked Sendable {
             throw ChildProcessError(command: command.joined(separator: " "), reason: String(cString: strerror(spawned)))
         }
         return ChildProcess(pid: pid, outputPath: outputPath, errorPath: errorPath)
+    }
+
+    /// Adds "close every descriptor from 3 up" to `actions`: glibc's `posix_spawn_file_actions_addclosefrom_np`
+    /// (2.34 and later; not in Swift's Glibc module, hence looked up), else one close per descriptor open now.
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+            return
+        }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
+        for descriptor in open where descriptor > 2 && fcntl(descriptor, F_GETFD) >= 0 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
     }
 
     /// Runs to completion, waiting on a thread of its own (never a cooperative or dispatch thread).

@@ -87,7 +87,9 @@ public enum ParallelRows {
         await offPool { mapSlices(slices, body) }
     }
 
-    private static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    /// Runs blocking work (a parallel loop, say) on a thread of its own and awaits its result, so
+    /// that no cooperative thread of Swift concurrency waits for it. Not cancellable.
+    public static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             Thread { continuation.resume(returning: work()) }.start()
         }

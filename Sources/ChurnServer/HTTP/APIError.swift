@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 
 /// An error answered as `{error, detail, field, index, trace_id}` with a 4xx status. Routes throw
-/// it for anything the caller can fix; ``ErrorMiddleware`` turns every other error into one too.
+/// it for anything the caller can fix; ``ObservationMiddleware`` turns every other error into one too.
 public struct APIError: Error, Sendable {
     public var status: HTTPResponse.Status
     /// A stable machine-readable code, e.g. `invalid_field`.
@@ -25,12 +25,24 @@ public struct APIError: Error, Sendable {
         APIError(.unprocessableContent, code: "invalid_field", detail: detail, field: field, index: index)
     }
 
+    /// The error body: every key always present, `field` and `index` null when they do not apply.
+    struct Body: Encodable {
+        var error: String
+        var detail: String
+        @EncodesNull var field: String?
+        @EncodesNull var index: Int?
+        var traceID: String
+
+        enum CodingKeys: String, CodingKey {
+            case error, detail, field, index, traceID = "trace_id"
+        }
+    }
+
     func response(traceID: String) -> Response {
-        var body: [String: Any] = ["error": code, "detail": detail, "trace_id": traceID]
-        body["field"] = field ?? NSNull()
-        body["index"] = index ?? NSNull()
-        // Safe: the dictionary holds only strings, numbers and nulls.
-        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // Strings and an integer: encoding cannot fail.
+        let data = (try? encoder.encode(Body(error: code, detail: detail, field: field, index: index, traceID: traceID))) ?? Data()
         var headers = self.headers
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))

@@ -31,14 +31,10 @@ struct BatchPredictionJob: Sendable {
     var statusURL: String { "/api/v1/predictions/batch/\(id)" }
 
     /// The `GET /api/v1/predictions/batch/{job_id}` body.
-    var statusObject: [String: Any] {
-        [
-            "job_id": id, "status": status.rawValue, "customers": customers, "scored": scored,
-            "created_at": UTCTimestamp.string(createdAt),
-            "started_at": startedAt.map(UTCTimestamp.string) ?? NSNull(),
-            "finished_at": finishedAt.map(UTCTimestamp.string) ?? NSNull(),
-            "error": error ?? NSNull(),
-            "status_url": statusURL, "results_url": statusURL + "/results",
-        ]
+    var statusBody: BatchJobStatus {
+        BatchJobStatus(
+            jobID: id, status: status.rawValue, customers: customers, scored: scored, createdAt: UTCTimestamp.string(createdAt),
+            startedAt: startedAt.map(UTCTimestamp.string), finishedAt: finishedAt.map(UTCTimestamp.string), error: error,
+            statusURL: statusURL, resultsURL: statusURL + "/results")
     }
 }

@@ -21,17 +21,14 @@ struct BatchPredictionRoutes: Sendable {
             let (items, _) = try snapshot.parser.parser.parse(body, maxItems: ServerLimits.maxBatchJobItems, arrayOnly: true)
             context.annotations.customerIDs = items.map(\.customerID)
             let job = try await jobs.submit(items, snapshot: snapshot, traceID: context.traceID, logger: context.logger)
-            let object: [String: Any] = ["job_id": job.id, "status": job.status.rawValue, "customers": job.customers, "status_url": job.statusURL]
-            var response = try ModelRoutes.json(object)
-            response.status = .accepted
-            response.headers[.location] = job.statusURL
-            return response
+            let accepted = BatchJobAccepted(jobID: job.id, status: job.status.rawValue, customers: job.customers, statusURL: job.statusURL)
+            return try JSONResponse.make(accepted, status: .accepted, location: job.statusURL)
         }
     }
 
     func addReading(to group: RouterGroup<ChurnRequestContext>) {
         group.get("predictions/batch/:job_id") { _, context in
-            try ModelRoutes.json(try await job(context).statusObject)
+            try JSONResponse.make(try await job(context).statusBody)
         }
         group.get("predictions/batch/:job_id/results") { request, context in
             let job = try await job(context)
@@ -67,10 +64,12 @@ struct BatchPredictionRoutes: Sendable {
         let total = job.results.count
         let (start, overflow) = (page - 1).multipliedReportingOverflow(by: pageSize)
         let range = overflow || start >= total ? total..<total : start..<min(total, start + pageSize)
-        let next: Any = range.upperBound < total ? "\(job.statusURL)/results?page=\(page + 1)&page_size=\(pageSize)" : NSNull()
-        let head: [String: Any] = ["job_id": job.id, "page": page, "page_size": pageSize, "total": total, "next": next]
+        let next = range.upperBound < total ? "\(job.statusURL)/results?page=\(page + 1)&page_size=\(pageSize)" : nil
+        let head = BatchJobResultsHead(jobID: job.id, page: page, pageSize: pageSize, total: total, next: next)
         // The predictions are already JSON: spliced in, not decoded and encoded again.
-        var data = (try? JSONSerialization.data(withJSONObject: head, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = (try? encoder.encode(head)) ?? Data("{}".utf8)
         data.removeLast()
         data.append(contentsOf: Array(#","predictions":["#.utf8))
         for (offset, prediction) in job.results[range].enumerated() {

@@ -27,7 +27,7 @@ struct AdminRoutes: Sendable {
             }
             let previous = models.replace(with: try await ServingSetLoader.load(from: store.modelRegistry, production: bundle, logger: context.logger))
             metrics.setModelVersion(bundle.version, previous: previous)
-            return try ModelRoutes.json(["version": promoted.version, "stage": promoted.stage.rawValue, "previous": previous])
+            return try JSONResponse.make(StageChangeResult(version: promoted.version, stage: promoted.stage.rawValue, previous: previous))
         }
         group.post("models/rollback") { request, context in
             let reason = await Self.reason(request)
@@ -40,7 +40,7 @@ struct AdminRoutes: Sendable {
             let bundle = try Self.load(restored)
             let previous = models.replace(with: try await ServingSetLoader.load(from: store.modelRegistry, production: bundle, logger: context.logger))
             metrics.setModelVersion(bundle.version, previous: previous)
-            return try ModelRoutes.json(["version": restored.version, "stage": restored.stage.rawValue, "previous": previous])
+            return try JSONResponse.make(StageChangeResult(version: restored.version, stage: restored.stage.rawValue, previous: previous))
         }
     }
 
@@ -53,10 +53,13 @@ struct AdminRoutes: Sendable {
     }
 
     /// An optional `{"reason": "..."}` body.
+    struct ReasonBody: Decodable {
+        var reason: String?
+    }
+
     static func reason(_ request: Request) async -> String? {
         guard let body = try? await request.body.collect(upTo: 16 * 1024), body.readableBytes > 0,
-            let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any],
-            let reason = object["reason"] as? String
+            let reason = (try? JSONDecoder().decode(ReasonBody.self, from: Data(buffer: body)))?.reason
         else { return nil }
         return String(reason.prefix(500))
     }

@@ -19,41 +19,16 @@ struct AnalyticsRoutes: Sendable {
             for pair in joined { byCampaign[pair.candidate.campaignID, default: []].append(pair) }
             let campaigns = try await store.campaigns.list(limit: 100)
                 .filter { campaignID == nil || $0.campaignID == campaignID }
-            let body: [String: Any] = [
-                "overall": Self.reportBody(CampaignAnalytics.report(joined), outcomes: joined.count),
-                "campaigns": campaigns.map { campaign in
+            let body = Dashboard(
+                overall: CampaignResults(CampaignAnalytics.report(joined), outcomes: joined.count),
+                campaigns: campaigns.map { campaign in
                     let pairs = byCampaign[campaign.campaignID] ?? []
-                    return [
-                        "campaign_id": campaign.campaignID, "program_id": campaign.programID, "as_of": campaign.asOf,
-                        "candidates": campaign.candidates, "holdout": campaign.holdout,
-                        "results": Self.reportBody(CampaignAnalytics.report(pairs), outcomes: pairs.count),
-                    ] as [String: Any]
-                },
-            ]
-            return try ModelRoutes.json(body)
+                    return Dashboard.CampaignLine(
+                        campaignID: campaign.campaignID, programID: campaign.programID, asOf: campaign.asOf,
+                        candidates: campaign.candidates, holdout: campaign.holdout,
+                        results: CampaignResults(CampaignAnalytics.report(pairs), outcomes: pairs.count))
+                })
+            return try JSONResponse.make(body)
         }
-    }
-
-    static func reportBody(_ report: CampaignReport, outcomes: Int) -> [String: Any] {
-        func rate(_ rate: CampaignReport.Rate) -> [String: Any] {
-            ["customers": rate.customers, "retained": rate.retained, "retention_rate": rate.rate]
-        }
-        var body: [String: Any] = [
-            "outcomes": outcomes,
-            "treated": rate(report.treated),
-            "control": rate(report.control),
-            "retention_by_risk_level": report.retentionByTier.mapValues(rate),
-            "retention_by_offer": report.retentionByOffer.mapValues(rate),
-            "campaign_cost": report.campaignCost,
-            "revenue_saved": report.revenueSaved,
-            "roi": report.returnOnInvestment ?? NSNull(),
-            "cost_per_retained_customer": report.costPerRetainedCustomer ?? NSNull(),
-        ]
-        if let lift = report.lift, lift.lift.isFinite {
-            body["lift_over_holdout"] = ["lift": lift.lift, "lower": lift.lower, "upper": lift.upper, "confidence": lift.confidence]
-        } else {
-            body["lift_over_holdout"] = NSNull()
-        }
-        return body
     }
 }

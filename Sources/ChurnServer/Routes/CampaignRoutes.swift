@@ -38,9 +38,9 @@ struct CampaignRoutes: Sendable {
                 // The request is well formed; the store is not ready for it yet.
                 throw APIError(.conflict, code: "no_scores", detail: error.description, field: "as_of")
             }
-            var body = try Self.campaignBody(result.campaign)
-            body["duration_seconds"] = result.seconds
-            return try ModelRoutes.json(body, status: .created, location: "/api/v1/campaigns/\(result.campaign.campaignID)")
+            var body = CampaignBody(result.campaign)
+            body.durationSeconds = result.seconds
+            return try JSONResponse.make(body, status: .created, location: "/api/v1/campaigns/\(result.campaign.campaignID)")
         }
     }
 
@@ -48,15 +48,15 @@ struct CampaignRoutes: Sendable {
         group.get("campaigns") { request, _ in
             let (page, size) = try Self.paging(request)
             let campaigns = try await store.campaigns.list(limit: size, offset: (page - 1) * size)
-            return try ModelRoutes.json(["campaigns": try campaigns.map(Self.campaignBody), "page": page, "page_size": size])
+            return try JSONResponse.make(CampaignList(campaigns: campaigns.map(CampaignBody.init), page: page, pageSize: size))
         }
         group.get("campaigns/:id") { _, context in
             let id = try context.parameters.require("id")
             guard let campaign = try await store.campaigns.campaign(id: id) else { throw Self.notFound(id) }
-            var body = try Self.campaignBody(campaign)
+            var body = CampaignBody(campaign)
             let joined = try await store.outcomes.outcomes(campaignID: id)
-            body["results"] = AnalyticsRoutes.reportBody(CampaignAnalytics.report(joined), outcomes: joined.count)
-            return try ModelRoutes.json(body)
+            body.results = CampaignResults(CampaignAnalytics.report(joined), outcomes: joined.count)
+            return try JSONResponse.make(body)
         }
         group.get("campaigns/:id/candidates") { request, context in
             let id = try context.parameters.require("id")
@@ -73,17 +73,14 @@ struct CampaignRoutes: Sendable {
             let total = try await store.campaigns.candidateCount(campaignID: id, riskLevel: riskLevel, includeHoldout: includeHoldout)
             let rows = try await store.campaigns.candidates(
                 campaignID: id, riskLevel: riskLevel, includeHoldout: includeHoldout, limit: size, offset: (page - 1) * size)
-            var body: [String: Any] = [
-                "campaign_id": id, "page": page, "page_size": size, "total": total,
-                "candidates": rows.map(Self.candidateBody),
-            ]
+            var body = CandidatePage(campaignID: id, page: page, pageSize: size, total: total, candidates: rows.map(CandidateBody.init))
             if page * size < total {
                 var next = "/api/v1/campaigns/\(id)/candidates?page=\(page + 1)&page_size=\(size)"
                 if let riskLevel { next += "&risk_level=\(riskLevel)" }
                 if includeHoldout { next += "&include_holdout=true" }
-                body["next"] = next
+                body.next = next
             }
-            return try ModelRoutes.json(body)
+            return try JSONResponse.make(body)
         }
     }
 
@@ -104,24 +101,5 @@ struct CampaignRoutes: Sendable {
 
     static func notFound(_ id: String) -> APIError {
         APIError(.notFound, code: "not_found", detail: "no campaign '\(id.prefix(64))'", field: "id")
-    }
-
-    static func campaignBody(_ campaign: CampaignRecord) throws -> [String: Any] {
-        var body: [String: Any] = [
-            "campaign_id": campaign.campaignID, "program_id": campaign.programID, "as_of": campaign.asOf,
-            "created_at": UTCTimestamp.string(campaign.createdAt), "expires_at": UTCTimestamp.string(campaign.expiresAt),
-            "created_by": campaign.createdBy, "candidates": campaign.candidates, "holdout": campaign.holdout,
-        ]
-        if let summary = try? JSONSerialization.jsonObject(with: Data(campaign.summaryJSON.utf8)) { body["summary"] = summary }
-        return body
-    }
-
-    static func candidateBody(_ c: CandidateRecord) -> [String: Any] {
-        [
-            "customer_id": c.customerID, "risk_level": c.riskLevel, "churn_probability": c.churnProbability,
-            "segment": c.segment, "offer_id": c.offerID, "offer_type": c.offerType, "channel": c.channel, "route": c.route,
-            "lifetime_value": c.lifetimeValue, "expected_value": c.expectedValue, "cost": c.cost, "priority": c.priority,
-            "holdout": c.isHoldout, "expires_at": UTCTimestamp.string(c.expiresAt), "reasons": c.reasons,
-        ]
     }
 }

@@ -38,9 +38,9 @@ struct FeedbackRoutes: Sendable {
                 }
             }
             let status: HTTPResponse.Status = recording == .recorded ? .created : .ok
-            return try ModelRoutes.json(
-                ["outcome_id": outcomeID, "campaign_id": campaignID, "customer_id": customerID, "retained": retained,
-                 "status": recording == .recorded ? "recorded" : "already_recorded"],
+            return try JSONResponse.make(
+                OutcomeRecorded(outcomeID: outcomeID, campaignID: campaignID, customerID: customerID, retained: retained,
+                                status: recording == .recorded ? "recorded" : "already_recorded"),
                 status: status)
         }
     }

@@ -11,13 +11,13 @@ struct HealthRoutes: Sendable {
     let databaseProblem: @Sendable () async -> String?
 
     func add(to router: Router<ChurnRequestContext>) {
-        router.get("health") { _, _ in Self.json(["status": "ok"]) }
+        router.get("health") { _, _ in try JSONResponse.make(HealthStatus(status: "ok")) }
         router.get("ready") { _, _ in
             let version = models.snapshot.production.bundle.version
             if let problem = await databaseProblem() {
-                return Self.json(["status": "degraded", "model_version": version, "database": problem])
+                return try JSONResponse.make(HealthStatus(status: "degraded", modelVersion: version, database: problem))
             }
-            return Self.json(["status": "ready", "model_version": version, "database": "ok"])
+            return try JSONResponse.make(HealthStatus(status: "ready", modelVersion: version, database: "ok"))
         }
         router.get("metrics") { _, _ in
             Response(
@@ -30,10 +30,5 @@ struct HealthRoutes: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml(
                     schema: models.snapshot.production.bundle.manifest.featureSchema, modelVersion: models.snapshot.production.bundle.version))))
         }
-    }
-
-    static func json(_ object: [String: String], status: HTTPResponse.Status = .ok) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-        return Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

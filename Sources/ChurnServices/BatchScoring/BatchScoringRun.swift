@@ -74,7 +74,8 @@ public struct BatchScoringRun: Sendable {
             guard let last = page.last?.customerID else { break }
             cursor = last
             nextPage = Task { [cursor] in try await features.snapshots(after: cursor, limit: pageSize) }
-            let scored = score(page)
+            // The page's parallel scoring blocks its thread: never one of the cooperative pool's.
+            let scored = await ParallelRows.offPool { [self] in score(page) }
             summary.skippedOtherDates += page.count - scored.customers
             summary.customers += scored.customers
             summary.servedByCanary += scored.canary

@@ -80,7 +80,7 @@ public struct CoordinatedScoringWorker: Sendable {
             }
             claimed(chunk)
             let snapshots = try await store.onlineFeatures.snapshots(from: chunk.firstCustomerID, through: chunk.lastCustomerID)
-            let scored = scorer.score(snapshots)
+            let scored = await ParallelRows.offPool { scorer.score(snapshots) }
             // The features come back from the store's JSON column and the reasons from ReasonsJSON: valid JSON.
             let inserted = scored.records.isEmpty ? 0 : try await store.predictionsLog.insert(scored.records, jsonIsValid: true)
             try await queue.complete(chunk)

@@ -1,7 +1,6 @@
 import ChurnData
 import ChurnModel
 import ChurnStore
-import Dispatch
 import Foundation
 
 /// Materializes the online feature store for one day: the point-in-time features of every customer
@@ -51,8 +50,9 @@ public struct OnlineFeatureMaterializer: Sendable {
         var blockStart = 0
         while blockStart < total {
             let blockEnd = min(total, blockStart + blockSize)
-            let block = Self.snapshots(of: blockStart..<blockEnd, tables: tables, builder: builder, schema: schema,
-                                       asOf: asOfText, workers: workers)
+            let block = await ParallelRows.offPool { [workers, blockStart] in
+                Self.snapshots(of: blockStart..<blockEnd, tables: tables, builder: builder, schema: schema, asOf: asOfText, workers: workers)
+            }
             try await store.onlineFeatures.upsert(block.snapshots)
             summary.customers += blockEnd - blockStart
             summary.snapshots += block.snapshots.count
@@ -68,56 +68,26 @@ public struct OnlineFeatureMaterializer: Sendable {
     static func snapshots(
         of customers: Range<Int>, tables: CustomerTables, builder: FeatureBuilder, schema: FeatureSchema, asOf: String, workers: Int
     ) -> (snapshots: [StoredFeatures], build: FeatureBuildSummary) {
-        let sliceCount = max(1, min(workers, customers.count))
-        let sliceLength = (customers.count + sliceCount - 1) / sliceCount
-        let results = MaterializedSlices(count: sliceCount)
         let now = Date()
-        DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
-            let start = customers.lowerBound + slice * sliceLength
-            let end = max(start, min(customers.upperBound, start + sliceLength))
+        let slices = ParallelRows.mapSlices(ParallelRows.slices(of: customers, pieces: workers)) { slice in
             var local = FeatureBuildSummary()
             var snapshots: [StoredFeatures] = []
-            for index in start..<end {
+            for index in slice {
                 for row in builder.rows(for: tables.history(at: index), summary: &local) {
                     snapshots.append(StoredFeatures(customerID: row.customerID, asOf: asOf,
                                                     featuresJSON: schema.jsonObject(values: row.values), updatedAt: now))
                 }
             }
-            results.store(slice, snapshots: snapshots, summary: local)
+            return (snapshots, local)
         }
-        return results.take()
-    }
-}
-
-/// Per-worker results of one block; each worker fills only its own slot.
-private final class MaterializedSlices: @unchecked Sendable {
-    private let lock = NSLock()
-    private var snapshots: [[StoredFeatures]]
-    private var summaries: [FeatureBuildSummary]
-
-    init(count: Int) {
-        snapshots = Array(repeating: [], count: count)
-        summaries = Array(repeating: FeatureBuildSummary(), count: count)
-    }
-
-    func store(_ slot: Int, snapshots: [StoredFeatures], summary: FeatureBuildSummary) {
-        lock.lock()
-        defer { lock.unlock() }
-        self.snapshots[slot] = snapshots
-        summaries[slot] = summary
-    }
-
-    func take() -> (snapshots: [StoredFeatures], build: FeatureBuildSummary) {
-        lock.lock()
-        defer { lock.unlock() }
         var total = FeatureBuildSummary()
-        for summary in summaries {
+        for (_, summary) in slices {
             total.notSignedUp += summary.notSignedUp
             total.alreadyChurned += summary.alreadyChurned
             total.positives += summary.positives
             total.negatives += summary.negatives
             total.unlabeled += summary.unlabeled
         }
-        return (snapshots.flatMap { $0 }, total)
+        return (slices.flatMap(\.0), total)
     }
 }

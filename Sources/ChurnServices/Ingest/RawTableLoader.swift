@@ -63,11 +63,6 @@ public struct RawTableLoader: Sendable {
         }
         return result
     }
-
-    /// Kept for RawTableLoaderTests; the chunking is ``CSVChunkedReader``'s.
-    static func recordAlignedChunks(_ data: Data, targetBytes: Int) -> [Range<Int>] {
-        CSVChunkedReader(data: data, chunkBytes: targetBytes).chunks.map(\.bytes)
-    }
 }
 
 public struct RawTableLoadError: Error, CustomStringConvertible {

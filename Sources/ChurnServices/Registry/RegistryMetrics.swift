@@ -37,7 +37,11 @@ public struct RegistryMetrics: Codable, Sendable, Equatable {
     /// The calibrated model's test figures from the bundle; empty when the bundle has no evaluation
     /// (an imported model).
     public init(bundle: ModelBundle) {
-        guard let evaluation = bundle.manifest.evaluation else {
+        self.init(manifest: bundle.manifest)
+    }
+
+    public init(manifest: BundleManifest) {
+        guard let evaluation = manifest.evaluation else {
             self.init()
             return
         }

@@ -3,7 +3,7 @@ import Foundation
 
 /// The prediction contract as the API returns it (snake_case keys, see /openapi.yaml).
 public struct ServedPrediction: Encodable, Sendable {
-    public struct Reason: Encodable, Sendable {
+    public struct Reason: Codable, Sendable {
         public var feature: String
         public var value: String
         public var contribution: Double
