@@ -33,6 +33,9 @@ struct TestServer {
         logs = LogOutput(capturing: true)
         var configuration = ChurnServer.Configuration(verifier: verifier)
         configuration.port = 0
+        // The whole suite runs its tests at once on two cores: a request may wait long for a thread.
+        // The request-timeout tests set their own limit.
+        configuration.requestTimeout = .seconds(600)
         configuration.burst = burst
         configuration.requestsPerSecond = 0.001
         configuration.logOutput = logs

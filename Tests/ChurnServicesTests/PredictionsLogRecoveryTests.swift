@@ -56,17 +56,17 @@ import Testing
         // Still under load, the degraded state must end. (Under the old rule, only an empty spool
         // ended it, which never happens while clients keep writing.)
         let released = ContinuousClock.now
-        try await Self.waitUntil(seconds: 30) { await !writer.isDegraded }
-        #expect(await !writer.isDegraded, "still degraded 30 s after the lock was released, under load")
+        try await Self.waitUntil(seconds: 120) { await !writer.isDegraded }
+        #expect(await !writer.isDegraded, "still degraded 120 s after the lock was released, under load")
         let committedBefore = await writer.committedBatches
-        try await Self.waitUntil(seconds: 30) { await writer.committedBatches > committedBefore }
+        try await Self.waitUntil(seconds: 120) { await writer.committedBatches > committedBefore }
         #expect(await writer.committedBatches > committedBefore, "new batches did not go to the database")
         print("degraded mode ended \(ContinuousClock.now - released) after the lock was released")
 
         stop.set()
         let appended = try await load.value
         // The spool drains behind; then every entry is in the log once.
-        for _ in 0..<100 where await writer.spooledBatches > 0 { try await Task.sleep(for: .milliseconds(100)) }
+        for _ in 0..<600 where await writer.spooledBatches > 0 { try await Task.sleep(for: .milliseconds(100)) }
         replay.cancel()
         #expect(await writer.spooledBatches == 0)
         var missing = 0
