@@ -25,14 +25,7 @@ enum TestBackend: String, Sendable, CustomStringConvertible {
     func withStore(_ body: (ChurnStore) async throws -> Void) async throws {
         let configuration = try await freshConfiguration()
         defer { Self.removeHome(of: configuration) }
-        let store = try await ChurnStore.open(configuration)
-        do {
-            try await body(store)
-        } catch {
-            try? await store.shutdown()
-            throw error
-        }
-        try await store.shutdown()
+        try await ChurnTestSupport.withStore(configuration, body)
     }
 
     /// Deletes a test configuration's home directory (the SQLite file lives there).
