@@ -1,22 +1,27 @@
 import ChurnTestSupport
 import Foundation
+import Testing
 @testable import ChurnStore
 
-/// The two engines every store contract runs against.
-enum TestBackend: String, Sendable, CustomStringConvertible {
+/// The two engines every store contract runs against. Each contract test in `Contract/` is
+/// parameterized over ``allCases``, so a new contract test covers both engines without a second list
+/// to keep in step.
+enum TestBackend: String, Sendable, CaseIterable, CustomStringConvertible {
     case sqlite
     case postgres
 
     var description: String { rawValue }
 
     /// A configuration pointing at a brand-new, empty database: a SQLite file in a not-yet-existing
-    /// directory, or a fresh database on the shared PostgreSQL test server.
+    /// directory, or a fresh database on the PostgreSQL test server, which starts once per test
+    /// process on first use. Where PostgreSQL cannot run, the PostgreSQL case is cancelled, saying why.
     func freshConfiguration() async throws -> StoreConfiguration {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("churnstore-\(UUID().uuidString)").path
         switch self {
         case .sqlite:
             return StoreConfiguration(home: home, database: .sqlite(path: home + "/nested/churnguard.sqlite"))
         case .postgres:
+            if !PostgresTestServer.isAvailable { try Test.cancel(Comment(rawValue: PostgresTestServer.unavailableReason)) }
             return StoreConfiguration(home: home, database: .postgres(url: try await PostgresTestServer.shared.makeDatabaseURL()))
         }
     }
