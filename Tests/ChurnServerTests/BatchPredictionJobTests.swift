@@ -236,12 +236,3 @@ actor GatedSink: PredictionLogSink {
         #expect(await jobs.job(third) == nil)
     }
 }
-
-/// A wall clock the test moves by hand.
-final class ManualClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var now = Date(timeIntervalSince1970: 1_764_000_000)
-
-    @Sendable func read() -> Date { lock.lock(); defer { lock.unlock() }; return now }
-    func advance(by seconds: TimeInterval) { lock.lock(); now += seconds; lock.unlock() }
-}
