@@ -5,7 +5,7 @@ import Testing
 /// cases are cancelled, and a cancelled case of a parameterized test is not listed in the output; this
 /// test is, so the run says that (and why) PostgreSQL was left out.
 @Suite struct PostgresTestServerTests {
-    @Test(.enabled(if: PostgresTestServer.isAvailable, Comment(rawValue: PostgresTestServer.unavailableReason)))
+    @Test(.requires(.postgreSQL))
     func handsOutADistinctDatabasePerCall() async throws {
         let first = try await PostgresTestServer.shared.makeDatabaseURL()
         let second = try await PostgresTestServer.shared.makeDatabaseURL()

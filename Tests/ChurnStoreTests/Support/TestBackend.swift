@@ -14,14 +14,15 @@ enum TestBackend: String, Sendable, CaseIterable, CustomStringConvertible {
 
     /// A configuration pointing at a brand-new, empty database: a SQLite file in a not-yet-existing
     /// directory, or a fresh database on the PostgreSQL test server, which starts once per test
-    /// process on first use. Where PostgreSQL cannot run, the PostgreSQL case is cancelled, saying why.
+    /// process on first use. Where PostgreSQL cannot run, the PostgreSQL case is cancelled, or fails
+    /// in a run that must run every test (``TestRequirement``).
     func freshConfiguration() async throws -> StoreConfiguration {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("churnstore-\(UUID().uuidString)").path
         switch self {
         case .sqlite:
             return StoreConfiguration(home: home, database: .sqlite(path: home + "/nested/churnguard.sqlite"))
         case .postgres:
-            if !PostgresTestServer.isAvailable { try Test.cancel(Comment(rawValue: PostgresTestServer.unavailableReason)) }
+            try TestRequirement.postgreSQL.check()
             return StoreConfiguration(home: home, database: .postgres(url: try await PostgresTestServer.shared.makeDatabaseURL()))
         }
     }
