@@ -1,7 +1,25 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds the debug configuration once, runs the suite.
+# Under CI (CI=true) or with CHURNGUARD_REQUIRE_ALL_TESTS=1 every test must run: a test that needs
+# PostgreSQL or promtool fails where they are missing (Tests/ChurnTestSupport/TestRequirement.swift),
+# and any test the output reports as skipped or cancelled fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${CI:-}" = true ]; then
+  export CHURNGUARD_REQUIRE_ALL_TESTS=1
+fi
 bash scripts/bootstrap.sh --postgres
 swift build --build-tests
 swift test --skip-build 2>&1 | tee .build/test-output.txt
+
+if [ "${CHURNGUARD_REQUIRE_ALL_TESTS:-}" = 1 ]; then
+  # Swift Testing: "➜ Test name() skipped: "why"", "➜ Suite Name skipped", "➜ Test name() was cancelled
+  # after 0.001 seconds: "why""; XCTest: "Test Case '-[…]' skipped (0.000 seconds)."
+  skipped=$(grep -aE "^[^ ]+ (Test|Suite) .* (skipped|was cancelled)( after [0-9.]+ seconds)?(: .*|\.)?$|^Test Case '.*' skipped" \
+    .build/test-output.txt || true)
+  if [ -n "$skipped" ]; then
+    echo "test.sh: every test must run here (CHURNGUARD_REQUIRE_ALL_TESTS=1), but these did not:" >&2
+    echo "$skipped" >&2
+    exit 1
+  fi
+fi

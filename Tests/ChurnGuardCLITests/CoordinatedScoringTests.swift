@@ -3,10 +3,9 @@ import ChurnTestSupport
 import Foundation
 import Testing
 
-
 /// Issue 4's scale-out test: three `score --coordinated` processes share one real PostgreSQL, one is
 /// killed with SIGKILL mid-run, and every customer is still scored exactly once.
-@Suite(.serialized, .enabled(if: PostgresTestServer.isAvailable, Comment(rawValue: PostgresTestServer.unavailableReason)))
+@Suite(.serialized, .requires(.postgreSQL))
 struct CoordinatedScoringTests {
     static let asOf = "2025-06-01"
     static let version = "coordinated"

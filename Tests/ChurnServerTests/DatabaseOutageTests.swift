@@ -10,7 +10,7 @@ import Testing
 /// The proof that a served prediction is never lost: a real PostgreSQL server is stopped while
 /// clients keep scoring, every request is still answered, /ready reports degraded, and once the
 /// server is back every served prediction is in the predictions log exactly once.
-@Suite(.serialized, .enabled(if: PostgresTestServer.isAvailable, "PostgreSQL is not installed here (\(PostgresTestServer.unavailableReason))"))
+@Suite(.serialized, .requires(.postgreSQL))
 struct DatabaseOutageTests {
     @Test func predictionsServedDuringAnOutageReachTheLog() async throws {
         let postgres = PostgresTestServer()

@@ -156,7 +156,15 @@ enum Promtool {
     static let path = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first { FileManager.default.isExecutableFile(atPath: $0) }
 }
 
-@Suite(.enabled(if: Promtool.path != nil, "promtool is not installed (Debian package 'prometheus')"))
+extension TestRequirement {
+    /// `CHURNGUARD_TEST_SKIP_PROMTOOL`, like `CHURNGUARD_TEST_SKIP_POSTGRES`, acts as if it were missing.
+    static let promtool = TestRequirement(
+        name: "promtool",
+        unavailableReason: ProcessInfo.processInfo.environment["CHURNGUARD_TEST_SKIP_PROMTOOL"] != nil ? "CHURNGUARD_TEST_SKIP_PROMTOOL is set"
+            : Promtool.path == nil ? "not in /usr/bin or /usr/local/bin (Debian package 'prometheus')" : nil)
+}
+
+@Suite(.requires(.promtool))
 struct PromtoolCheck {
     @Test func metricsPassPromtool() async throws {
         let test = try await TestServer()

@@ -2,6 +2,7 @@ import ChurnModel
 import ChurnDecisions
 import ChurnServices
 import ChurnStore
+import ChurnTestSupport
 import Foundation
 import Testing
 @testable import ChurnServices
@@ -26,10 +27,8 @@ import Testing
         return ChurnPredictor(bundle: try ModelBundle(manifest: manifest, modelJSON: try Data(contentsOf: url)))
     }
 
-    /// `count` customers with varied features for `asOf`, plus two snapshots of another date.
-    static func openStore(customers count: Int) async throws -> ChurnStore {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("batch-run-\(UUID().uuidString)").path
-        let store = try await ChurnStore.open(StoreConfiguration.resolve(home: home, environment: [:]))
+    /// Gives `store` `count` customers with varied features for `asOf`, plus two snapshots of another date.
+    static func seed(_ store: ChurnStore, customers count: Int) async throws {
         var generator = SeededGenerator(seed: 7)
         var snapshots = (0..<count).map { index in
             let values: [FeatureValue] = [
@@ -42,80 +41,80 @@ import Testing
         snapshots.append(StoredFeatures(customerID: "OLD1", asOf: "2025-05-01", featuresJSON: "{}"))
         snapshots.append(StoredFeatures(customerID: "OLD2", asOf: "2025-05-01", featuresJSON: "{}"))
         try await store.onlineFeatures.upsert(snapshots)
-        return store
     }
 
     @Test func productionShadowAndCanaryAreLoggedOncePerRole() async throws {
-        let store = try await Self.openStore(customers: 600)
-        let models = ServingSet(
-            production: try Self.predictor(version: "v-prod"), shadow: try Self.predictor(version: "v-shadow"),
-            canary: try Self.predictor(version: "v-canary"), canaryAssignment: CanaryAssignment(share: 0.3))
-        let run = BatchScoringRun(store: store, models: models, asOf: Self.asOf, pageSize: 77, workers: 2)
-        let first = try await run.run()
-        #expect(first.customers == 600)
-        #expect(first.skippedOtherDates == 2)
-        #expect(first.shadowPredictions == 600)
-        #expect(first.newPredictions == 1_200)
-        #expect(first.tiers.values.reduce(0, +) == 600)
-        // A stable hash gives about the share, not exactly it.
-        #expect(first.servedByCanary > 120 && first.servedByCanary < 240, "\(first.servedByCanary)")
+        try await withTestStore { store, _ in
+            try await Self.seed(store, customers: 600)
+            let models = ServingSet(
+                production: try Self.predictor(version: "v-prod"), shadow: try Self.predictor(version: "v-shadow"),
+                canary: try Self.predictor(version: "v-canary"), canaryAssignment: CanaryAssignment(share: 0.3))
+            let run = BatchScoringRun(store: store, models: models, asOf: Self.asOf, pageSize: 77, workers: 2)
+            let first = try await run.run()
+            #expect(first.customers == 600)
+            #expect(first.skippedOtherDates == 2)
+            #expect(first.shadowPredictions == 600)
+            #expect(first.newPredictions == 1_200)
+            #expect(first.tiers.values.reduce(0, +) == 600)
+            // A stable hash gives about the share, not exactly it.
+            #expect(first.servedByCanary > 120 && first.servedByCanary < 240, "\(first.servedByCanary)")
 
-        let log = store.predictionsLog
-        #expect(try await log.count(asOf: Self.asOf, servedBy: .production) == 600 - first.servedByCanary)
-        #expect(try await log.count(asOf: Self.asOf, servedBy: .canary) == first.servedByCanary)
-        #expect(try await log.count(asOf: Self.asOf, modelVersion: "v-shadow", servedBy: .shadow) == 600)
-        for index in [0, 1, 2, 3, 599] {
-            let customer = String(format: "C%05d", index)
-            let served = try await log.history(customerID: customer).filter { $0.servedBy != .shadow }
-            #expect(served.count == 1)
-            let expected: ServedBy = CanaryAssignment(share: 0.3).servesCanary(customer) ? .canary : .production
-            #expect(served.first?.servedBy == expected)
-            #expect(served.first?.modelVersion == (expected == .canary ? "v-canary" : "v-prod"))
-            #expect(served.first?.reasonsJSON?.contains("\"feature\":") == true)
+            let log = store.predictionsLog
+            #expect(try await log.count(asOf: Self.asOf, servedBy: .production) == 600 - first.servedByCanary)
+            #expect(try await log.count(asOf: Self.asOf, servedBy: .canary) == first.servedByCanary)
+            #expect(try await log.count(asOf: Self.asOf, modelVersion: "v-shadow", servedBy: .shadow) == 600)
+            for index in [0, 1, 2, 3, 599] {
+                let customer = String(format: "C%05d", index)
+                let served = try await log.history(customerID: customer).filter { $0.servedBy != .shadow }
+                #expect(served.count == 1)
+                let expected: ServedBy = CanaryAssignment(share: 0.3).servesCanary(customer) ? .canary : .production
+                #expect(served.first?.servedBy == expected)
+                #expect(served.first?.modelVersion == (expected == .canary ? "v-canary" : "v-prod"))
+                #expect(served.first?.reasonsJSON?.contains("\"feature\":") == true)
+            }
+
+            let again = try await run.run()
+            #expect(again.newPredictions == 0)
+            #expect(again.alreadyLogged == 1_200)
+            #expect(try await store.batchRuns.list().map(\.status) == [.succeeded, .succeeded])
         }
-
-        let again = try await run.run()
-        #expect(again.newPredictions == 0)
-        #expect(again.alreadyLogged == 1_200)
-        #expect(try await store.batchRuns.list().map(\.status) == [.succeeded, .succeeded])
-        try await store.shutdown()
     }
 
     @Test func resumesAfterTheMarkerOfAnUnfinishedRun() async throws {
-        let store = try await Self.openStore(customers: 300)
-        let models = ServingSet(production: try Self.predictor(version: "v-prod"))
-        // A crashed run that committed customers up to C00099.
-        let crashed = try await store.batchRuns.startOrResume(asOf: Self.asOf, modelVersion: "v-prod")
-        let earlier = BatchScoringRun(store: store, models: models, asOf: Self.asOf)
-        let firstHundred = try await store.onlineFeatures.snapshots(limit: 100)
-        let records = earlier.score(firstHundred).records
-        #expect(try await store.predictionsLog.insert(records, progress: BatchProgress(runID: crashed.runID, lastCustomerID: "C00099")) == 100)
+        try await withTestStore { store, _ in
+            try await Self.seed(store, customers: 300)
+            let models = ServingSet(production: try Self.predictor(version: "v-prod"))
+            // A crashed run that committed customers up to C00099.
+            let crashed = try await store.batchRuns.startOrResume(asOf: Self.asOf, modelVersion: "v-prod")
+            let earlier = BatchScoringRun(store: store, models: models, asOf: Self.asOf)
+            let firstHundred = try await store.onlineFeatures.snapshots(limit: 100)
+            let records = earlier.score(firstHundred).records
+            #expect(try await store.predictionsLog.insert(records, progress: BatchProgress(runID: crashed.runID, lastCustomerID: "C00099")) == 100)
 
-        let summary = try await BatchScoringRun(store: store, models: models, asOf: Self.asOf, pageSize: 64).run()
-        #expect(summary.resumed)
-        #expect(summary.runID == crashed.runID)
-        #expect(summary.customers == 200)
-        #expect(summary.newPredictions == 200)
-        #expect(try await store.predictionsLog.count(asOf: Self.asOf, modelVersion: "v-prod") == 300)
-        #expect(try await store.batchRuns.run(crashed.runID)?.scored == 300)
-        try await store.shutdown()
+            let summary = try await BatchScoringRun(store: store, models: models, asOf: Self.asOf, pageSize: 64).run()
+            #expect(summary.resumed)
+            #expect(summary.runID == crashed.runID)
+            #expect(summary.customers == 200)
+            #expect(summary.newPredictions == 200)
+            #expect(try await store.predictionsLog.count(asOf: Self.asOf, modelVersion: "v-prod") == 300)
+            #expect(try await store.batchRuns.run(crashed.runID)?.scored == 300)
+        }
     }
 
     @Test func emptyStoreAndNoSnapshotsForTheDateAreClearErrors() async throws {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("batch-run-\(UUID().uuidString)").path
-        let store = try await ChurnStore.open(StoreConfiguration.resolve(home: home, environment: [:]))
-        let models = ServingSet(production: try Self.predictor(version: "v-prod"))
-        await #expect(throws: BatchScoringError.emptyOnlineStore) {
-            try await BatchScoringRun(store: store, models: models, asOf: Self.asOf).run()
+        try await withTestStore { store, _ in
+            let models = ServingSet(production: try Self.predictor(version: "v-prod"))
+            await #expect(throws: BatchScoringError.emptyOnlineStore) {
+                try await BatchScoringRun(store: store, models: models, asOf: Self.asOf).run()
+            }
+            try await store.onlineFeatures.upsert([StoredFeatures(customerID: "A", asOf: "2025-05-01", featuresJSON: "{}")])
+            await #expect(throws: BatchScoringError.nothingForDate(asOf: Self.asOf, stored: 1)) {
+                try await BatchScoringRun(store: store, models: models, asOf: Self.asOf).run()
+            }
+            await #expect(throws: BatchScoringError.noProductionModel) {
+                try await ServingSet.load(from: store.modelRegistry)
+            }
         }
-        try await store.onlineFeatures.upsert([StoredFeatures(customerID: "A", asOf: "2025-05-01", featuresJSON: "{}")])
-        await #expect(throws: BatchScoringError.nothingForDate(asOf: Self.asOf, stored: 1)) {
-            try await BatchScoringRun(store: store, models: models, asOf: Self.asOf).run()
-        }
-        await #expect(throws: BatchScoringError.noProductionModel) {
-            try await ServingSet.load(from: store.modelRegistry)
-        }
-        try await store.shutdown()
     }
 
     @Test func canaryBucketIsFNV1aAndStable() {

@@ -1,16 +1,9 @@
 import ChurnStore
 import Foundation
 
-
 /// A store seeded like a scored day: online features in the generated data's names and one served
 /// score per customer, spread over every tier, with behavioural signals on most risky customers.
 public enum CampaignFixtures {
-    public static func openStore() async throws -> (ChurnStore, String) {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("campaign-\(UUID().uuidString)").path
-        let store = try await ChurnStore.open(StoreConfiguration.resolve(home: home, environment: [:]))
-        return (store, home)
-    }
-
     /// Customer `i`'s churn probability: every 100 customers cover 0.00…0.99.
     public static func probability(_ i: Int) -> Double { Double((i * 37) % 100) / 100 }
 

@@ -35,6 +35,9 @@ public struct TokenVerifier: Sendable {
     /// Longest a token may still be valid when it is presented (`exp` − now): a token that claims to
     /// be good for years is refused, whoever signed it. Default 24 hours.
     public var maxLifetime: TimeInterval = 24 * 3_600
+    /// The wall clock `verify` reads once per token, for the cache, `exp`/`nbf` and the lifetime cap;
+    /// tests move it to expire tokens without waiting.
+    var now: @Sendable () -> Date = Date.init
 
     /// `refresh` re-reads a JWKS (from the file or URL it came from); only meaningful with `.jwks`.
     public init(keySource: KeySource, issuer: String?, audience: String?, refresh: JWKSRefresh? = nil) async throws {
@@ -79,7 +82,7 @@ public struct TokenVerifier: Sendable {
 
     /// The verified claims of `token`, or a ``TokenError`` saying what is wrong with it.
     public func verify(_ token: String) async throws(TokenError) -> AccessTokenClaims {
-        let now = Date()
+        let now = self.now()
         if let claims = current.verifiedClaims(of: token, now: now) { return claims }
         let (algorithm, kid) = try Self.header(of: token)
         var keySet = current.keySet
@@ -103,6 +106,14 @@ public struct TokenVerifier: Sendable {
             }
         } catch {
             throw .invalidSignatureOrClaims
+        }
+        // jwt-kit checked `exp` and `nbf` against the system clock; `now` decides too, so that the
+        // cache and these checks agree on one instant.
+        do {
+            try claims.exp.verifyNotExpired(currentDate: now)
+            try claims.nbf?.verifyNotBefore(currentDate: now)
+        } catch {
+            throw .expiredOrNotYetValid
         }
         if let issuer, claims.iss?.value != issuer { throw .wrongIssuer }
         if let audience, !(claims.aud?.value.contains(audience) ?? false) { throw .wrongAudience }

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import ChurnStore
 
-enum AuditLogContract {
-    static func appendsAndReadsInOrder(_ backend: TestBackend) async throws {
+@Suite("Store contract: audit log") struct AuditLogContract {
+    @Test(arguments: TestBackend.allCases)
+    func appendsAndReadsInOrder(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let at = Date(timeIntervalSince1970: 1_750_000_000)
             let first = try await store.auditLog.append(AuditEntry(actor: "alice", action: "ingest", target: "data:2025-01-01", at: at, detailsJSON: #"{"rows": 10}"#))

@@ -3,8 +3,9 @@ import Testing
 @testable import ChurnStore
 
 /// Batch runs resume after a crash and advance together with the predictions they log.
-enum BatchRunContract {
-    static func runResumesAndAdvancesWithPredictions(_ backend: TestBackend) async throws {
+@Suite("Store contract: batch runs") struct BatchRunContract {
+    @Test(arguments: TestBackend.allCases)
+    func runResumesAndAdvancesWithPredictions(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let run = try await store.batchRuns.startOrResume(asOf: "2025-01-01", modelVersion: "v1")
             #expect(run.status == .running)

@@ -3,12 +3,12 @@ import Testing
 @testable import ChurnStore
 
 /// Campaigns, candidates with their TTL, offer history and idempotent outcomes.
-enum CampaignContract {
+@Suite("Store contract: campaigns, candidates and outcomes") struct CampaignContract {
     static let asOf = Date(timeIntervalSince1970: 1_759_276_800)  // 2025-10-01
 
     static func campaign(_ id: String, program: String = "churn-prevention", day: String = "2025-10-01",
                          candidates: Int = 0, holdout: Int = 0, ttlDays: Double = 30) -> CampaignRecord {
-        let planned = date(day)
+        let planned = Self.date(day)
         return CampaignRecord(campaignID: id, programID: program, asOf: day, createdAt: planned,
                        expiresAt: planned.addingTimeInterval(ttlDays * 86_400), createdBy: "test",
                        candidates: candidates, holdout: holdout, summaryJSON: #"{"funnel": {"entered": 10}}"#)
@@ -32,10 +32,11 @@ enum CampaignContract {
         }
     }
 
-    static func storesAndPagesCandidates(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func storesAndPagesCandidates(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
-            let first = campaign("cp-1", candidates: 1_080, holdout: 120)
-            let rows = candidates(first, 0..<1_200)  // more rows than one statement carries
+            let first = Self.campaign("cp-1", candidates: 1_080, holdout: 120)
+            let rows = Self.candidates(first, 0..<1_200)  // more rows than one statement carries
             try await store.campaigns.create(first, candidates: rows)
 
             let read = try #require(try await store.campaigns.campaign(id: "cp-1"))
@@ -58,7 +59,7 @@ enum CampaignContract {
 
             // The same id again is refused and writes nothing.
             await #expect(throws: StoreError.campaignAlreadyExists("cp-1")) {
-                try await store.campaigns.create(first, candidates: candidates(first, 5_000..<5_010))
+                try await store.campaigns.create(first, candidates: Self.candidates(first, 5_000..<5_010))
             }
             #expect(try await store.campaigns.allCandidates(campaignID: "cp-1").count == 1_200)
             #expect(try await store.campaigns.list().map(\.campaignID) == ["cp-1"])
@@ -66,10 +67,11 @@ enum CampaignContract {
         }
     }
 
-    static func badCandidatesWriteNothing(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func badCandidatesWriteNothing(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
-            let plan = campaign("cp-bad", candidates: 3)
-            var rows = candidates(plan, 0..<3)
+            let plan = Self.campaign("cp-bad", candidates: 3)
+            var rows = Self.candidates(plan, 0..<3)
             rows[2].churnProbability = 1.5
             await #expect(throws: StoreError.invalidValue(field: "candidates[2].churn_probability", reason: "1.5 is not a probability in [0, 1]")) {
                 try await store.campaigns.create(plan, candidates: rows)
@@ -78,14 +80,15 @@ enum CampaignContract {
         }
     }
 
-    static func offerHistoryAndActiveCandidates(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func offerHistoryAndActiveCandidates(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
-            let july = campaign("cp-july", day: "2025-07-01", ttlDays: 30)
-            let september = campaign("cp-sep", day: "2025-09-01", ttlDays: 60)
-            let other = campaign("cp-other", program: "win-back", day: "2025-09-15")
-            try await store.campaigns.create(july, candidates: candidates(july, 0..<20))
-            try await store.campaigns.create(september, candidates: candidates(september, 10..<30))
-            try await store.campaigns.create(other, candidates: candidates(other, 0..<50))
+            let july = Self.campaign("cp-july", day: "2025-07-01", ttlDays: 30)
+            let september = Self.campaign("cp-sep", day: "2025-09-01", ttlDays: 60)
+            let other = Self.campaign("cp-other", program: "win-back", day: "2025-09-15")
+            try await store.campaigns.create(july, candidates: Self.candidates(july, 0..<20))
+            try await store.campaigns.create(september, candidates: Self.candidates(september, 10..<30))
+            try await store.campaigns.create(other, candidates: Self.candidates(other, 0..<50))
 
             let history = try await store.campaigns.offerHistory(programID: "churn-prevention", since: "2025-07-01", before: "2025-10-01")
             #expect(history["c11"] == OfferHistory(lastOfferDay: "2025-09-01", offers: 2))
@@ -98,18 +101,19 @@ enum CampaignContract {
 
             // On 2025-10-10 cp-july (expired 2025-07-31) is not active; cp-sep (to 2025-10-31) and cp-other
             // (to 2025-10-15) are, and the latest snapshot wins.
-            #expect(try await store.campaigns.activeCandidate(customerID: "c15", at: date("2025-10-10"))?.campaignID == "cp-other")
-            #expect(try await store.campaigns.activeCandidate(customerID: "c15", at: date("2025-10-20"))?.campaignID == "cp-sep")
-            #expect(try await store.campaigns.activeCandidate(customerID: "c25", at: date("2025-11-01")) == nil)
+            #expect(try await store.campaigns.activeCandidate(customerID: "c15", at: Self.date("2025-10-10"))?.campaignID == "cp-other")
+            #expect(try await store.campaigns.activeCandidate(customerID: "c15", at: Self.date("2025-10-20"))?.campaignID == "cp-sep")
+            #expect(try await store.campaigns.activeCandidate(customerID: "c25", at: Self.date("2025-11-01")) == nil)
         }
     }
 
-    static func outcomesAreIdempotentAndChecked(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func outcomesAreIdempotentAndChecked(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
-            let plan = campaign("cp-o")
-            try await store.campaigns.create(plan, candidates: candidates(plan, 0..<10))
+            let plan = Self.campaign("cp-o")
+            try await store.campaigns.create(plan, candidates: Self.candidates(plan, 0..<10))
             let outcome = OutcomeRecord(outcomeID: "o-1", campaignID: "cp-o", customerID: "c3", retained: true,
-                                        observedAt: asOf.addingTimeInterval(90 * 86_400), recordedBy: "crm")
+                                        observedAt: Self.asOf.addingTimeInterval(90 * 86_400), recordedBy: "crm")
             #expect(try await store.outcomes.record(outcome) == .recorded)
             #expect(try await store.outcomes.record(outcome) == .alreadyRecorded)
 
@@ -147,7 +151,8 @@ enum CampaignContract {
         }
     }
 
-    static func scoresAndFeaturesForPlanning(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func scoresAndFeaturesForPlanning(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             #expect(try await store.predictionsLog.latestScoredDay() == nil)
             try await store.predictionsLog.insert(PredictionsLogContract.batch(0..<300))

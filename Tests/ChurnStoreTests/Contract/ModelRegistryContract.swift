@@ -3,16 +3,17 @@ import Testing
 @testable import ChurnStore
 
 /// The registry: lifecycle moves, one holder per live role, every change recorded, rollback.
-enum ModelRegistryContract {
+@Suite("Store contract: model registry") struct ModelRegistryContract {
     static func register(_ registry: ModelRegistry, _ version: String, auc: Double = 0.9) async throws {
         try await registry.registerCandidate(version: version, metricsJSON: #"{"roc_auc": \#(auc)}"#, bundlePath: "bundles/\(version)", actor: "trainer")
     }
 
-    static func promotionArchivesPreviousProductionAndRecordsBoth(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func promotionArchivesPreviousProductionAndRecordsBoth(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let registry = store.modelRegistry
-            try await register(registry, "v1")
-            try await register(registry, "v2")
+            try await Self.register(registry, "v1")
+            try await Self.register(registry, "v2")
             #expect(try await registry.production() == nil)
             try await registry.setStage("v1", to: .production, actor: "alice", reason: "first model")
             #expect(try await registry.production()?.version == "v1")
@@ -42,12 +43,13 @@ enum ModelRegistryContract {
         }
     }
 
-    static func rollbackRestoresPreviousProduction(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func rollbackRestoresPreviousProduction(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let registry = store.modelRegistry
             await #expect(throws: StoreError.noPreviousProduction) { try await registry.rollback(actor: "alice") }
             for version in ["v1", "v2"] {
-                try await register(registry, version)
+                try await Self.register(registry, version)
                 try await registry.setStage(version, to: .production, actor: "alice")
             }
             let restored = try await registry.rollback(actor: "oncall", reason: "v2 misbehaves")
@@ -58,10 +60,11 @@ enum ModelRegistryContract {
         }
     }
 
-    static func shadowAndCanaryRoles(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func shadowAndCanaryRoles(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let registry = store.modelRegistry
-            for version in ["v1", "v2", "v3"] { try await register(registry, version) }
+            for version in ["v1", "v2", "v3"] { try await Self.register(registry, version) }
             try await registry.setStage("v1", to: .production, actor: "a")
             try await registry.setStage("v2", to: .shadow, actor: "a")
             #expect(try await registry.shadow()?.version == "v2")
@@ -87,11 +90,12 @@ enum ModelRegistryContract {
         }
     }
 
-    static func badRequestsAreRefusedClearly(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func badRequestsAreRefusedClearly(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let registry = store.modelRegistry
-            try await register(registry, "v1")
-            await #expect(throws: StoreError.modelVersionAlreadyRegistered("v1")) { try await register(registry, "v1") }
+            try await Self.register(registry, "v1")
+            await #expect(throws: StoreError.modelVersionAlreadyRegistered("v1")) { try await Self.register(registry, "v1") }
             await #expect(throws: StoreError.modelVersionNotFound("v9")) { try await registry.setStage("v9", to: .production, actor: "a") }
             #expect(throws: StoreError.unknownStage("staging")) { try ModelStage(parsing: "staging") }
             #expect(try ModelStage(parsing: "Production") == .production)
@@ -111,11 +115,12 @@ enum ModelRegistryContract {
         }
     }
 
-    static func concurrentPromotionsLeaveOneProduction(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func concurrentPromotionsLeaveOneProduction(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let registry = store.modelRegistry
             let versions = (1...6).map { "v\($0)" }
-            for version in versions { try await register(registry, version) }
+            for version in versions { try await Self.register(registry, version) }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for version in versions {
                     group.addTask { try await registry.setStage(version, to: .production, actor: "race") }

@@ -3,7 +3,7 @@ import Testing
 @testable import ChurnStore
 
 /// Monitoring runs (migration 6) and the predictions window monitoring reads.
-enum MonitoringRunContract {
+@Suite("Store contract: monitoring runs") struct MonitoringRunContract {
     static func run(asOf: String, status: String, at seconds: TimeInterval, drift: Bool = false) -> MonitoringRunRecord {
         MonitoringRunRecord(
             asOf: asOf, modelVersion: "v1", createdAt: Date(timeIntervalSince1970: seconds), status: status,
@@ -12,13 +12,14 @@ enum MonitoringRunContract {
             reportJSON: #"{"dataset_drift": \#(drift), "features": []}"#)
     }
 
-    static func runsAreAppendedAndTheLatestIsFound(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func runsAreAppendedAndTheLatestIsFound(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let log = store.monitoringRuns
             #expect(try await log.latest() == nil)
-            let first = run(asOf: "2025-06-01", status: "ok", at: 1_000)
-            let second = run(asOf: "2025-07-01", status: "alert", at: 3_000, drift: true)
-            let again = run(asOf: "2025-06-01", status: "warn", at: 2_000)
+            let first = Self.run(asOf: "2025-06-01", status: "ok", at: 1_000)
+            let second = Self.run(asOf: "2025-07-01", status: "alert", at: 3_000, drift: true)
+            let again = Self.run(asOf: "2025-06-01", status: "warn", at: 2_000)
             for record in [first, second, again] { try await log.record(record) }
 
             let latest = try #require(try await log.latest())
@@ -34,24 +35,26 @@ enum MonitoringRunContract {
         }
     }
 
-    static func badRunsAreRefusedWithTheField(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func badRunsAreRefusedWithTheField(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let log = store.monitoringRuns
-            var bad = run(asOf: "2025-06-01", status: "fine", at: 1)
+            var bad = Self.run(asOf: "2025-06-01", status: "fine", at: 1)
             await #expect { try await log.record(bad) } throws: { "\($0)".contains("status") }
-            bad = run(asOf: "2025-13-01", status: "ok", at: 1)
+            bad = Self.run(asOf: "2025-13-01", status: "ok", at: 1)
             await #expect { try await log.record(bad) } throws: { "\($0)".contains("as_of") }
-            bad = run(asOf: "2025-06-01", status: "ok", at: 1)
+            bad = Self.run(asOf: "2025-06-01", status: "ok", at: 1)
             bad.estimatedROCAUC = 1.5
             await #expect { try await log.record(bad) } throws: { "\($0)".contains("estimated_roc_auc") }
-            bad = run(asOf: "2025-06-01", status: "ok", at: 1)
+            bad = Self.run(asOf: "2025-06-01", status: "ok", at: 1)
             bad.reportJSON = "{not json"
             await #expect(throws: (any Error).self) { try await log.record(bad) }
             #expect(try await log.history().isEmpty)
         }
     }
 
-    static func theWindowIsTheLatestPredictionOfTheModelPerCustomer(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func theWindowIsTheLatestPredictionOfTheModelPerCustomer(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let base = Date(timeIntervalSince1970: 1_750_000_000)
             func prediction(_ customer: String, _ p: Double, model: String = "v1", asOf: String? = "2025-06-01",

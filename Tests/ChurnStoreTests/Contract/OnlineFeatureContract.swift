@@ -3,8 +3,9 @@ import Testing
 @testable import ChurnStore
 
 /// The online feature store keeps the newest snapshot per customer and pages through all customers.
-enum OnlineFeatureContract {
-    static func upsertAndLookUp(_ backend: TestBackend) async throws {
+@Suite("Store contract: online features") struct OnlineFeatureContract {
+    @Test(arguments: TestBackend.allCases)
+    func upsertAndLookUp(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let written = try await store.onlineFeatures.upsert([
                 StoredFeatures(customerID: "c1", asOf: "2025-01-01", featuresJSON: #"{"tenure": 3, "plan": "pro"}"#),
@@ -19,7 +20,8 @@ enum OnlineFeatureContract {
         }
     }
 
-    static func olderSnapshotNeverOverwritesNewer(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func olderSnapshotNeverOverwritesNewer(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let features = store.onlineFeatures
             try await features.upsert([StoredFeatures(customerID: "c1", asOf: "2025-02-01", featuresJSON: #"{"v": 2}"#)])
@@ -34,7 +36,8 @@ enum OnlineFeatureContract {
         }
     }
 
-    static func newestWinsWithinOneBatch(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func newestWinsWithinOneBatch(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let written = try await store.onlineFeatures.upsert([
                 StoredFeatures(customerID: "c1", asOf: "2025-03-01", featuresJSON: #"{"v": 3}"#),
@@ -46,7 +49,8 @@ enum OnlineFeatureContract {
         }
     }
 
-    static func bulkUpsertPagesThroughEveryCustomer(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func bulkUpsertPagesThroughEveryCustomer(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             // More rows than one transaction holds, so the chunking is exercised.
             let count = OnlineFeatureStore.rowsPerTransaction * 2 + 123
@@ -72,7 +76,8 @@ enum OnlineFeatureContract {
         }
     }
 
-    static func badInputIsRefusedWithTheField(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func badInputIsRefusedWithTheField(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             await #expect(throws: StoreError.invalidValue(field: "as_of", reason: "'2025-13-01' is not a date in YYYY-MM-DD form")) {
                 try await store.onlineFeatures.upsert([StoredFeatures(customerID: "c1", asOf: "2025-13-01", featuresJSON: "{}")])

@@ -3,7 +3,7 @@ import Testing
 @testable import ChurnStore
 
 /// The predictions log: batch idempotency, online rows never deduplicated, reads by customer and by day.
-enum PredictionsLogContract {
+@Suite("Store contract: predictions log") struct PredictionsLogContract {
     static func batch(_ customers: Range<Int>, asOf: String = "2025-01-01", model: String = "v1",
                       servedBy: ServedBy = .production, at: Date = Date()) -> [PredictionRecord] {
         customers.map { i in
@@ -17,20 +17,21 @@ enum PredictionsLogContract {
         }
     }
 
-    static func batchInsertIsIdempotent(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func batchInsertIsIdempotent(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let log = store.predictionsLog
             // More rows than one statement carries.
-            let records = batch(0..<1_234)
+            let records = Self.batch(0..<1_234)
             #expect(try await log.insert(records) == 1_234)
             // A re-run produces new prediction ids for the same customers, day, model and role: nothing new.
-            #expect(try await log.insert(batch(0..<1_234)) == 0)
+            #expect(try await log.insert(Self.batch(0..<1_234)) == 0)
             #expect(try await log.insert(records) == 0)
             // Overlapping resumed chunk: only the unseen customers count.
-            #expect(try await log.insert(batch(1_200..<1_300)) == 66)
+            #expect(try await log.insert(Self.batch(1_200..<1_300)) == 66)
             // Another model version, or the shadow role, is a different prediction.
-            #expect(try await log.insert(batch(0..<10, model: "v2")) == 10)
-            #expect(try await log.insert(batch(0..<10, servedBy: .shadow)) == 10)
+            #expect(try await log.insert(Self.batch(0..<10, model: "v2")) == 10)
+            #expect(try await log.insert(Self.batch(0..<10, servedBy: .shadow)) == 10)
 
             #expect(try await log.count(asOf: "2025-01-01") == 1_300 + 20)
             #expect(try await log.count(asOf: "2025-01-01", modelVersion: "v1") == 1_310)
@@ -39,10 +40,11 @@ enum PredictionsLogContract {
         }
     }
 
-    static func recordsReadBackAsWritten(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func recordsReadBackAsWritten(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let at = Date(timeIntervalSince1970: 1_750_000_000.25)
-            let record = batch(7..<8, at: at)[0]
+            let record = Self.batch(7..<8, at: at)[0]
             try await store.predictionsLog.insert([record])
             let read = try #require(try await store.predictionsLog.prediction(id: record.predictionID))
             #expect(read.customerID == "c7")
@@ -63,16 +65,17 @@ enum PredictionsLogContract {
     /// A batch run's JSON (features read back from the store, reasons it wrote) is bound without a
     /// second parse on SQLite and cast on PostgreSQL; either way it reads back as the same JSON, and
     /// deduplication and counts are unchanged.
-    static func validJSONIsStoredAsGiven(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func validJSONIsStoredAsGiven(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let log = store.predictionsLog
-            var records = batch(0..<600)
+            var records = Self.batch(0..<600)
             for index in records.indices {
                 records[index].inferenceFeaturesJSON = #"{"plan":"basic","tenure":\#(index)}"#
                 records[index].reasonsJSON = #"[{"contribution":-0.125,"feature":"plan","value":"basic"}]"#
             }
             #expect(try await log.insert(records, jsonIsValid: true) == 600)
-            #expect(try await log.insert(batch(0..<600), jsonIsValid: true) == 0)
+            #expect(try await log.insert(Self.batch(0..<600), jsonIsValid: true) == 0)
             let read = try #require(try await log.prediction(id: records[42].predictionID))
             #expect(try canonicalJSON(read.inferenceFeaturesJSON) == #"{"plan":"basic","tenure":42}"#)
             #expect(try canonicalJSON(try #require(read.reasonsJSON)) == #"[{"contribution":-0.125,"feature":"plan","value":"basic"}]"#)
@@ -80,7 +83,8 @@ enum PredictionsLogContract {
         }
     }
 
-    static func onlinePredictionsAreNeverDeduplicated(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func onlinePredictionsAreNeverDeduplicated(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let request = { PredictionRecord(customerID: "c1", churnProbability: 0.8, churnRiskLevel: "HIGH", modelVersion: "v1", inferenceFeaturesJSON: "{}") }
             #expect(try await store.predictionsLog.insert([request()]) == 1)
@@ -102,14 +106,15 @@ enum PredictionsLogContract {
         }
     }
 
-    static func latestAndHistoryByCustomer(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func latestAndHistoryByCustomer(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             let log = store.predictionsLog
             let t0 = Date(timeIntervalSince1970: 1_700_000_000)
-            try await log.insert(batch(1..<2, asOf: "2025-01-01", at: t0))
-            try await log.insert(batch(1..<2, asOf: "2025-02-01", at: t0 + 86_400))
-            try await log.insert(batch(1..<2, asOf: "2025-02-01", servedBy: .shadow, at: t0 + 2 * 86_400))
-            try await log.insert(batch(2..<3, asOf: "2025-03-01", at: t0 + 3 * 86_400))
+            try await log.insert(Self.batch(1..<2, asOf: "2025-01-01", at: t0))
+            try await log.insert(Self.batch(1..<2, asOf: "2025-02-01", at: t0 + 86_400))
+            try await log.insert(Self.batch(1..<2, asOf: "2025-02-01", servedBy: .shadow, at: t0 + 2 * 86_400))
+            try await log.insert(Self.batch(2..<3, asOf: "2025-03-01", at: t0 + 3 * 86_400))
 
             #expect(try await log.latest(customerID: "c1")?.asOf == "2025-02-01")
             #expect(try await log.latest(customerID: "c1")?.servedBy == .production)
@@ -122,9 +127,10 @@ enum PredictionsLogContract {
         }
     }
 
-    static func invalidRecordsWriteNothing(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func invalidRecordsWriteNothing(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
-            var records = batch(0..<3)
+            var records = Self.batch(0..<3)
             records[2].churnRiskLevel = "SEVERE"
             await #expect(throws: StoreError.invalidValue(field: "predictions[2].churn_risk_level", reason: "'SEVERE' is not one of CRITICAL, HIGH, LOW, MEDIUM")) {
                 try await store.predictionsLog.insert(records)

@@ -1,25 +1,27 @@
 import Foundation
+import ChurnTestSupport
 import SQLKit
 import Testing
 @testable import ChurnStore
 
 /// Migrations: applied once at open, a no-op the second time, safe when several stores open the same
 /// fresh database at the same moment.
-enum SchemaContract {
-    static func migrationsAreIdempotent(_ backend: TestBackend) async throws {
+@Suite("Store contract: schema and migrations") struct SchemaContract {
+    @Test(arguments: TestBackend.allCases)
+    func migrationsAreIdempotent(_ backend: TestBackend) async throws {
         let configuration = try await backend.freshConfiguration()
         defer { TestBackend.removeHome(of: configuration) }
-        let first = try await ChurnStore.open(configuration)
-        #expect(try await first.schemaVersion() == SchemaMigration.all.count)
-        try await first.shutdown()
-
-        let second = try await ChurnStore.open(configuration)
-        #expect(try await SchemaMigrator(database: second.database).migrate() == [])
-        #expect(try await migrationRows(second) == SchemaMigration.all.count)
-        try await second.shutdown()
+        try await withStore(configuration) { first async throws in
+            #expect(try await first.schemaVersion() == SchemaMigration.all.count)
+        }
+        try await withStore(configuration) { second async throws in
+            #expect(try await SchemaMigrator(database: second.database).migrate() == [])
+            #expect(try await Self.migrationRows(second) == SchemaMigration.all.count)
+        }
     }
 
-    static func concurrentOpensMigrateOnce(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func concurrentOpensMigrateOnce(_ backend: TestBackend) async throws {
         let configuration = try await backend.freshConfiguration()
         defer { TestBackend.removeHome(of: configuration) }
         let stores = try await withThrowingTaskGroup(of: ChurnStore.self) { group in
@@ -29,7 +31,7 @@ enum SchemaContract {
             return try await group.reduce(into: [ChurnStore]()) { $0.append($1) }
         }
         #expect(stores.count == 4)
-        #expect(try await migrationRows(stores[0]) == SchemaMigration.all.count)
+        #expect(try await Self.migrationRows(stores[0]) == SchemaMigration.all.count)
         // Every store sees the same, complete schema.
         for store in stores {
             #expect(try await store.onlineFeatures.count() == 0)
@@ -37,7 +39,8 @@ enum SchemaContract {
         }
     }
 
-    static func auditLogRefusesUpdateAndDelete(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func auditLogRefusesUpdateAndDelete(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
             try await store.auditLog.append(AuditEntry(actor: "alice", action: "test", target: "t"))
             await #expect(throws: (any Error).self) {

@@ -4,16 +4,17 @@ import Testing
 
 /// The coordinated-scoring work queue: planned once, each chunk claimed by one worker at a time,
 /// an expired lease taken over, progress counted.
-enum ScoreChunkContract {
+@Suite("Store contract: score chunks") struct ScoreChunkContract {
     static func seeded(_ store: ChurnStore, customers: Int) async throws {
         _ = try await store.onlineFeatures.upsert((0..<customers).map {
             StoredFeatures(customerID: String(format: "c%05d", $0), asOf: "2025-01-01", featuresJSON: "{}")
         })
     }
 
-    static func plansOnceAndCoversEveryCustomer(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func plansOnceAndCoversEveryCustomer(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
-            try await seeded(store, customers: 1_050)
+            try await Self.seeded(store, customers: 1_050)
             let queue = store.scoreChunks
             // Two workers plan at once: one plan, the same for both.
             async let first = queue.plan(asOf: "2025-01-01", modelVersion: "v1", chunkSize: 100)
@@ -33,9 +34,10 @@ enum ScoreChunkContract {
         }
     }
 
-    static func leasesAreExclusiveUntilTheyExpire(_ backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.allCases)
+    func leasesAreExclusiveUntilTheyExpire(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in
-            try await seeded(store, customers: 30)
+            try await Self.seeded(store, customers: 30)
             // Ten customers of the first chunk already have a prediction by v1.
             try await store.predictionsLog.insert((0..<10).map {
                 PredictionRecord(customerID: String(format: "c%05d", $0), asOf: "2025-01-01", churnProbability: 0.5,
