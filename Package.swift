@@ -135,7 +135,7 @@ let package = Package(
         ),
         .testTarget(name: "ChurnTrainingTests", dependencies: ["ChurnTraining", "ChurnData", "ChurnModel"]),
         // Runs the built `churnguard` executable end to end; it depends on it so SwiftPM builds it first.
-        .testTarget(name: "ChurnGuardCLITests", dependencies: ["churnguard", "ChurnStore", "ChurnTestSupport"]),
+        .testTarget(name: "ChurnGuardCLITests", dependencies: ["churnguard", "ChurnStore", "ChurnServices", "ChurnTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

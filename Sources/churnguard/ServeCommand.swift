@@ -206,6 +206,17 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             },
             Task { _ = try? await campaigns?.run() },
+            Task { [metrics = server.metrics] in
+                // The latest `churnguard monitor` run as gauges, re-read every minute.
+                while !Task.isCancelled {
+                    do {
+                        if let gauges = try await MonitoringGauges.latest(in: store) { metrics.setMonitoring(gauges) }
+                    } catch where !Task.isCancelled {
+                        startupLogger.warning("cannot read the latest monitoring run", metadata: ["error": .string("\(error)")])
+                    }
+                    do { try await Task.sleep(for: .seconds(60)) } catch { return }
+                }
+            },
         ]
         let outcome: Result<Void, any Error>
         do {

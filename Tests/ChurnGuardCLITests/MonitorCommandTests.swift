@@ -1,3 +1,4 @@
+import ChurnServices
 import ChurnStore
 import Foundation
 import Testing
@@ -94,6 +95,9 @@ import Testing
             #expect(try await store.monitoringRuns.history().count == 5)
             let latest = try #require(try await store.monitoringRuns.latest(asOf: "2025-06-01"))
             #expect(latest.modelVersion == "monitor-e2e" && latest.features == before.features.count)
+            // What `serve` exports to Prometheus: the newest stored run, read back from its report.
+            let gauges = try #require(try await MonitoringGauges.latest(in: store))
+            #expect(gauges.asOf == "2025-12-01" && gauges.features.count == before.features.count)
         }
     }
 }

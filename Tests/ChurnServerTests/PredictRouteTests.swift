@@ -106,6 +106,10 @@ import Testing
                 #expect(text.contains(#"churnguard_api_request_total{endpoint="/api/v1/predict",status="200"} 1"#))
                 #expect(text.contains("churnguard_inference_latency_seconds_bucket"))
                 #expect(text.contains("churnguard_prediction_count{churn_risk_level="))
+        #expect(text.contains(#"churnguard_feature_drift{feature="engagement_score",method="wasserstein"} 0.21"#))
+        #expect(text.contains("churnguard_dataset_drift_share 0.5"))
+        #expect(text.contains("churnguard_estimated_roc_auc 0.91"))
+        #expect(text.contains("churnguard_prediction_spool_batches 3"))
                 #expect(text.contains(#"churnguard_model_version{version="v-test"} 1"#))
             }
         }
@@ -169,6 +173,11 @@ struct PromtoolCheck {
     @Test func metricsPassPromtool() async throws {
         let test = try await TestServer()
         let headers = try await test.headers(.scorer)
+        test.server.metrics.setMonitoring(MonitoringGauges(
+            asOf: "2025-06-01",
+            features: [.init(name: "engagement_score", method: "wasserstein", value: 0.21), .init(name: "plan", method: "jensen_shannon", value: 0.04)],
+            datasetDriftShare: 0.5, datasetDrift: true, estimatedROCAUC: 0.91, realizedROCAUC: nil))
+        test.server.metrics.setSpoolDepth(3)
         let text = try await test.server.makeApplication().test(.router) { client in
             try await client.execute(uri: "/api/v1/predict", method: .post, headers: headers, body: ByteBuffer(string: TestServer.specExample))
             try await client.execute(uri: "/api/v1/predict", method: .post, headers: [:], body: ByteBuffer(string: "{}"))

@@ -67,5 +67,34 @@ public final class ServerMetrics: ScoringMetrics {
             helpText: "Batches of served predictions waiting in the local spool for the database")).set(to: Double(batches))
     }
 
+    /// The latest monitoring run (`churnguard monitor`): `churnguard_feature_drift{feature,method}`
+    /// (the method's value: a p-value or a distance), `churnguard_dataset_drift_share`,
+    /// `churnguard_dataset_drift` (1 when the dataset drifted), `churnguard_estimated_roc_auc` and,
+    /// once labels exist, `churnguard_realized_roc_auc`.
+    public func setMonitoring(_ gauges: MonitoringGauges) {
+        let featureDrift = MetricNameDescriptor(
+            namespace: "churnguard", metricName: "feature_drift", unitName: "",
+            helpText: "Drift of each feature in the latest monitoring run: the value of its method (p-value or distance)")
+        for feature in gauges.features {
+            registry.makeGauge(descriptor: featureDrift, labels: [("feature", feature.name), ("method", feature.method)]).set(to: feature.value)
+        }
+        registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "churnguard", metricName: "dataset_drift_share", unitName: "",
+            helpText: "Share of features that drifted in the latest monitoring run")).set(to: gauges.datasetDriftShare)
+        registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "churnguard", metricName: "dataset_drift", unitName: "",
+            helpText: "1 when the latest monitoring run found dataset drift")).set(to: gauges.datasetDrift ? 1.0 : 0.0)
+        if let auc = gauges.estimatedROCAUC {
+            registry.makeGauge(descriptor: MetricNameDescriptor(
+                namespace: "churnguard", metricName: "estimated_roc_auc", unitName: "",
+                helpText: "ROC-AUC estimated from the calibrated probabilities (CBPE) in the latest monitoring run")).set(to: auc)
+        }
+        if let auc = gauges.realizedROCAUC {
+            registry.makeGauge(descriptor: MetricNameDescriptor(
+                namespace: "churnguard", metricName: "realized_roc_auc", unitName: "",
+                helpText: "ROC-AUC realized once the horizon passed, in the latest monitoring run")).set(to: auc)
+        }
+    }
+
     public func render() -> String { registry.emitToString() }
 }
