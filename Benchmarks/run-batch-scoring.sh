@@ -18,6 +18,8 @@ PAGE=${PAGE:-5000}
 AS_OF=2025-06-01
 BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/churnguard-batch.XXXXXX)}
 mkdir -p "$BENCH_DIR"
+# mktemp makes it 0700: the postgres user that runs the PostgreSQL half must reach its data directory inside.
+chmod 755 "$BENCH_DIR"
 
 echo "==> building release binary"
 swift build -c release --product churnguard 2>&1 | tail -1
