@@ -20,7 +20,7 @@ export TOKEN=$("$BIN" token --role scorer --home "$WORK" --ttl 1h)
 
 echo "==> serve with the file limit at 1024 (header 5 s, body 10 s, idle 30 s)"
 prlimit --nofile=1024:1024 "$BIN" serve --bundle "$BUNDLE" --home "$WORK" --port "$PORT" \
-    --header-timeout 5 --body-timeout 10 --idle-timeout 30 > "$WORK/serve.log" &
+    --header-timeout 5 --body-timeout 10 --idle-timeout 30 --rate-limit 1000000 --burst 1000000 > "$WORK/serve.log" &
 SERVER=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
 python3 Benchmarks/python/edge_probes.py "$PORT" "$SERVER" && status=0 || status=1
