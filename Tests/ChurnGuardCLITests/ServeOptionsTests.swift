@@ -18,6 +18,13 @@ import Testing
         #expect(run.standardError.contains(message), "\(run.standardError)")
     }
 
+    @Test func helpSaysWhichClaimsAreCheckedAndHowToSetThem() throws {
+        let help = try CLIProcess.run(["serve", "--help"])
+        for needle in ["iss", "aud", "CHURNGUARD_JWT_ISSUER", "CHURNGUARD_JWT_AUDIENCE", "--max-token-lifetime", "--idle-timeout", "--max-connections"] {
+            #expect(help.standardOutput.contains(needle), "serve --help does not mention \(needle)")
+        }
+    }
+
     @Test func unreadableJWKSIsAClearError() throws {
         let home = try CLIProcess.temporaryDirectory()
         let bundle = home.appendingPathComponent("model").path

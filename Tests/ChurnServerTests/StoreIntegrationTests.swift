@@ -5,6 +5,7 @@ import ChurnTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
 @testable import ChurnServer
 
@@ -29,6 +30,7 @@ import Testing
             ])
             let headers = try await test.headers(.scorer)
             let predictor = test.server.models.snapshot.production
+            let servedIDs = IDBox()
             try await test.server.makeApplication().test(.router) { client in
                 try await client.execute(uri: "/api/v1/predict", method: .post, headers: headers,
                                          body: ByteBuffer(string: #"[{"customer_id":"known-1","support_ticket_volume_30d":4},{"customer_id":"unknown-2"}]"#)) { response in
@@ -37,8 +39,14 @@ import Testing
                     let expected = predictor.predict(
                         customerID: "known-1", values: [.number(12), .missing, .number(4), .number(0.05), .missing, .missing])
                     #expect(abs((array[0]["churn_probability"] as? Double ?? -1) - expected.churnProbability) < 1e-6)
+                    servedIDs.ids = array.compactMap { $0["prediction_id"] as? String }
                 }
             }
+            // One canonical form: the ids a client was given are the text the log holds, byte for byte.
+            // (The writer commits before the response is sent, so the rows are there.)
+            let stored = try await ChildProcess.run(["sqlite3", home + "/churnguard.sqlite", "SELECT prediction_id FROM predictions_log ORDER BY prediction_id"])
+            #expect(servedIDs.ids.count == 2)
+            #expect(stored.output.split(separator: "\n").map(String.init) == servedIDs.ids.sorted(), "\(stored.output) \(stored.errors)")
             let analyst = try await test.headers(.analyst)
             try await test.server.makeApplication().test(.router) { client in
                 try await client.execute(uri: "/api/v1/customers/known-1/risk", method: .get, headers: analyst) { response in
@@ -94,5 +102,15 @@ import Testing
             let history = try await store.modelRegistry.history(version: "v-b")
             #expect(history.contains { $0.toStage == .production && $0.reason == "better" && $0.actor == "client-admin" })
         }
+    }
+}
+
+/// The ids a response carried, handed out of the test client's closure.
+private final class IDBox: Sendable {
+    private let value = Mutex<[String]>([])
+
+    var ids: [String] {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }
