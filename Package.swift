@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "ChurnTestSupport",
             dependencies: [
-                "ChurnStore",
+                "ChurnStore", "ChurnModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],

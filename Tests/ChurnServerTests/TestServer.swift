@@ -1,5 +1,6 @@
 import ChurnModel
 import ChurnServices
+import ChurnTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -10,14 +11,7 @@ import JWTKit
 /// and a boolean, a calibrator, and captured JSON logs.
 struct TestServer {
     static let secret = "test-secret-that-is-long-enough-for-hs256!"
-    static let schema = FeatureSchema(features: [
-        FeatureSpec(name: "behavioral_score", kind: .numeric, minimum: 0, maximum: 100),
-        FeatureSpec(name: "transactional_value_k", kind: .numeric, minimum: 0),
-        FeatureSpec(name: "support_ticket_volume_30d", kind: .numeric, minimum: 0),
-        FeatureSpec(name: "engagement_score", kind: .numeric, minimum: 0, maximum: 1),
-        FeatureSpec(name: "contract_days_remaining", kind: .numeric),
-        FeatureSpec(name: "autopay", kind: .boolean),
-    ])
+    static let schema = SpecExampleSchema.schema
 
     var server: ChurnServer
     let verifier: TokenVerifier

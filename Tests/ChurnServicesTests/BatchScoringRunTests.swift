@@ -11,15 +11,7 @@ import Testing
 /// snapshots of other dates skipped, and the canary's stable hash.
 @Suite struct BatchScoringRunTests {
     static let asOf = "2025-06-01"
-    /// The schema `Fixtures/model.json` was trained with (the spec's example features).
-    static let schema = FeatureSchema(features: [
-        FeatureSpec(name: "behavioral_score", kind: .numeric, minimum: 0, maximum: 100),
-        FeatureSpec(name: "transactional_value_k", kind: .numeric, minimum: 0),
-        FeatureSpec(name: "support_ticket_volume_30d", kind: .numeric, minimum: 0),
-        FeatureSpec(name: "engagement_score", kind: .numeric, minimum: 0, maximum: 1),
-        FeatureSpec(name: "contract_days_remaining", kind: .numeric),
-        FeatureSpec(name: "autopay", kind: .boolean),
-    ])
+    static let schema = SpecExampleSchema.schema
 
     static func predictor(version: String) throws -> ChurnPredictor {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/model.json")
