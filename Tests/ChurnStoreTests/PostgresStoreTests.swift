@@ -45,4 +45,11 @@ struct PostgresStoreTests {
     @Test func monitoringRunsAreAppendedAndTheLatestIsFound() async throws { try await MonitoringRunContract.runsAreAppendedAndTheLatestIsFound(.postgres) }
     @Test func badMonitoringRunsAreRefusedWithTheField() async throws { try await MonitoringRunContract.badRunsAreRefusedWithTheField(.postgres) }
     @Test func monitoringWindowIsTheLatestPredictionOfTheModel() async throws { try await MonitoringRunContract.theWindowIsTheLatestPredictionOfTheModelPerCustomer(.postgres) }
+
+    @Test func outboxEnqueueIsIdempotentPerDestination() async throws { try await OutboxContract.enqueueIsIdempotentPerDestination(.postgres) }
+    @Test func outboxLeasesAreExclusiveUntilTheyExpire() async throws { try await OutboxContract.leasesAreExclusiveUntilTheyExpire(.postgres) }
+    @Test func outboxOutcomesMoveMessagesAlong() async throws { try await OutboxContract.outcomesMoveMessagesAlong(.postgres) }
+    @Test func outboxDeadLettersAreReplayedAndPurgedWithAnAuditLine() async throws { try await OutboxContract.deadLettersAreReplayedAndPurgedWithAnAuditLine(.postgres) }
+    @Test func outboxDestinationsAreDisabledAndEnabled() async throws { try await OutboxContract.destinationsAreDisabledAndEnabled(.postgres) }
+    @Test func campaignMessagesCommitWithTheCandidates() async throws { try await OutboxContract.campaignMessagesCommitWithTheCandidates(.postgres) }
 }

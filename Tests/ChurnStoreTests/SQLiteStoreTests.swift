@@ -43,4 +43,11 @@ struct SQLiteStoreTests {
     @Test func monitoringRunsAreAppendedAndTheLatestIsFound() async throws { try await MonitoringRunContract.runsAreAppendedAndTheLatestIsFound(.sqlite) }
     @Test func badMonitoringRunsAreRefusedWithTheField() async throws { try await MonitoringRunContract.badRunsAreRefusedWithTheField(.sqlite) }
     @Test func monitoringWindowIsTheLatestPredictionOfTheModel() async throws { try await MonitoringRunContract.theWindowIsTheLatestPredictionOfTheModelPerCustomer(.sqlite) }
+
+    @Test func outboxEnqueueIsIdempotentPerDestination() async throws { try await OutboxContract.enqueueIsIdempotentPerDestination(.sqlite) }
+    @Test func outboxLeasesAreExclusiveUntilTheyExpire() async throws { try await OutboxContract.leasesAreExclusiveUntilTheyExpire(.sqlite) }
+    @Test func outboxOutcomesMoveMessagesAlong() async throws { try await OutboxContract.outcomesMoveMessagesAlong(.sqlite) }
+    @Test func outboxDeadLettersAreReplayedAndPurgedWithAnAuditLine() async throws { try await OutboxContract.deadLettersAreReplayedAndPurgedWithAnAuditLine(.sqlite) }
+    @Test func outboxDestinationsAreDisabledAndEnabled() async throws { try await OutboxContract.destinationsAreDisabledAndEnabled(.sqlite) }
+    @Test func campaignMessagesCommitWithTheCandidates() async throws { try await OutboxContract.campaignMessagesCommitWithTheCandidates(.sqlite) }
 }
