@@ -116,13 +116,17 @@ let package = Package(
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChurnDataTests", dependencies: ["ChurnData"]),
         .testTarget(name: "ChurnMonitoringTests", dependencies: ["ChurnMonitoring", "ChurnModel"], resources: [.copy("Fixtures")]),
-        // A throwaway PostgreSQL server for tests (initdb on a free port), shared by the test targets.
+        // Shared by the test targets: a throwaway PostgreSQL server (initdb on a free port), child processes,
+        // campaign fixtures, a Standard Webhooks receiver on loopback.
         .target(
             name: "ChurnTestSupport",
             dependencies: [
-                "ChurnStore",
+                "ChurnStore", "ChurnDelivery",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/ChurnTestSupport"
         ),

@@ -8,7 +8,7 @@ import Foundation
 enum DeliveryTestSupport {
     static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
-    static func hook(port: Int, maxAttempts: Int = 8, timeout: Double = 5, rateLimit: Double? = nil) -> DestinationConfiguration {
+    static func hook(port: Int, maxAttempts: Int = 8, timeout: Double = 60, rateLimit: Double? = nil) -> DestinationConfiguration {
         DestinationConfiguration(
             name: "hooks", kind: .webhook, url: URL(string: "http://127.0.0.1:\(port)/hook")!, secrets: [secret],
             retry: RetryPolicy(maxAttempts: maxAttempts, baseSeconds: 0.01, capSeconds: 0.1), rateLimit: rateLimit, timeoutSeconds: timeout)

@@ -128,10 +128,15 @@ public struct OutboxWorker: Sendable {
         if await pacer.isRetired(destination.name) {
             return OutboxOutcome(messageID: message.id, result: .postponed(until: Date()))
         }
-        let slot = await pacer.reserve(destination.name, rateLimit: destination.rateLimit)
-        let wait = slot.timeIntervalSinceNow
-        if wait > maxPacingWait { return OutboxOutcome(messageID: message.id, result: .postponed(until: slot)) }
-        if wait > 0 { try? await Task.sleep(for: .seconds(wait)) }
+        var slot = await pacer.reserve(destination.name, rateLimit: destination.rateLimit)
+        while true {
+            let wait = slot.timeIntervalSinceNow
+            if wait > maxPacingWait { return OutboxOutcome(messageID: message.id, result: .postponed(until: slot)) }
+            if wait > 0 { try? await Task.sleep(for: .seconds(wait)) }
+            // A 429 may have paused the destination while this send waited for its slot.
+            guard let paused = await pacer.pause(of: destination.name) else { break }
+            slot = paused
+        }
 
         let verdict: DeliveryVerdict
         let status: Int?

@@ -10,41 +10,41 @@ import Synchronization
 /// rejects stale timestamps and bad signatures, applies each `webhook-id` once however often it
 /// arrives, and can be told to fail (an HTTP status with `Retry-After`, or a reply slower than the
 /// sender's timeout). `/slack` stands in for a Slack incoming webhook.
-final class WebhookReceiver: Sendable {
-    enum Reply: Sendable, Equatable {
+public final class WebhookReceiver: Sendable {
+    public enum Reply: Sendable, Equatable {
         case ok
         case status(Int, retryAfter: String? = nil, body: String = "")
         /// Applies the message, but answers only after this many seconds.
         case slow(seconds: Double)
     }
 
-    struct State {
+    public struct State: Sendable {
         /// Replies for the next requests, in order; then `fallback`, except every `failEvery`-th request answers 503.
-        var script: [Reply] = []
-        var fallback: Reply = .ok
-        var failEvery: Int?
-        var requests = 0
+        public var script: [Reply] = []
+        public var fallback: Reply = .ok
+        public var failEvery: Int?
+        public var requests = 0
         /// How often each `webhook-id` arrived with a valid signature, and the ids applied (once each).
-        var arrivals: [String: Int] = [:]
-        var applied: [String] = []
-        var badSignatures = 0
-        var staleTimestamps = 0
+        public var arrivals: [String: Int] = [:]
+        public var applied: [String] = []
+        public var badSignatures = 0
+        public var staleTimestamps = 0
         /// When each request arrived and what it got, in order.
-        var log: [(at: Date, id: String, status: Int)] = []
-        var slackBodies: [String] = []
-        var slackTimes: [Date] = []
+        public var log: [(at: Date, id: String, status: Int)] = []
+        public var slackBodies: [String] = []
+        public var slackTimes: [Date] = []
     }
 
     let state = Mutex(State())
     let signer: WebhookSigner
     static let tolerance: TimeInterval = 300
 
-    init(secrets: [String]) {
+    public init(secrets: [String]) {
         signer = WebhookSigner(secrets: secrets)
     }
 
-    func update(_ change: (inout State) -> Void) { state.withLock { change(&$0) } }
-    func snapshot<T>(_ read: (State) -> T) -> T { state.withLock { read($0) } }
+    public func update(_ change: (inout State) -> Void) { state.withLock { change(&$0) } }
+    public func snapshot<T>(_ read: (State) -> T) -> T { state.withLock { read($0) } }
 
     private func nextReply(_ state: inout State) -> Reply {
         state.requests += 1
@@ -108,7 +108,7 @@ final class WebhookReceiver: Sendable {
     }()
 
     /// Runs the receiver on a free loopback port for the duration of `body`.
-    func run<Value: Sendable>(_ body: (Int) async throws -> Value) async throws -> Value {
+    public func run<Value: Sendable>(_ body: (Int) async throws -> Value) async throws -> Value {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let application = Application(
             router: router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
