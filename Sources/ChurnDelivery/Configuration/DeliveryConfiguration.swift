@@ -2,7 +2,7 @@ import Foundation
 
 /// What `delivery.yaml` says: the named destinations and how the worker runs. Read from
 /// `--delivery FILE` or `HOME/delivery.yaml`; without either, campaigns enqueue nothing. The format
-/// is in docs/DELIVERY.md and README's tour; `DeliveryConfiguration+YAML.swift` reads it.
+/// is described in docs/ARCHITECTURE.md (Delivery) and README's tour; `+YAML` reads it.
 public struct DeliveryConfiguration: Sendable, Equatable {
     public var destinations: [DestinationConfiguration]
     /// Messages one claim takes.
