@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Foundation only: the scorer, TreeSHAP, calibration and metrics other Swift services can reuse.
@@ -53,12 +55,24 @@ let package = Package(
             name: "ChurnDecisions",
             dependencies: ["ChurnModel", .product(name: "Yams", package: "Yams")]
         ),
+        // Retention actions to the outside: delivery configuration, signed webhooks, Slack digests, the
+        // outbox worker with retries and dead letters. Below ChurnServices, which enqueues through it.
+        .target(
+            name: "ChurnDelivery",
+            dependencies: [
+                "ChurnModel", "ChurnStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The application layer, no HTTP: the serving set, online and batch scoring, the predictions
         // log and its spool, ingest, campaign runs, the promotion gate. The CLI and the server share it.
         .target(
             name: "ChurnServices",
             dependencies: [
-                "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnMonitoring",
+                "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnMonitoring", "ChurnDelivery",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -66,7 +80,7 @@ let package = Package(
         .target(
             name: "ChurnServer",
             dependencies: [
-                "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnServices",
+                "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnServices", "ChurnDelivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -84,7 +98,7 @@ let package = Package(
             name: "churnguard",
             dependencies: [
                 "ChurnModel", "ChurnData", "ChurnTraining", "ChurnStore", "ChurnDecisions", "ChurnServices", "ChurnServer",
-                "ChurnMonitoring",
+                "ChurnMonitoring", "ChurnDelivery",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -102,13 +116,17 @@ let package = Package(
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChurnDataTests", dependencies: ["ChurnData"]),
         .testTarget(name: "ChurnMonitoringTests", dependencies: ["ChurnMonitoring", "ChurnModel"], resources: [.copy("Fixtures")]),
-        // A throwaway PostgreSQL server for tests (initdb on a free port), shared by the test targets.
+        // Shared by the test targets: a throwaway PostgreSQL server (initdb on a free port), child processes,
+        // campaign fixtures, a Standard Webhooks receiver on loopback.
         .target(
             name: "ChurnTestSupport",
             dependencies: [
-                "ChurnStore", "ChurnModel",
+                "ChurnStore", "ChurnModel", "ChurnDelivery",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/ChurnTestSupport"
         ),
@@ -119,7 +137,7 @@ let package = Package(
         .testTarget(name: "ChurnDecisionsTests", dependencies: ["ChurnDecisions", "ChurnModel"]),
         .testTarget(
             name: "ChurnServicesTests",
-            dependencies: ["ChurnServices", "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnTestSupport"],
+            dependencies: ["ChurnServices", "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnDelivery", "ChurnTestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
@@ -132,6 +150,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "ChurnDeliveryTests",
+            dependencies: [
+                "ChurnDelivery", "ChurnStore", "ChurnModel", "ChurnTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "ChurnTrainingTests", dependencies: ["ChurnTraining", "ChurnData", "ChurnModel"]),
         // Runs the built `churnguard` executable end to end; it depends on it so SwiftPM builds it first.

@@ -1,4 +1,5 @@
 import ChurnDecisions
+import ChurnDelivery
 import ChurnModel
 import ChurnServices
 import ChurnStore
@@ -47,6 +48,8 @@ public struct ChurnServer: Sendable {
     public var databaseProblem: @Sendable () async -> String? = { nil }
     /// Programs `POST /api/v1/campaigns` may run by `program_id`; the built-in default is always there.
     public var campaignPrograms: [String: RetentionProgram] = [RetentionProgram.default.programID: .default]
+    /// Where campaigns planned over the API send their actions (`delivery.yaml`); nil enqueues nothing.
+    public var delivery: DeliveryConfiguration?
 
     public init(configuration: Configuration, production: ModelBundle) {
         self.init(configuration: configuration, models: ServingSet(production: ChurnPredictor(bundle: production)))
@@ -82,7 +85,7 @@ public struct ChurnServer: Sendable {
         ModelRoutes(models: models, store: store).add(to: reading)
         if let store {
             CustomerRoutes(store: store, models: models, scorer: scorer).add(to: reading)
-            let campaigns = CampaignRoutes(store: store, programs: campaignPrograms)
+            let campaigns = CampaignRoutes(store: store, programs: campaignPrograms, delivery: delivery)
             campaigns.addReading(to: reading)
             AnalyticsRoutes(store: store).add(to: reading)
 

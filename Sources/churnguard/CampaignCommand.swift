@@ -39,18 +39,23 @@ struct CampaignCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Write the action plan here: CSV, or JSON for a .json name.")
         var out: String?
 
+        @Option(name: .long, help: "Delivery configuration YAML: enqueue the plan's actions for its destinations (default: HOME/delivery.yaml if present).")
+        var delivery: String?
+
         func validate() throws {
             guard asOf.count == 10, CalendarDay(asOf) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD, got '\(asOf)'") }
         }
 
         func run() async throws {
             let retentionProgram = try Self.loadProgram(program)
+            let deliveryConfiguration = try DeliveryFile.load(explicit: delivery, home: options.home)
             let result: CampaignRun.Result
             do {
                 result = try await options.withStore { store in
                     var run = CampaignRun(store: store, program: retentionProgram, asOf: CalendarDay(asOf)!,
                                           campaignID: campaignId, actor: options.actor)
                     run.pageSize = 10_000
+                    run.delivery = deliveryConfiguration
                     return try await run.run { progress in
                         StandardError.print("campaign: \(progress.stage) \(progress.count) (\(String(format: "%.1f", progress.seconds)) s)")
                     }
@@ -63,6 +68,9 @@ struct CampaignCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             print(CampaignCommand.render(result))
+            if deliveryConfiguration != nil {
+                print("delivery: \(result.messages) message(s) enqueued; `churnguard deliver` sends them")
+            }
             if let out {
                 let rows = result.records
                 let text = CampaignPlanExport.Format(path: out) == .json ? try CampaignPlanExport.json(rows) : CampaignPlanExport.csv(rows)

@@ -34,6 +34,8 @@ struct ChurnGuardCommand: AsyncParsableCommand {
             ScoreCommand.self,
             MonitorCommand.self,
             CampaignCommand.self,
+            DeliverCommand.self,
+            DLQCommand.self,
             StoreBenchCommand.self,
         ]
     )

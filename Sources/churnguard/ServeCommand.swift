@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChurnDelivery
 import ChurnModel
 import ChurnServer
 import ChurnServices
@@ -86,6 +87,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A retention program YAML that POST /api/v1/campaigns may run by its programId (and that --campaign-schedule runs; default: the built-in program, Mondays 02:00 UTC).")
     var program: String?
 
+    @Option(name: .long, help: "Delivery configuration YAML: campaigns planned by the server enqueue their actions (default: HOME/delivery.yaml if present).")
+    var delivery: String?
+
+    @Flag(name: .long, help: "Also run the delivery worker (see `churnguard deliver`), sending the outbox as messages come due.")
+    var deliver = false
+
     @Option(name: .long, help: "Seconds an open connection may wait for its next request before it is closed.")
     var idleTimeout = 60.0
 
@@ -164,6 +171,10 @@ struct ServeCommand: AsyncParsableCommand {
             let loaded = try CampaignCommand.Run.loadProgram(program)
             server.campaignPrograms[loaded.programID] = loaded
         }
+        server.delivery = try DeliveryFile.load(explicit: delivery, home: home)
+        if deliver, server.delivery == nil {
+            throw ValidationError("--deliver needs a delivery configuration: HOME/delivery.yaml or --delivery FILE")
+        }
         server.lookup = StoreFeatureLookup(store: store, schemas: { [models = server.models] in models.snapshot.schemas })
         server.databaseProblem = {
             if await writer.isDegraded { return "unavailable: predictions are being spooled to disk" }
@@ -178,7 +189,12 @@ struct ServeCommand: AsyncParsableCommand {
                      models.shadow.map { "shadow \($0.bundle.version)" }].compactMap { $0 }
         StandardError.print("serving model \(models.production.bundle.version)\(roles.isEmpty ? "" : " (" + roles.joined(separator: ", ") + ")")"
                             + " on \(tlsCert == nil ? "http" : "https")://\(host):\(port) (data: \(home))")
-        let campaigns = try campaignScheduler(store: store, logger: startupLogger)
+        var campaigns = try campaignScheduler(store: store, logger: startupLogger)
+        campaigns?.delivery = server.delivery
+        let deliveryClient = deliver ? server.delivery.map { DeliveryHTTPClient.make(concurrency: $0.concurrency) } : nil
+        let deliveryWorker = deliveryClient.flatMap { client in
+            server.delivery.map { OutboxWorker(outbox: store.outbox, configuration: $0, client: client, logger: startupLogger) }
+        }
         let background = [
             Task { await writer.runReplayLoop() },
             Task { await verifier.runKeyRefresh(logger: startupLogger) },
@@ -205,7 +221,7 @@ struct ServeCommand: AsyncParsableCommand {
                     }
                 }
             },
-            Task { _ = try? await campaigns?.run() },
+            Task { [campaigns] in _ = try? await campaigns?.run() },
             Task { [metrics = server.metrics] in
                 // The latest `churnguard monitor` run as gauges, re-read every minute.
                 while !Task.isCancelled {
@@ -215,6 +231,17 @@ struct ServeCommand: AsyncParsableCommand {
                         startupLogger.warning("cannot read the latest monitoring run", metadata: ["error": .string("\(error)")])
                     }
                     do { try await Task.sleep(for: .seconds(60)) } catch { return }
+                }
+            },
+            Task {
+                guard let deliveryWorker else { return }
+                while !Task.isCancelled {
+                    do {
+                        try await deliveryWorker.run(.forever(poll: 1))
+                    } catch where !Task.isCancelled {
+                        startupLogger.error("delivery worker stopped; restarting in 5 s", metadata: ["error": .string("\(error)")])
+                        try? await Task.sleep(for: .seconds(5))
+                    }
                 }
             },
         ]
@@ -229,6 +256,7 @@ struct ServeCommand: AsyncParsableCommand {
         // store's shutdown as a failure.
         for task in background { task.cancel() }
         for task in background { _ = await task.result }
+        try? await deliveryClient?.shutdown()
         startupLogger.info("stopped")
         try outcome.get()
     }

@@ -1,5 +1,6 @@
 import ChurnData
 import ChurnDecisions
+import ChurnDelivery
 import ChurnServices
 import ChurnStore
 import Foundation
@@ -11,6 +12,8 @@ struct CampaignRoutes: Sendable {
     let store: ChurnStore
     /// The programs a campaign may run, by id: the built-in `default` and those the server was given.
     var programs: [String: RetentionProgram] = [RetentionProgram.default.programID: .default]
+    /// Where planned actions go (enqueued with the candidates); nil enqueues nothing.
+    var delivery: DeliveryConfiguration?
 
     static let maxPageSize = 1_000
 
@@ -28,7 +31,8 @@ struct CampaignRoutes: Sendable {
                                detail: "no program '\(programID.prefix(64))'; this server runs: \(programs.keys.sorted().joined(separator: ", ")) (serve --program FILE adds one)",
                                field: "program_id")
             }
-            let run = CampaignRun(store: store, program: program, asOf: asOf, campaignID: campaignID, actor: context.subject ?? "api")
+            var run = CampaignRun(store: store, program: program, asOf: asOf, campaignID: campaignID, actor: context.subject ?? "api")
+            run.delivery = delivery
             let result: CampaignRun.Result
             do {
                 result = try await run.run()

@@ -1,13 +1,14 @@
 import ChurnData
 import ChurnDecisions
+import ChurnDelivery
 import ChurnModel
 import ChurnStore
 import Foundation
 
 /// One campaign from the store: the served scores of a snapshot date and the customers' online
 /// features → decision inputs (with each customer's offer history in the program) → the planner,
-/// with offer beliefs learned from every outcome recorded for the program → the campaign and its
-/// candidates stored in one transaction.
+/// with offer beliefs learned from every outcome recorded for the program → the campaign, its
+/// candidates and (when delivery is configured) its outbox messages stored in one transaction.
 public struct CampaignRun: Sendable {
     public let store: ChurnStore
     public let program: RetentionProgram
@@ -16,6 +17,8 @@ public struct CampaignRun: Sendable {
     public let actor: String
     public var mapping = DecisionInputMapping()
     public var pageSize = 10_000
+    /// Where the campaign's actions go; nil when delivery is not configured (nothing is enqueued).
+    public var delivery: DeliveryConfiguration?
 
     public init(store: ChurnStore, program: RetentionProgram, asOf: CalendarDay, campaignID: String? = nil, actor: String) {
         self.store = store
@@ -38,6 +41,8 @@ public struct CampaignRun: Sendable {
         /// The stored lines of the plan: candidates by priority, then the holdout.
         public var records: [CandidateRecord]
         public var summary: CampaignSummary
+        /// Delivery messages enqueued with the candidates.
+        public var messages: Int
         public var seconds: Double
     }
 
@@ -84,9 +89,11 @@ public struct CampaignRun: Sendable {
             campaignID: campaignID, programID: program.programID, asOf: day, createdAt: Date(), expiresAt: plan.expiresAt,
             createdBy: actor, candidates: plan.candidates.count, holdout: plan.holdout.count, summaryJSON: try summary.json())
         let records = try (plan.candidates + plan.holdout).map { try CandidateRecord(campaignCandidate: $0, plan: plan) }
-        try await store.campaigns.create(campaign, candidates: records)
+        let messages = try delivery.map { try CampaignDeliveryMessages(configuration: $0).messages(campaign: campaign, candidates: records) } ?? []
+        try await store.campaigns.create(campaign, candidates: records, messages: messages)
         finished("store", records.count)
-        return Result(campaign: campaign, plan: plan, records: records, summary: summary, seconds: Date().timeIntervalSince(started))
+        return Result(campaign: campaign, plan: plan, records: records, summary: summary, messages: messages.count,
+                      seconds: Date().timeIntervalSince(started))
     }
 
     /// Joins scores to the online features of the same snapshot date, with each customer's offer

@@ -1,5 +1,6 @@
 import ChurnData
 import ChurnDecisions
+import ChurnDelivery
 import ChurnStore
 import Foundation
 import Logging
@@ -12,6 +13,8 @@ public struct CampaignScheduler: Sendable {
     public let program: RetentionProgram
     public let schedule: CronSchedule
     public var logger = Logger(label: "churnguard.campaigns")
+    /// Where planned actions go; nil enqueues nothing.
+    public var delivery: DeliveryConfiguration?
 
     public init(store: ChurnStore, program: RetentionProgram) throws {
         guard let expression = program.schedule else { throw CampaignSchedulerError.noSchedule(program.programID) }
@@ -32,7 +35,9 @@ public struct CampaignScheduler: Sendable {
         do {
             // The run refuses an existing campaign before reading anything, and again when storing
             // (another scheduler may win the race in between).
-            let result = try await CampaignRun(store: store, program: program, asOf: asOf, actor: "scheduler").run()
+            var run = CampaignRun(store: store, program: program, asOf: asOf, actor: "scheduler")
+            run.delivery = delivery
+            let result = try await run.run()
             return .planned(campaignID: result.campaign.campaignID, candidates: result.campaign.candidates)
         } catch StoreError.campaignAlreadyExists(let id) {
             return .alreadyPlanned(campaignID: id)

@@ -2,7 +2,8 @@ import Foundation
 import SQLKit
 
 /// Campaigns and their candidates (`campaigns`, `campaign_candidates`). A campaign and all of its
-/// candidates are written in one transaction with an audit line, so a failed plan leaves nothing behind.
+/// candidates are written in one transaction with an audit line and the campaign's delivery messages,
+/// so a failed plan leaves nothing behind and a stored plan never lacks its messages.
 public struct CampaignStore: Sendable {
     let database: StoreDatabase
 
@@ -15,9 +16,11 @@ public struct CampaignStore: Sendable {
         channel, route, lifetime_value, lift, cost, expected_value, priority, reasons, is_holdout, expires_at
         """
 
-    /// Stores `campaign` with `candidates` (holdout included). Refuses an existing campaign id.
-    public func create(_ campaign: CampaignRecord, candidates: [CandidateRecord]) async throws {
+    /// Stores `campaign` with `candidates` (holdout included) and enqueues `messages` in the outbox,
+    /// all in one transaction. Refuses an existing campaign id.
+    public func create(_ campaign: CampaignRecord, candidates: [CandidateRecord], messages: [OutboxMessageDraft] = []) async throws {
         try Self.validate(campaign)
+        try Outbox.validate(messages)
         for (index, candidate) in candidates.enumerated() {
             try Self.validate(candidate, index: index, campaignID: campaign.campaignID)
         }
@@ -46,6 +49,9 @@ public struct CampaignStore: Sendable {
                 AuditEntry(actor: campaign.createdBy, action: "campaign.create", target: "campaign:\(campaign.campaignID)",
                            at: campaign.createdAt, detailsJSON: details),
                 dialect: dialect, on: db)
+            if !messages.isEmpty {
+                try await Outbox.insert(messages, at: campaign.createdAt, dialect: dialect, on: db)
+            }
         }
     }
 

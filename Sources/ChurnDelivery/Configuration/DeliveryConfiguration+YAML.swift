@@ -1,0 +1,160 @@
+import Foundation
+import Yams
+
+extension DeliveryConfiguration {
+    static let topLevelKeys = ["destinations", "worker"]
+    static let destinationKeys = [
+        "name", "type", "url", "url_env", "url_file", "secret_env", "secret_file", "retry", "rate_limit", "timeout_seconds",
+        "tiers", "routes", "top_customers",
+    ]
+
+    /// Parses and validates a delivery file before anything is sent.
+    ///
+    /// - Parameters:
+    ///   - environment: where `secret_env` and `url_env` are looked up.
+    ///   - readFile: reads a `secret_file` or `url_file` (nil when it cannot).
+    /// - Throws: `DeliveryConfigurationError` listing every problem with key path and line: an
+    ///   unknown key or type, a missing or unset secret, a bad URL, an out-of-range setting.
+    public init(yaml: String, environment: [String: String], readFile: (String) -> String? = { _ in nil }) throws(DeliveryConfigurationError) {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            throw DeliveryConfigurationError(issues: [.init(keyPath: "", line: nil, message: "not valid YAML: \(error)")])
+        }
+        guard let root else {
+            throw DeliveryConfigurationError(issues: [.init(keyPath: "", line: 1, message: "the delivery file is empty")])
+        }
+        var reader = DeliveryNodeReader()
+        var configuration = DeliveryConfiguration(destinations: [])
+        if let top = reader.mapping(root, at: "", allowed: Self.topLevelKeys) {
+            if let node = top["destinations"], let items = reader.sequence(node, at: "destinations") {
+                if items.isEmpty { reader.report("destinations", node, "list at least one destination") }
+                for (index, item) in items.enumerated() {
+                    let path = "destinations[\(index)]"
+                    guard let destination = Self.readDestination(item, at: path, environment: environment, readFile: readFile, with: &reader) else { continue }
+                    if configuration.destination(named: destination.name) != nil {
+                        reader.report("\(path).name", item, "destination '\(destination.name)' is named twice")
+                    }
+                    configuration.destinations.append(destination)
+                }
+            } else if top["destinations"] == nil {
+                reader.report("destinations", root, "required key is missing")
+            }
+            if let node = top["worker"], let worker = reader.mapping(node, at: "worker", allowed: ["batch_size", "concurrency", "lease_seconds"]) {
+                if let v = worker["batch_size"].flatMap({ reader.int($0, at: "worker.batch_size", in: 1...5_000) }) { configuration.batchSize = v }
+                if let v = worker["concurrency"].flatMap({ reader.int($0, at: "worker.concurrency", in: 1...512) }) { configuration.concurrency = v }
+                if let v = worker["lease_seconds"].flatMap({ reader.double($0, at: "worker.lease_seconds", in: 1...3_600) }) { configuration.leaseSeconds = v }
+            }
+        }
+        guard reader.issues.isEmpty else { throw DeliveryConfigurationError(issues: reader.issues) }
+        self = configuration
+    }
+
+    private static func readDestination(
+        _ node: Node, at path: String, environment: [String: String], readFile: (String) -> String?, with reader: inout DeliveryNodeReader
+    ) -> DestinationConfiguration? {
+        guard let map = reader.mapping(node, at: path, allowed: destinationKeys) else { return nil }
+        let before = reader.issues.count
+        var name = ""
+        if let n = map["name"], let text = reader.string(n, at: "\(path).name") {
+            if text.utf8.count > 128 || text.contains(where: { $0.isWhitespace }) {
+                reader.report("\(path).name", n, "a destination name is 1–128 characters without spaces")
+            }
+            name = text
+        } else if map["name"] == nil {
+            reader.report("\(path).name", node, "required key is missing")
+        }
+        var kind = DestinationConfiguration.Kind.webhook
+        if let t = map["type"], let text = reader.string(t, at: "\(path).type") {
+            if let parsed = DestinationConfiguration.Kind(rawValue: text) {
+                kind = parsed
+            } else {
+                reader.report("\(path).type", t, "unknown destination type '\(text)'; this version knows: \(DestinationConfiguration.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        } else if map["type"] == nil {
+            reader.report("\(path).type", node, "required key is missing (webhook or slack)")
+        }
+
+        // The URL: inline for a webhook; for Slack it carries the credential, so only by reference.
+        var urlText: String?
+        let urlSources = ["url", "url_env", "url_file"].filter { map[$0] != nil }
+        if urlSources.count != 1 {
+            reader.report("\(path).url", node, urlSources.isEmpty ? "required key is missing (url, url_env or url_file)" : "give one of url, url_env, url_file")
+        } else if let n = map["url"], let text = reader.string(n, at: "\(path).url") {
+            if kind == .slack {
+                reader.report("\(path).url", n, "a Slack incoming-webhook URL is a secret: give it with url_env or url_file")
+            }
+            urlText = text
+        } else if let n = map["url_env"] {
+            urlText = resolve(n, at: "\(path).url_env", environment: environment, readFile: readFile, fromFile: false, with: &reader).first
+        } else if let n = map["url_file"] {
+            urlText = resolve(n, at: "\(path).url_file", environment: environment, readFile: readFile, fromFile: true, with: &reader).first
+        }
+        var url = URL(string: "http://invalid")!
+        if let urlText {
+            let sourceKey = urlSources.first ?? "url"
+            if let parsed = URL(string: urlText), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host?.isEmpty == false {
+                url = parsed
+            } else {
+                // The value itself may be a secret: say what is wrong, not what it is.
+                reader.report("\(path).\(sourceKey)", map[sourceKey], "not an http(s) URL with a host")
+            }
+        }
+
+        var secrets: [String] = []
+        for key in ["secret_env", "secret_file"] {
+            if let n = map[key] {
+                if kind == .slack { reader.report("\(path).\(key)", n, "a Slack destination is not signed; its URL is the credential") }
+                secrets += resolve(n, at: "\(path).\(key)", environment: environment, readFile: readFile, fromFile: key == "secret_file", with: &reader)
+            }
+        }
+        if kind == .webhook, map["secret_env"] == nil, map["secret_file"] == nil {
+            reader.report("\(path).secret_env", node, "a webhook destination needs a signing secret: secret_env or secret_file")
+        }
+        for secret in secrets where secret.hasPrefix("whsec_") && Data(base64Encoded: String(secret.dropFirst(6))) == nil {
+            reader.report("\(path).secret_env", node, "a whsec_ secret must be base64 after the prefix")
+        }
+
+        var retry = RetryPolicy()
+        if let n = map["retry"], let r = reader.mapping(n, at: "\(path).retry", allowed: ["max_attempts", "base_seconds", "cap_seconds"]) {
+            if let v = r["max_attempts"].flatMap({ reader.int($0, at: "\(path).retry.max_attempts", in: 1...100) }) { retry.maxAttempts = v }
+            if let v = r["base_seconds"].flatMap({ reader.double($0, at: "\(path).retry.base_seconds", in: 0...3_600) }) { retry.baseSeconds = v }
+            if let v = r["cap_seconds"].flatMap({ reader.double($0, at: "\(path).retry.cap_seconds", in: 0...86_400) }) { retry.capSeconds = v }
+            if retry.capSeconds < retry.baseSeconds {
+                reader.report("\(path).retry.cap_seconds", r["cap_seconds"] ?? n, "the cap (\(retry.capSeconds) s) is below the base (\(retry.baseSeconds) s)")
+            }
+        }
+        // Slack accepts about one message a second per incoming webhook.
+        var rateLimit: Double? = kind == .slack ? 1 : nil
+        if let n = map["rate_limit"], let v = reader.double(n, at: "\(path).rate_limit", in: 0.001...100_000) { rateLimit = v }
+        let timeout = map["timeout_seconds"].flatMap { reader.double($0, at: "\(path).timeout_seconds", in: 0.05...300) } ?? 10
+        let tiers = map["tiers"].flatMap { reader.strings($0, at: "\(path).tiers") }.map { Set($0.map { $0.uppercased() }) }
+        let routes = map["routes"].flatMap { reader.strings($0, at: "\(path).routes") }.map(Set.init)
+        let top = map["top_customers"].flatMap { reader.int($0, at: "\(path).top_customers", in: 0...50) } ?? 10
+
+        guard reader.issues.count == before else { return nil }
+        return DestinationConfiguration(
+            name: name, kind: kind, url: url, secrets: secrets, retry: retry, rateLimit: rateLimit, timeoutSeconds: timeout,
+            tiers: tiers, routes: routes, topCustomers: top)
+    }
+
+    /// The values named by environment variables or files (one name or a list), trimmed; each one
+    /// missing or empty is reported by its name.
+    private static func resolve(
+        _ node: Node, at path: String, environment: [String: String], readFile: (String) -> String?, fromFile: Bool,
+        with reader: inout DeliveryNodeReader
+    ) -> [String] {
+        guard let names = reader.strings(node, at: path) else { return [] }
+        var values: [String] = []
+        for name in names {
+            let value = (fromFile ? readFile(name) : environment[name])?.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let value, !value.isEmpty else {
+                reader.report(path, node, fromFile ? "cannot read the file \(name), or it is empty" : "the environment variable \(name) is not set")
+                continue
+            }
+            values.append(value)
+        }
+        return values
+    }
+}

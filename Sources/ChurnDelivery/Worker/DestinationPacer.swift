@@ -1,0 +1,37 @@
+import Foundation
+
+/// Paces sends per destination: at most its rate limit, and nothing before a time a receiver asked
+/// for with `Retry-After` (a 429 pauses the whole destination, not just the message). A send that
+/// reserved its slot before a pause began checks the pause again when its slot comes, so nothing
+/// reaches a receiver sooner than it asked. Also knows the destinations retired by a 410, so the
+/// messages claimed with them are put back.
+actor DestinationPacer {
+    private var nextSlot: [String: Date] = [:]
+    private var pausedUntil: [String: Date] = [:]
+    private var retired: Set<String> = []
+
+    /// The time this send may start: now, or later when the destination is paced or paused.
+    func reserve(_ destination: String, rateLimit: Double?, now: Date = Date()) -> Date {
+        let slot = max(now, nextSlot[destination] ?? now, pausedUntil[destination] ?? now)
+        if let rateLimit, rateLimit > 0 {
+            nextSlot[destination] = slot.addingTimeInterval(1 / rateLimit)
+        }
+        return slot
+    }
+
+    /// The end of a pause that began after a slot was reserved; nil when the destination may be sent to now.
+    func pause(of destination: String, now: Date = Date()) -> Date? {
+        guard let until = pausedUntil[destination], until > now else { return nil }
+        return until
+    }
+
+    /// Holds every send to `destination` until `until`.
+    func pause(_ destination: String, until: Date) {
+        pausedUntil[destination] = max(pausedUntil[destination] ?? until, until)
+    }
+
+    func retire(_ destination: String) { retired.insert(destination) }
+    /// Takes the store's word on which destinations are retired (someone may have enabled one again).
+    func setRetired(_ destinations: Set<String>) { retired = destinations }
+    func isRetired(_ destination: String) -> Bool { retired.contains(destination) }
+}

@@ -1,0 +1,213 @@
+import AsyncHTTPClient
+import ChurnStore
+import Foundation
+import Logging
+import NIOCore
+
+/// Delivers the outbox: claims due messages of the configured, enabled destinations under a lease,
+/// sends them (several at once, each destination at its own pace), and records every outcome of a
+/// batch in one transaction. Delivery is at least once: a worker that dies between sending and
+/// recording leaves its lease to expire, and the message goes again with the same idempotency key
+/// (`webhook-id`), which receivers use to apply it once. Several workers, in one process or many
+/// sharing PostgreSQL, divide the outbox between them through their leases.
+public struct OutboxWorker: Sendable {
+    /// How long the worker keeps going.
+    public enum Mode: Sendable, Equatable {
+        /// What is due now, then stop.
+        case once
+        /// Until nothing is pending or leased, waiting for scheduled retries.
+        case drain
+        /// Until cancelled, looking for due messages every `poll` seconds when idle (`serve --deliver`).
+        case forever(poll: TimeInterval)
+    }
+
+    public let outbox: Outbox
+    public let configuration: DeliveryConfiguration
+    public let client: HTTPClient
+    /// This worker's name on its leases.
+    public let owner: String
+    public var logger: Logger
+    /// The longest a claimed message waits for its destination's pace or pause before it is put
+    /// back instead (keeps the wait well inside the lease).
+    public var maxPacingWait: TimeInterval = 5
+    /// Runs after a message was sent and answered, before its outcome is recorded. Throwing stops
+    /// the worker with the batch unrecorded: the failpoint of the crash between send and record.
+    public var afterSend: @Sendable (OutboxMessage) throws -> Void = { _ in }
+
+    private let pacer = DestinationPacer()
+    private let signers: [String: WebhookSigner]
+
+    public init(outbox: Outbox, configuration: DeliveryConfiguration, client: HTTPClient,
+                owner: String = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)",
+                logger: Logger = Logger(label: "churnguard.delivery")) {
+        self.outbox = outbox
+        self.configuration = configuration
+        self.client = client
+        self.owner = owner
+        self.logger = logger
+        signers = Dictionary(configuration.destinations.map { ($0.name, WebhookSigner(secrets: $0.secrets)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Delivers until `mode` says stop; `progress` hears the running tally after every batch.
+    @discardableResult
+    public func run(_ mode: Mode, progress: @Sendable (DeliveryTally) -> Void = { _ in }) async throws -> DeliveryTally {
+        var total = DeliveryTally()
+        while !Task.isCancelled {
+            let destinations = try await activeDestinations()
+            let batch = destinations.isEmpty ? DeliveryTally() : try await deliverBatch(of: destinations)
+            total = total + batch
+            if batch.claimed > 0 {
+                progress(total)
+                continue
+            }
+            switch mode {
+            case .once:
+                return total
+            case .drain:
+                guard let due = try await outbox.nextDue(destinations: destinations) else { return total }
+                try await Task.sleep(for: .seconds(min(max(due.timeIntervalSinceNow, 0.005), 1)))
+            case .forever(let poll):
+                let due = try await outbox.nextDue(destinations: destinations)
+                try await Task.sleep(for: .seconds(min(max(due?.timeIntervalSinceNow ?? poll, 0.005), poll)))
+            }
+        }
+        return total
+    }
+
+    /// The configured destinations not retired by a 410.
+    func activeDestinations() async throws -> [String] {
+        let disabled = try await outbox.disabledDestinations()
+        await pacer.setRetired(Set(disabled.keys))
+        return configuration.destinations.map(\.name).filter { disabled[$0] == nil }
+    }
+
+    /// Claims one batch, sends it, records it.
+    func deliverBatch(of destinations: [String]) async throws -> DeliveryTally {
+        let claimed = try await outbox.claim(
+            destinations: destinations, owner: owner, limit: configuration.batchSize, lease: configuration.leaseSeconds)
+        guard !claimed.isEmpty else { return DeliveryTally() }
+        let concurrency = configuration.concurrency
+        let outcomes = try await withThrowingTaskGroup(of: OutboxOutcome.self) { group in
+            var outcomes: [OutboxOutcome] = []
+            outcomes.reserveCapacity(claimed.count)
+            var inFlight = 0
+            for message in claimed {
+                if inFlight == concurrency, let done = try await group.next() {
+                    outcomes.append(done)
+                    inFlight -= 1
+                }
+                group.addTask {
+                    let outcome = await attempt(message)
+                    if outcome.postponedUntil == nil { try afterSend(message) }
+                    return outcome
+                }
+                inFlight += 1
+            }
+            for try await outcome in group { outcomes.append(outcome) }
+            return outcomes
+        }
+        try await outbox.record(outcomes)
+        var tally = DeliveryTally()
+        tally.claimed = claimed.count
+        for outcome in outcomes {
+            switch outcome.result {
+            case .delivered: tally.delivered += 1
+            case .retry: tally.retried += 1
+            case .dead: tally.dead += 1
+            case .postponed: tally.postponed += 1
+            }
+        }
+        return tally
+    }
+
+    /// One attempt at one message; never throws: every failure is an outcome.
+    func attempt(_ message: OutboxMessage) async -> OutboxOutcome {
+        guard let destination = configuration.destination(named: message.destination) else {
+            return OutboxOutcome(messageID: message.id, result: .postponed(until: Date().addingTimeInterval(configuration.leaseSeconds)))
+        }
+        if await pacer.isRetired(destination.name) {
+            return OutboxOutcome(messageID: message.id, result: .postponed(until: Date()))
+        }
+        var slot = await pacer.reserve(destination.name, rateLimit: destination.rateLimit)
+        while true {
+            let wait = slot.timeIntervalSinceNow
+            if wait > maxPacingWait { return OutboxOutcome(messageID: message.id, result: .postponed(until: slot)) }
+            if wait > 0 { try? await Task.sleep(for: .seconds(wait)) }
+            // A 429 may have paused the destination while this send waited for its slot.
+            guard let paused = await pacer.pause(of: destination.name) else { break }
+            slot = paused
+        }
+
+        let verdict: DeliveryVerdict
+        let status: Int?
+        let detail: String
+        do {
+            let response = try await client.execute(request(for: message, to: destination),
+                                                    timeout: .milliseconds(Int64(destination.timeoutSeconds * 1_000)))
+            status = Int(response.status.code)
+            let body = (try? await response.body.collect(upTo: 64 * 1_024)).map { String(buffer: $0) } ?? ""
+            verdict = DeliveryVerdict.forStatus(Int(response.status.code), retryAfter: RetryAfter.seconds(response.headers.first(name: "retry-after")))
+            detail = "HTTP \(response.status.code) \(response.status.reasonPhrase)" + (body.isEmpty ? "" : ": " + String(body.prefix(300)))
+        } catch {
+            status = nil
+            verdict = .retry(retryAfter: nil)
+            detail = "no answer: \(error)"
+        }
+
+        let now = Date()
+        switch verdict {
+        case .delivered:
+            return OutboxOutcome(messageID: message.id, result: .delivered, status: status)
+        case .retry(let retryAfter):
+            if let retryAfter { await pacer.pause(destination.name, until: now.addingTimeInterval(retryAfter)) }
+            guard message.attempts < destination.retry.maxAttempts else {
+                logger.warning("dead letter: out of attempts", metadata: metadata(message, status))
+                return OutboxOutcome(messageID: message.id, result: .dead, status: status,
+                                     error: "gave up after \(message.attempts) attempts; last: \(detail)")
+            }
+            var random = SystemRandomNumberGenerator()
+            let delay = destination.retry.delay(afterAttempts: message.attempts, retryAfter: retryAfter, using: &random)
+            return OutboxOutcome(messageID: message.id, result: .retry(at: now.addingTimeInterval(delay)), status: status, error: detail)
+        case .refused(let disables):
+            if disables {
+                await pacer.retire(destination.name)
+                logger.error("destination retired by its receiver (410 Gone); enable it again with `churnguard dlq enable`",
+                             metadata: ["destination": .string(destination.name)])
+                try? await outbox.disableDestination(destination.name, reason: detail)
+            }
+            logger.warning("dead letter: refused", metadata: metadata(message, status))
+            return OutboxOutcome(messageID: message.id, result: .dead, status: status, error: detail)
+        }
+    }
+
+    /// The request for one message: a signed Standard Webhooks POST, or the digest to Slack as it is.
+    func request(for message: OutboxMessage, to destination: DestinationConfiguration) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: destination.url.absoluteString)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.headers.add(name: "user-agent", value: "churnguard-delivery")
+        let body = Array(message.payloadJSON.utf8)
+        if destination.kind == .webhook {
+            let timestamp = Int(Date().timeIntervalSince1970)
+            request.headers.add(name: "webhook-id", value: message.idempotencyKey)
+            request.headers.add(name: "webhook-timestamp", value: String(timestamp))
+            request.headers.add(name: "webhook-signature",
+                                value: (signers[destination.name] ?? WebhookSigner(secrets: destination.secrets)).signature(id: message.idempotencyKey, timestamp: timestamp, body: body))
+        }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        return request
+    }
+
+    /// What a log line may say about a message: never its payload.
+    private func metadata(_ message: OutboxMessage, _ status: Int?) -> Logger.Metadata {
+        ["message_id": .stringConvertible(message.id), "destination": .string(message.destination),
+         "kind": .string(message.kind), "attempts": .stringConvertible(message.attempts), "status": .string(status.map(String.init) ?? "none")]
+    }
+}
+
+extension OutboxOutcome {
+    var postponedUntil: Date? {
+        if case .postponed(let until) = result { return until }
+        return nil
+    }
+}

@@ -1,0 +1,156 @@
+import AsyncHTTPClient
+import ChurnDelivery
+import ChurnStore
+import ChurnTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+/// The worker against a real receiver on loopback: every message in effect once under transient
+/// failures, slow replies and a crash between send and record; refusals are dead letters at once
+/// that a replay delivers; 429 and 410 are honoured.
+@Suite struct OutboxWorkerTests {
+    typealias Support = DeliveryTestSupport
+
+    @Test func everyMessageIsAppliedOnceUnderTransientFailures() async throws {
+        let receiver = WebhookReceiver(secrets: [Support.secret])
+        // Every 5th request fails with 503; before that a 429, a 500 and a reply slower than the timeout.
+        receiver.update {
+            $0.failEvery = 5
+            $0.script = [.status(429, retryAfter: "0"), .status(500), .slow(seconds: 4)]
+        }
+        try await receiver.run { port in
+            try await Support.withStore { store in
+                try await Support.withClient { client in
+                    try await store.outbox.enqueue(Support.drafts(300))
+                    let configuration = DeliveryConfiguration(destinations: [Support.hook(port: port, maxAttempts: 20, timeout: 2)], batchSize: 64, concurrency: 8)
+                    let tally = try await OutboxWorker(outbox: store.outbox, configuration: configuration, client: client).run(.drain)
+                    #expect(tally.delivered == 300 && tally.dead == 0)
+                    #expect(tally.retried >= 60)
+                    let messages = try await store.outbox.messages()
+                    #expect(messages.count == 300 && messages.allSatisfy { $0.state == .delivered })
+                    let (applied, arrivals, bad, stale) = receiver.snapshot { ($0.applied, $0.arrivals, $0.badSignatures, $0.staleTimestamps) }
+                    #expect(applied.count == 300 && Set(applied) == Set(messages.map(\.idempotencyKey)))
+                    // The slow reply was applied, timed out at the sender and came again: applied once all the same.
+                    #expect(arrivals.values.contains { $0 >= 2 })
+                    #expect(bad == 0 && stale == 0)
+                }
+            }
+        }
+    }
+
+    @Test func aRefusedMessageIsDeadAtOnceAndReplayDeliversIt() async throws {
+        let receiver = WebhookReceiver(secrets: [Support.secret])
+        receiver.update { $0.fallback = .status(400, body: "missing field customer_email") }
+        try await receiver.run { port in
+            try await Support.withStore { store in
+                try await Support.withClient { client in
+                    try await store.outbox.enqueue(Support.drafts(5))
+                    let worker = OutboxWorker(outbox: store.outbox, configuration: DeliveryConfiguration(destinations: [Support.hook(port: port)]), client: client)
+                    let first = try await worker.run(.drain)
+                    #expect(first.dead == 5 && first.delivered == 0 && first.retried == 0)
+                    let dead = try await store.outbox.deadLetters()
+                    #expect(dead.count == 5 && dead.allSatisfy { $0.attempts == 1 && $0.lastStatus == 400 })
+                    #expect(dead[0].lastError?.contains("missing field customer_email") == true)
+
+                    // The receiver is fixed; a replay sends the same ids again.
+                    receiver.update { $0.fallback = .ok }
+                    #expect(try await store.outbox.replay(.all(destination: nil), actor: "test") == 5)
+                    #expect(try await worker.run(.drain).delivered == 5)
+                    #expect(try await store.outbox.deadLetters().isEmpty)
+                    #expect(Set(receiver.snapshot(\.applied)) == Set(dead.map(\.idempotencyKey)))
+                }
+            }
+        }
+    }
+
+    @Test func tooManyRequestsPausesTheDestinationForRetryAfter() async throws {
+        let receiver = WebhookReceiver(secrets: [Support.secret])
+        receiver.update { $0.script = [.status(429, retryAfter: "1")] }
+        try await receiver.run { port in
+            try await Support.withStore { store in
+                try await Support.withClient { client in
+                    try await store.outbox.enqueue(Support.drafts(3))
+                    let configuration = DeliveryConfiguration(destinations: [Support.hook(port: port)], concurrency: 1)
+                    let tally = try await OutboxWorker(outbox: store.outbox, configuration: configuration, client: client).run(.drain)
+                    #expect(tally.delivered == 3 && tally.dead == 0)
+                    let log = receiver.snapshot(\.log)
+                    let limited = try #require(log.first { $0.status == 429 })
+                    // Nothing reached the receiver within the second it asked for (the sender heard the 429 after it was logged).
+                    #expect(log.filter { $0.at > limited.at }.allSatisfy { $0.at.timeIntervalSince(limited.at) >= 1 })
+                    #expect(log.filter { $0.status == 204 }.count == 3)
+                }
+            }
+        }
+    }
+
+    @Test func goneRetiresTheDestination() async throws {
+        let receiver = WebhookReceiver(secrets: [Support.secret])
+        receiver.update { $0.script = [.status(410)] }
+        try await receiver.run { port in
+            try await Support.withStore { store in
+                try await Support.withClient { client in
+                    try await store.outbox.enqueue(Support.drafts(4))
+                    let configuration = DeliveryConfiguration(destinations: [Support.hook(port: port)], concurrency: 1)
+                    let worker = OutboxWorker(outbox: store.outbox, configuration: configuration, client: client)
+                    let tally = try await worker.run(.drain)
+                    #expect(tally.dead == 1 && tally.delivered == 0)
+                    #expect(try await store.outbox.disabledDestinations()["hooks"]?.contains("410") == true)
+                    #expect(try await store.outbox.messages(state: .pending).count == 3)
+                    #expect(receiver.snapshot(\.requests) == 1)
+                    // Enabled again, the rest goes.
+                    try await store.outbox.enableDestination("hooks", actor: "test")
+                    #expect(try await worker.run(.drain).delivered == 3)
+                }
+            }
+        }
+    }
+
+    @Test func aCrashBetweenSendAndRecordResendsTheSameWebhookID() async throws {
+        let receiver = WebhookReceiver(secrets: [Support.secret])
+        try await receiver.run { port in
+            try await Support.withStore { store in
+                try await Support.withClient { client in
+                    try await store.outbox.enqueue(Support.drafts(20))
+                    let configuration = DeliveryConfiguration(destinations: [Support.hook(port: port)], batchSize: 20, concurrency: 1, leaseSeconds: 1)
+                    var crashing = OutboxWorker(outbox: store.outbox, configuration: configuration, client: client, owner: "crashing")
+                    let sends = Mutex(0)
+                    crashing.afterSend = { _ in
+                        if sends.withLock({ $0 += 1; return $0 }) == 3 { throw SimulatedCrash() }
+                    }
+                    await #expect(throws: SimulatedCrash.self) { try await crashing.run(.drain) }
+                    // Sent, applied, never recorded: still leased to the dead worker.
+                    let sentBeforeCrash = receiver.snapshot(\.applied)
+                    #expect(sentBeforeCrash.count == 3)
+                    #expect(try await store.outbox.messages(state: .leased).count == 20)
+
+                    // A new worker waits for the lease to expire and sends everything, the three again with their ids.
+                    let tally = try await OutboxWorker(outbox: store.outbox, configuration: configuration, client: client, owner: "successor").run(.drain)
+                    #expect(tally.delivered == 20)
+                    let (applied, arrivals) = receiver.snapshot { ($0.applied, $0.arrivals) }
+                    #expect(applied.count == 20 && Set(applied).count == 20)
+                    #expect(sentBeforeCrash.allSatisfy { arrivals[$0] == 2 })
+                    #expect(try await store.outbox.messages().allSatisfy { $0.state == .delivered && $0.attempts <= 2 })
+                }
+            }
+        }
+    }
+
+    @Test func outOfAttemptsIsDeadWithTheLastAnswer() async throws {
+        let receiver = WebhookReceiver(secrets: [Support.secret])
+        receiver.update { $0.fallback = .status(503) }
+        try await receiver.run { port in
+            try await Support.withStore { store in
+                try await Support.withClient { client in
+                    try await store.outbox.enqueue(Support.drafts(2))
+                    let configuration = DeliveryConfiguration(destinations: [Support.hook(port: port, maxAttempts: 3)])
+                    let tally = try await OutboxWorker(outbox: store.outbox, configuration: configuration, client: client).run(.drain)
+                    #expect(tally.dead == 2 && tally.retried == 4)
+                    let dead = try await store.outbox.deadLetters()
+                    #expect(dead.allSatisfy { $0.attempts == 3 && $0.lastStatus == 503 && $0.lastError?.hasPrefix("gave up after 3 attempts") == true })
+                    #expect(receiver.snapshot(\.requests) == 6)
+                }
+            }
+        }
+    }
+}

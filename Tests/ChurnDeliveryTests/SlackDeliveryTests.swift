@@ -1,0 +1,35 @@
+import ChurnDelivery
+import ChurnStore
+import ChurnTestSupport
+import Foundation
+import Testing
+
+/// Slack digests go at most one a second and wait out a 429's Retry-After.
+@Suite struct SlackDeliveryTests {
+    @Test func digestsArePacedAndA429IsWaitedOut() async throws {
+        let receiver = WebhookReceiver(secrets: [])
+        receiver.update { $0.script = [.status(429, retryAfter: "1", body: "rate_limited")] }
+        try await receiver.run { port in
+            try await DeliveryTestSupport.withStore { store in
+                try await DeliveryTestSupport.withClient { client in
+                    let slack = DestinationConfiguration(name: "chat", kind: .slack, url: URL(string: "http://127.0.0.1:\(port)/slack")!,
+                                                         retry: RetryPolicy(maxAttempts: 5, baseSeconds: 0.01, capSeconds: 0.1), rateLimit: 1)
+                    try await store.outbox.enqueue((1...3).map {
+                        OutboxMessageDraft(destination: "chat", kind: CampaignDeliveryMessages.digestKind, idempotencyKey: "cp-\($0)/digest",
+                                           payloadJSON: #"{"text":"campaign \#($0)","blocks":[]}"#)
+                    })
+                    let started = Date()
+                    let tally = try await OutboxWorker(outbox: store.outbox, configuration: DeliveryConfiguration(destinations: [slack]), client: client).run(.drain)
+                    #expect(tally.delivered == 3 && tally.dead == 0)
+                    let (times, bodies) = receiver.snapshot { ($0.slackTimes, $0.slackBodies) }
+                    #expect(times.count == 4 && bodies.count == 3)
+                    // Four sends at one a second take at least three seconds (a lower bound: load only adds to it)…
+                    #expect(Date().timeIntervalSince(started) >= 3)
+                    // …and nothing arrived within the second the 429 asked for (the sender heard the 429 after the receiver sent it).
+                    #expect(times.dropFirst().allSatisfy { $0.timeIntervalSince(times[0]) >= 1 })
+                    #expect(Set(bodies) == Set((1...3).map { #"{"text":"campaign \#($0)","blocks":[]}"# }))
+                }
+            }
+        }
+    }
+}
