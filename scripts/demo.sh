@@ -38,6 +38,9 @@ if "$bin" help ingest >/dev/null 2>&1 && "$bin" help score >/dev/null 2>&1; then
     echo "==> loading the online feature store for $latest and batch-scoring every customer into the predictions log"
     "$bin" ingest --data "$DEMO_DIR/raw" --as-of "$latest"
     "$bin" score --as-of "$latest"
+    echo "==> monitoring the scored day: drift against the model's training reference, estimated performance"
+    "$bin" monitor --as-of "$latest" > "$DEMO_DIR/monitor.txt"
+    grep -E '^(monitoring|dataset drift|score drift|estimated)' "$DEMO_DIR/monitor.txt"
     echo "==> planning a retention campaign (default program), playing it out against the generator's ground truth"
     "$bin" campaign run --as-of "$latest" --out "$DEMO_DIR/plan.csv" --campaign-id "demo-$latest-$(date +%H%M%S)" > "$DEMO_DIR/campaign.txt"
     cat "$DEMO_DIR/campaign.txt"
@@ -46,7 +49,7 @@ if "$bin" help ingest >/dev/null 2>&1 && "$bin" help score >/dev/null 2>&1; then
     "$bin" campaign show "$campaign" --limit 5
 fi
 echo
-echo "Files: $DEMO_DIR/raw (activity tables), $DEMO_DIR/features.csv, $DEMO_DIR/model (bundle), $DEMO_DIR/scores.csv, $DEMO_DIR/plan.csv (action plan), $CHURNGUARD_HOME (database, registry)"
+echo "Files: $DEMO_DIR/raw (activity tables), $DEMO_DIR/features.csv, $DEMO_DIR/model (bundle), $DEMO_DIR/scores.csv, $DEMO_DIR/plan.csv (action plan), $DEMO_DIR/monitor.txt (drift report), $CHURNGUARD_HOME (database, registry)"
 if [ "${SERVE:-1}" = 1 ]; then
     PORT=${PORT:-8080}
     token=$("$bin" token --role scorer --ttl 12h)
