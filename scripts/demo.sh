@@ -15,7 +15,7 @@ bin=$(swift build -c release --show-bin-path)/churnguard
 
 mkdir -p "$DEMO_DIR"
 echo "==> generating $CUSTOMERS customers x $MONTHS months"
-"$bin" generate --customers "$CUSTOMERS" --months "$MONTHS" --seed 7 --out "$DEMO_DIR/raw"
+"$bin" generate --customers "$CUSTOMERS" --months "$MONTHS" --seed 7 --out "$DEMO_DIR/raw" --force
 echo "==> building point-in-time features (monthly snapshots, 90-day horizon)"
 "$bin" features --data "$DEMO_DIR/raw" --as-of monthly --horizon 90d --out "$DEMO_DIR/features.csv"
 export CHURNGUARD_HOME=${CHURNGUARD_HOME:-$DEMO_DIR/home}
