@@ -50,17 +50,19 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // Reading configuration files (programs, delivery) with every mistake named by key path and line.
+        .target(name: "ChurnConfiguration", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Risk scores to decisions: programs, value, segments, expected value, routing, offer learning.
         .target(
             name: "ChurnDecisions",
-            dependencies: ["ChurnModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["ChurnModel", "ChurnConfiguration", .product(name: "Yams", package: "Yams")]
         ),
         // Retention actions to the outside: delivery configuration, signed webhooks, Slack digests, the
         // outbox worker with retries and dead letters. Below ChurnServices, which enqueues through it.
         .target(
             name: "ChurnDelivery",
             dependencies: [
-                "ChurnModel", "ChurnStore",
+                "ChurnModel", "ChurnStore", "ChurnConfiguration",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),

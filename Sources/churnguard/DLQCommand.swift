@@ -60,14 +60,10 @@ struct DLQCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send dead letters again (same idempotency key, fresh attempts): by id, or --all [--destination D].")
         @OptionGroup var options: ModelsCommand.StoreOptions
-        @Argument(help: "Message ids.") var ids: [Int] = []
-        @Flag(name: .long, help: "Every dead letter (of --destination if given).") var all = false
-        @Option(name: .long, help: "With --all: only this destination.") var destination: String?
-
-        func validate() throws { try DLQCommand.validateSelection(ids: ids, all: all, destination: destination) }
+        @OptionGroup var letters: DeadLetterSelection
 
         func run() async throws {
-            let selection: Outbox.Selection = all ? .all(destination: destination) : .ids(ids)
+            let selection = letters.selection
             let count = try await options.withStore { try await $0.outbox.replay(selection, actor: options.actor) }
             print("replayed \(count) dead letter(s); `churnguard deliver` sends them")
         }
@@ -76,14 +72,10 @@ struct DLQCommand: AsyncParsableCommand {
     struct Purge: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete dead letters for good: by id, or --all [--destination D].")
         @OptionGroup var options: ModelsCommand.StoreOptions
-        @Argument(help: "Message ids.") var ids: [Int] = []
-        @Flag(name: .long, help: "Every dead letter (of --destination if given).") var all = false
-        @Option(name: .long, help: "With --all: only this destination.") var destination: String?
-
-        func validate() throws { try DLQCommand.validateSelection(ids: ids, all: all, destination: destination) }
+        @OptionGroup var letters: DeadLetterSelection
 
         func run() async throws {
-            let selection: Outbox.Selection = all ? .all(destination: destination) : .ids(ids)
+            let selection = letters.selection
             let count = try await options.withStore { try await $0.outbox.purge(selection, actor: options.actor) }
             print("purged \(count) dead letter(s)")
         }
@@ -100,8 +92,18 @@ struct DLQCommand: AsyncParsableCommand {
         }
     }
 
-    static func validateSelection(ids: [Int], all: Bool, destination: String?) throws {
+}
+
+/// Which dead letters `dlq replay` and `dlq purge` act on: by id, or all (of one destination).
+struct DeadLetterSelection: ParsableArguments {
+    @Argument(help: "Message ids.") var ids: [Int] = []
+    @Flag(name: .long, help: "Every dead letter (of --destination if given).") var all = false
+    @Option(name: .long, help: "With --all: only this destination.") var destination: String?
+
+    func validate() throws {
         guard all != !ids.isEmpty else { throw ValidationError("name message ids or pass --all, not both") }
         guard destination == nil || all else { throw ValidationError("--destination goes with --all") }
     }
+
+    var selection: Outbox.Selection { all ? .all(destination: destination) : .ids(ids) }
 }

@@ -6,21 +6,7 @@ import Hummingbird
 /// Runs a server on a free loopback port for the duration of `body`, for tests that need a real
 /// socket (TLS) rather than the in-process router.
 func withRunningServer<Value: Sendable>(_ server: ChurnServer, _ body: (Int) async throws -> Value) async throws -> Value {
-    let (ports, continuation) = AsyncStream<Int>.makeStream()
-    let application = try server.makeApplication(onServerRunning: { port in continuation.yield(port) })
-    let running = Task { try await application.runService(gracefulShutdownSignals: []) }
-    var iterator = ports.makeAsyncIterator()
-    guard let port = await iterator.next() else { throw CancellationError() }
-    do {
-        let value = try await body(port)
-        running.cancel()
-        _ = await running.result
-        return value
-    } catch {
-        running.cancel()
-        _ = await running.result
-        throw error
-    }
+    try await withRunningApplication({ try server.makeApplication(onServerRunning: $0) }, body)
 }
 
 /// A command-line tool's exit status and standard output.

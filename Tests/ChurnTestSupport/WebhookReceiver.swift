@@ -109,23 +109,11 @@ public final class WebhookReceiver: Sendable {
 
     /// Runs the receiver on a free loopback port for the duration of `body`.
     public func run<Value: Sendable>(_ body: (Int) async throws -> Value) async throws -> Value {
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let application = Application(
-            router: router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
-            logger: Self.quiet)
-        let running = Task { try await application.runService(gracefulShutdownSignals: []) }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
-        do {
-            let value = try await body(port)
-            running.cancel()
-            _ = await running.result
-            return value
-        } catch {
-            running.cancel()
-            _ = await running.result
-            throw error
-        }
+        try await withRunningApplication({ onPort in
+            Application(
+                router: router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                onServerRunning: { channel in await onPort(channel.localAddress?.port ?? 0) },
+                logger: Self.quiet)
+        }, body)
     }
 }

@@ -1,3 +1,5 @@
+import ChurnConfiguration
+
 /// A retention program file that cannot be used, with every problem found in it.
 ///
 /// Each issue names the key path (`filterChain[1].minSignalsRequired`) and the line and column
@@ -28,6 +30,10 @@ public struct ProgramIssue: Sendable, Equatable, CustomStringConvertible {
         self.line = line
         self.column = column
         self.message = message
+    }
+
+    init(_ issue: ConfigurationIssue) {
+        self.init(keyPath: issue.keyPath, line: issue.line, column: issue.column, message: issue.message)
     }
 
     public var description: String {

@@ -1,3 +1,4 @@
+import ChurnConfiguration
 import ChurnModel
 import Yams
 
@@ -25,15 +26,15 @@ extension RetentionProgram {
         guard let root else {
             throw ProgramError(issues: [ProgramIssue(keyPath: "", line: 1, column: 1, message: "the program file is empty")])
         }
-        var reader = ProgramNodeReader()
+        var reader = YAMLNodeReader()
         let program = RetentionProgram.read(root, with: &reader)
         guard reader.issues.isEmpty, let program else {
-            throw ProgramError(issues: reader.issues)
+            throw ProgramError(issues: reader.issues.map(ProgramIssue.init))
         }
         self = program
     }
 
-    private static func read(_ root: Node, with reader: inout ProgramNodeReader) -> RetentionProgram? {
+    private static func read(_ root: Node, with reader: inout YAMLNodeReader) -> RetentionProgram? {
         guard let top = reader.mapping(root, at: "", allowed: topLevelKeys) else { return nil }
 
         var programID = ""
@@ -107,7 +108,7 @@ extension RetentionProgram {
             segmentation: segmentation)
     }
 
-    private static func readTiers(_ node: Node, with reader: inout ProgramNodeReader) -> TierThresholds {
+    private static func readTiers(_ node: Node, with reader: inout YAMLNodeReader) -> TierThresholds {
         guard let map = reader.mapping(node, at: "tiers", allowed: ["critical", "high", "medium"]) else { return .default }
         let critical = map["critical"].flatMap { reader.double($0, at: "tiers.critical", in: 0...1) }
         let high = map["high"].flatMap { reader.double($0, at: "tiers.high", in: 0...1) } ?? TierThresholds.default.high
@@ -122,7 +123,7 @@ extension RetentionProgram {
     }
 
     private static func readFilter(
-        _ node: Node, at path: String, subscriptionTiers: [String], with reader: inout ProgramNodeReader
+        _ node: Node, at path: String, subscriptionTiers: [String], with reader: inout YAMLNodeReader
     ) -> FilterSpec? {
         guard case .mapping(let mapping) = node else {
             reader.report(path, node, "expected a filter such as {type: trust}")
@@ -184,7 +185,7 @@ extension RetentionProgram {
     }
 
     private static func readOffer(
-        _ node: Node, at path: String, tiers: TierThresholds, channels: [String], with reader: inout ProgramNodeReader
+        _ node: Node, at path: String, tiers: TierThresholds, channels: [String], with reader: inout YAMLNodeReader
     ) -> OfferSpec? {
         guard let map = reader.mapping(node, at: path, allowed: [
             "id", "riskLevel", "offerType", "discount", "durationMonths", "includeUpgrade", "includePersonalCall",
@@ -230,7 +231,7 @@ extension RetentionProgram {
             priorWeight: priorWeight)
     }
 
-    private static func readEconomics(_ node: Node, with reader: inout ProgramNodeReader) -> ProgramEconomics {
+    private static func readEconomics(_ node: Node, with reader: inout YAMLNodeReader) -> ProgramEconomics {
         guard let map = reader.mapping(node, at: "economics", allowed: [
             "margin", "monthlyDiscountRate", "horizonMonths", "predictionHorizonMonths", "retainedMonthlyChurnRate", "personalCallCost",
             "upgradeCostPerMonth", "contactCost",
@@ -266,7 +267,7 @@ extension RetentionProgram {
         return economics
     }
 
-    private static func readRouting(_ node: Node, with reader: inout ProgramNodeReader) -> RoutingThresholds {
+    private static func readRouting(_ node: Node, with reader: inout YAMLNodeReader) -> RoutingThresholds {
         guard let map = reader.mapping(node, at: "routing", allowed: [
             "urgentMinProbability", "urgentMinValue", "manualReviewMinValue", "monitorMinProbability", "monitorMaxProbability",
         ]) else { return .default }
@@ -292,7 +293,7 @@ extension RetentionProgram {
         return routing
     }
 
-    private static func readSegmentation(_ node: Node, with reader: inout ProgramNodeReader) -> SegmentationSettings {
+    private static func readSegmentation(_ node: Node, with reader: inout YAMLNodeReader) -> SegmentationSettings {
         guard let map = reader.mapping(node, at: "segmentation", allowed: [
             "k", "minK", "maxK", "seed", "sampleSize", "silhouetteSampleSize",
         ]) else { return .default }

@@ -1,3 +1,4 @@
+import ChurnConfiguration
 import Foundation
 import Yams
 
@@ -25,7 +26,7 @@ extension DeliveryConfiguration {
         guard let root else {
             throw DeliveryConfigurationError(issues: [.init(keyPath: "", line: 1, message: "the delivery file is empty")])
         }
-        var reader = DeliveryNodeReader()
+        var reader = YAMLNodeReader()
         var configuration = DeliveryConfiguration(destinations: [])
         if let top = reader.mapping(root, at: "", allowed: Self.topLevelKeys) {
             if let node = top["destinations"], let items = reader.sequence(node, at: "destinations") {
@@ -47,12 +48,12 @@ extension DeliveryConfiguration {
                 if let v = worker["lease_seconds"].flatMap({ reader.double($0, at: "worker.lease_seconds", in: 1...3_600) }) { configuration.leaseSeconds = v }
             }
         }
-        guard reader.issues.isEmpty else { throw DeliveryConfigurationError(issues: reader.issues) }
+        guard reader.issues.isEmpty else { throw DeliveryConfigurationError(issues: reader.issues.map(DeliveryConfigurationError.Issue.init)) }
         self = configuration
     }
 
     private static func readDestination(
-        _ node: Node, at path: String, environment: [String: String], readFile: (String) -> String?, with reader: inout DeliveryNodeReader
+        _ node: Node, at path: String, environment: [String: String], readFile: (String) -> String?, with reader: inout YAMLNodeReader
     ) -> DestinationConfiguration? {
         guard let map = reader.mapping(node, at: path, allowed: destinationKeys) else { return nil }
         let before = reader.issues.count
@@ -129,8 +130,8 @@ extension DeliveryConfiguration {
         var rateLimit: Double? = kind == .slack ? 1 : nil
         if let n = map["rate_limit"], let v = reader.double(n, at: "\(path).rate_limit", in: 0.001...100_000) { rateLimit = v }
         let timeout = map["timeout_seconds"].flatMap { reader.double($0, at: "\(path).timeout_seconds", in: 0.05...300) } ?? 10
-        let tiers = map["tiers"].flatMap { reader.strings($0, at: "\(path).tiers") }.map { Set($0.map { $0.uppercased() }) }
-        let routes = map["routes"].flatMap { reader.strings($0, at: "\(path).routes") }.map(Set.init)
+        let tiers = map["tiers"].flatMap { reader.oneOrMoreStrings($0, at: "\(path).tiers") }.map { Set($0.map { $0.uppercased() }) }
+        let routes = map["routes"].flatMap { reader.oneOrMoreStrings($0, at: "\(path).routes") }.map(Set.init)
         let top = map["top_customers"].flatMap { reader.int($0, at: "\(path).top_customers", in: 0...50) } ?? 10
 
         guard reader.issues.count == before else { return nil }
@@ -143,9 +144,9 @@ extension DeliveryConfiguration {
     /// missing or empty is reported by its name.
     private static func resolve(
         _ node: Node, at path: String, environment: [String: String], readFile: (String) -> String?, fromFile: Bool,
-        with reader: inout DeliveryNodeReader
+        with reader: inout YAMLNodeReader
     ) -> [String] {
-        guard let names = reader.strings(node, at: path) else { return [] }
+        guard let names = reader.oneOrMoreStrings(node, at: path) else { return [] }
         var values: [String] = []
         for name in names {
             let value = (fromFile ? readFile(name) : environment[name])?.trimmingCharacters(in: .whitespacesAndNewlines)

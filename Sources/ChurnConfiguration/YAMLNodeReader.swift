@@ -1,19 +1,22 @@
 import Yams
 
 /// Reads typed values out of a composed YAML tree while collecting problems with their key
-/// path and line, so that one pass reports every mistake in a program file.
+/// path and line, so that one pass reports every mistake in a configuration file (retention
+/// programs, delivery destinations). Each file format turns the issues into its own error.
 ///
 /// Decodable would lose the node marks; reading `Node`s keeps them.
-struct ProgramNodeReader {
-    private(set) var issues: [ProgramIssue] = []
+public struct YAMLNodeReader {
+    public private(set) var issues: [ConfigurationIssue] = []
 
-    mutating func report(_ path: String, _ node: Node?, _ message: String) {
-        issues.append(ProgramIssue(
+    public init() {}
+
+    public mutating func report(_ path: String, _ node: Node?, _ message: String) {
+        issues.append(ConfigurationIssue(
             keyPath: path, line: node?.mark?.line, column: node?.mark?.column, message: message))
     }
 
     /// The mapping at `node`, after rejecting keys not in `allowed` and duplicated keys.
-    mutating func mapping(_ node: Node, at path: String, allowed: [String]) -> MappingView? {
+    public mutating func mapping(_ node: Node, at path: String, allowed: [String]) -> YAMLMapping? {
         guard case .mapping(let mapping) = node else {
             report(path, node, "expected a mapping of keys to values")
             return nil
@@ -35,10 +38,10 @@ struct ProgramNodeReader {
             }
             values[key] = value
         }
-        return MappingView(node: node, path: path, values: values)
+        return YAMLMapping(node: node, path: path, values: values)
     }
 
-    mutating func sequence(_ node: Node, at path: String) -> [Node]? {
+    public mutating func sequence(_ node: Node, at path: String) -> [Node]? {
         guard case .sequence(let sequence) = node else {
             report(path, node, "expected a list")
             return nil
@@ -46,7 +49,7 @@ struct ProgramNodeReader {
         return Array(sequence)
     }
 
-    mutating func string(_ node: Node, at path: String) -> String? {
+    public mutating func string(_ node: Node, at path: String) -> String? {
         guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
             report(path, node, "expected a text value")
             return nil
@@ -54,7 +57,7 @@ struct ProgramNodeReader {
         return scalar.string
     }
 
-    mutating func double(_ node: Node, at path: String, in range: ClosedRange<Double>) -> Double? {
+    public mutating func double(_ node: Node, at path: String, in range: ClosedRange<Double>) -> Double? {
         guard case .scalar = node, let value = node.int.map(Double.init) ?? node.float,
               value.isFinite else {
             report(path, node, "expected a number")
@@ -67,7 +70,7 @@ struct ProgramNodeReader {
         return value
     }
 
-    mutating func int(_ node: Node, at path: String, in range: ClosedRange<Int>) -> Int? {
+    public mutating func int(_ node: Node, at path: String, in range: ClosedRange<Int>) -> Int? {
         guard case .scalar = node, let value = node.int else {
             report(path, node, "expected a whole number")
             return nil
@@ -79,7 +82,7 @@ struct ProgramNodeReader {
         return value
     }
 
-    mutating func bool(_ node: Node, at path: String) -> Bool? {
+    public mutating func bool(_ node: Node, at path: String) -> Bool? {
         guard case .scalar = node, let value = node.bool else {
             report(path, node, "expected true or false")
             return nil
@@ -87,7 +90,8 @@ struct ProgramNodeReader {
         return value
     }
 
-    mutating func strings(_ node: Node, at path: String) -> [String]? {
+    /// A list of text values.
+    public mutating func strings(_ node: Node, at path: String) -> [String]? {
         guard let items = sequence(node, at: path) else { return nil }
         var result: [String] = []
         for (index, item) in items.enumerated() {
@@ -96,32 +100,12 @@ struct ProgramNodeReader {
         }
         return result
     }
-}
 
-/// The known keys of one YAML mapping, with its path and node for messages.
-struct MappingView {
-    let node: Node
-    let path: String
-    let values: [String: Node]
-
-    subscript(key: String) -> Node? { values[key] }
-
-    func path(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
-}
-
-/// Levenshtein distance, for "did you mean" hints on misspelt keys.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.lowercased()), b = Array(b.lowercased())
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count {
-            let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-        }
-        previous = current
+    /// One text value, or a non-empty list of them.
+    public mutating func oneOrMoreStrings(_ node: Node, at path: String) -> [String]? {
+        if case .scalar = node { return string(node, at: path).map { [$0] } }
+        guard let result = strings(node, at: path) else { return nil }
+        if result.isEmpty { report(path, node, "list at least one value") }
+        return result
     }
-    return previous[b.count]
 }
