@@ -1,3 +1,4 @@
+import ChurnTestSupport
 import Foundation
 import Testing
 
@@ -35,5 +36,27 @@ import Testing
         let run = try CLIProcess.run(["serve", "--home", home.path, "--bundle", bundle, "--port", "0", "--jwks", home.appendingPathComponent("missing.json").path])
         #expect(run.status != 0)
         #expect(run.standardError.contains("cannot read the JWKS file"), "\(run.standardError)")
+    }
+
+    @Test func aCleanStopLogsNoErrors() async throws {
+        let home = try CLIProcess.temporaryDirectory()
+        let bundle = home.appendingPathComponent("model").path
+        let features = home.appendingPathComponent("telco.csv").path
+        let sample = CLIProcess.repositoryRoot.appendingPathComponent("Samples/telco_sample.csv").path
+        #expect(try CLIProcess.run(["import", "--csv", sample, "--target", "Churn", "--out", features]).status == 0)
+        #expect(try CLIProcess.run(["train", "--features", features, "--out", bundle, "--folds", "3", "--param", "nthread=2"]).status == 0)
+        let server = try CLIProcess.spawn(["serve", "--home", home.path, "--bundle", bundle, "--port", "0"])
+        let deadline = ContinuousClock.now + .seconds(120)
+        while !server.output().contains("listening"), server.isRunning(), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(server.output().contains("listening"), "\(server.output()) \(server.errors())")
+        server.kill(SIGTERM)
+        let result = await server.result()
+        #expect(result.status == 0 && !result.signaled, "status \(result.status): \(result.errors)")
+        // Shutdown is not an error: no error-level line from the background work stopping.
+        let errors = result.output.split(separator: "\n").filter { $0.contains(#""level":"error""#) }
+        #expect(errors.isEmpty, "\(errors)")
+        #expect(result.output.contains(#""message":"stopped""#))
     }
 }
