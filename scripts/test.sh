@@ -10,7 +10,15 @@ if [ "${CI:-}" = true ]; then
 fi
 bash scripts/bootstrap.sh --postgres
 swift build --build-tests
-swift test --skip-build 2>&1 | tee .build/test-output.txt
+status=0
+swift test --skip-build 2>&1 | tee .build/test-output.txt || status=$?
+if [ "$status" != 0 ]; then
+  # CI keeps only the end of the output: name what failed there, with the recorded issues.
+  echo "test.sh: the tests failed (exit $status). Failing tests and their recorded issues:" >&2
+  grep -aE "✘|recorded an issue|error: |Fatal error|Signal [0-9]+|Crash|Exited with unexpected signal" .build/test-output.txt \
+    | grep -avE "^\{" | head -60 >&2 || true
+  exit "$status"
+fi
 
 if [ "${CHURNGUARD_REQUIRE_ALL_TESTS:-}" = 1 ]; then
   # Swift Testing: "➜ Test name() skipped: "why"", "➜ Suite Name skipped", "➜ Test name() was cancelled

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 @testable import ChurnServer
 
@@ -24,7 +25,7 @@ import Testing
             return "late"
         }
         let (ends, reportEnd) = AsyncStream.makeStream(of: String.self)
-        let application = Application(router: RequestTimeoutRouter(router: RequestEndReporter(router: router, ends: reportEnd), timeout: .milliseconds(300), metrics: test.server.metrics, verifier: test.verifier, anonymousLimiter: RateLimiter(perSecond: 10, burst: 10)))
+        let application = Application(router: RequestTimeoutRouter(router: RequestEndReporter(router: router, ends: reportEnd), timeout: .milliseconds(300), metrics: test.server.metrics, verifier: test.verifier, anonymousLimiter: RateLimiter(perSecond: 10, burst: 10)), logger: quietLogger)
         try await application.test(.router) { client in
             var headers = try await test.headers(.scorer)
             headers[.init("X-Request-ID")!] = "req-slow-1"
@@ -57,7 +58,7 @@ import Testing
     /// sleep counted as a timeout, so about one fast request in a thousand was answered 503.
     @Test func fastRequestsAreNeverTimedOut() async throws {
         let test = try await TestServer()
-        let application = Application(router: RequestTimeoutRouter(router: test.server.makeRouter(), timeout: .seconds(30), metrics: test.server.metrics, verifier: test.verifier, anonymousLimiter: RateLimiter(perSecond: 10, burst: 10)))
+        let application = Application(router: RequestTimeoutRouter(router: test.server.makeRouter(), timeout: .seconds(30), metrics: test.server.metrics, verifier: test.verifier, anonymousLimiter: RateLimiter(perSecond: 10, burst: 10)), logger: quietLogger)
         try await application.test(.router) { client in
             var statuses: [HTTPResponse.Status: Int] = [:]
             for _ in 0..<3_000 {
@@ -105,3 +106,10 @@ final class CancellationProbe: @unchecked Sendable {
     func mark() { lock.lock(); marked = true; lock.unlock() }
     var wasMarked: Bool { lock.lock(); defer { lock.unlock() }; return marked }
 }
+
+/// Thousands of requests logged at info would bury a failure in the test output.
+private let quietLogger: Logger = {
+    var logger = Logger(label: "request-timeout-tests")
+    logger.logLevel = .warning
+    return logger
+}()
