@@ -223,14 +223,16 @@ struct ServeCommand: AsyncParsableCommand {
             },
             Task { [campaigns] in _ = try? await campaigns?.run() },
             Task { [metrics = server.metrics] in
-                // The latest `churnguard monitor` run as gauges, re-read every minute.
+                // The latest `churnguard monitor` run, scoring freshness and the outbox as gauges,
+                // re-read every 30 s (the alert rules allow for that lag).
                 while !Task.isCancelled {
                     do {
                         if let gauges = try await MonitoringGauges.latest(in: store) { metrics.setMonitoring(gauges) }
+                        metrics.setOperations(try await OperationsGauges.read(from: store))
                     } catch where !Task.isCancelled {
-                        startupLogger.warning("cannot read the latest monitoring run", metadata: ["error": .string("\(error)")])
+                        startupLogger.warning("cannot read the monitoring and operations gauges", metadata: ["error": .string("\(error)")])
                     }
-                    do { try await Task.sleep(for: .seconds(60)) } catch { return }
+                    do { try await Task.sleep(for: .seconds(30)) } catch { return }
                 }
             },
             Task {
