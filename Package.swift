@@ -74,8 +74,9 @@ let package = Package(
         .target(
             name: "ChurnServices",
             dependencies: [
-                "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnMonitoring", "ChurnDelivery",
+                "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnMonitoring", "ChurnDelivery", "ChurnConfiguration",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // HTTP only: routes, middleware, JWT auth and roles, rate limits, TLS, JSON logs, Prometheus metrics.

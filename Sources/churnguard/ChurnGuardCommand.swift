@@ -36,6 +36,8 @@ struct ChurnGuardCommand: AsyncParsableCommand {
             CampaignCommand.self,
             DeliverCommand.self,
             DLQCommand.self,
+            SchedulerCommand.self,
+            JobsCommand.self,
             StoreBenchCommand.self,
         ]
     )

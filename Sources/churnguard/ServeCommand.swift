@@ -93,6 +93,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Also run the delivery worker (see `churnguard deliver`), sending the outbox as messages come due.")
     var deliver = false
 
+    @Flag(name: .long, help: "Also run the job scheduler (see `churnguard scheduler`) with HOME/schedule.yaml or --schedule.")
+    var scheduler = false
+
+    @Option(name: .long, help: "Schedule file for --scheduler (default: HOME/schedule.yaml).")
+    var schedule: String?
+
     @Option(name: .long, help: "Seconds an open connection may wait for its next request before it is closed.")
     var idleTimeout = 60.0
 
@@ -195,6 +201,8 @@ struct ServeCommand: AsyncParsableCommand {
         let deliveryWorker = deliveryClient.flatMap { client in
             server.delivery.map { OutboxWorker(outbox: store.outbox, configuration: $0, client: client, logger: startupLogger) }
         }
+        let jobs = scheduler ? try ScheduleFile.load(explicit: schedule, home: home) : nil
+        let jobScheduler = jobs.map { JobScheduler(schedule: $0, store: store, runner: ScheduleFile.runner(home: home), logger: startupLogger) }
         let background = [
             Task { await writer.runReplayLoop() },
             Task { await verifier.runKeyRefresh(logger: startupLogger) },
@@ -233,6 +241,14 @@ struct ServeCommand: AsyncParsableCommand {
                         startupLogger.warning("cannot read the monitoring and operations gauges", metadata: ["error": .string("\(error)")])
                     }
                     do { try await Task.sleep(for: .seconds(30)) } catch { return }
+                }
+            },
+            Task {
+                guard let jobScheduler else { return }
+                do {
+                    try await jobScheduler.run()
+                } catch where !Task.isCancelled {
+                    startupLogger.error("the job scheduler stopped", metadata: ["error": .string("\(error)")])
                 }
             },
             Task {
