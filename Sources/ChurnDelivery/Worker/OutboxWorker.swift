@@ -35,6 +35,7 @@ public struct OutboxWorker: Sendable {
     public var afterSend: @Sendable (OutboxMessage) throws -> Void = { _ in }
 
     private let pacer = DestinationPacer()
+    private let tokens = AccessTokenCache()
     private let signers: [String: WebhookSigner]
 
     public init(outbox: Outbox, configuration: DeliveryConfiguration, client: HTTPClient,
@@ -138,21 +139,23 @@ public struct OutboxWorker: Sendable {
             slot = paused
         }
 
-        let verdict: DeliveryVerdict
-        let status: Int?
-        let detail: String
-        do {
-            let response = try await client.execute(request(for: message, to: destination),
-                                                    timeout: .milliseconds(Int64(destination.timeoutSeconds * 1_000)))
-            status = Int(response.status.code)
-            let body = (try? await response.body.collect(upTo: 64 * 1_024)).map { String(buffer: $0) } ?? ""
-            verdict = DeliveryVerdict.forStatus(Int(response.status.code), retryAfter: RetryAfter.seconds(response.headers.first(name: "retry-after")))
-            detail = "HTTP \(response.status.code) \(response.status.reasonPhrase)" + (body.isEmpty ? "" : ": " + String(body.prefix(300)))
-        } catch {
-            status = nil
-            verdict = .retry(retryAfter: nil)
-            detail = "no answer: \(error)"
+        let exchange = HTTPExchange(client: client, timeout: destination.timeoutSeconds)
+        let answer: DeliveryAnswer
+        switch destination.kind {
+        case .webhook, .slack:
+            do {
+                answer = .judging(try await exchange.send(request(for: message, to: destination)))
+            } catch {
+                answer = .noAnswer(error)
+            }
+        case .salesforce:
+            answer = await SalesforceConnector(destination: destination, exchange: exchange, tokens: tokens).send(message)
+        case .hubspot:
+            answer = await HubSpotConnector(destination: destination, exchange: exchange).send(message)
+        case .jira:
+            answer = await JiraConnector(destination: destination, exchange: exchange).send(message)
         }
+        let (verdict, status, detail) = (answer.verdict, answer.status, answer.detail)
 
         let now = Date()
         switch verdict {
