@@ -146,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "ChurnServerTests",
             dependencies: [
-                "ChurnServer", "ChurnServices", "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnTestSupport",
+                "ChurnServer", "ChurnServices", "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnDelivery", "ChurnTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),

@@ -199,7 +199,11 @@ struct ServeCommand: AsyncParsableCommand {
         campaigns?.delivery = server.delivery
         let deliveryClient = deliver ? server.delivery.map { DeliveryHTTPClient.make(concurrency: $0.concurrency) } : nil
         let deliveryWorker = deliveryClient.flatMap { client in
-            server.delivery.map { OutboxWorker(outbox: store.outbox, configuration: $0, client: client, logger: startupLogger) }
+            server.delivery.map { configuration -> OutboxWorker in
+                var worker = OutboxWorker(outbox: store.outbox, configuration: configuration, client: client, logger: startupLogger)
+                worker.metrics = server.metrics
+                return worker
+            }
         }
         let jobs = scheduler ? try ScheduleFile.load(explicit: schedule, home: home) : nil
         let jobScheduler = jobs.map { JobScheduler(schedule: $0, store: store, runner: ScheduleFile.runner(home: home), logger: startupLogger) }

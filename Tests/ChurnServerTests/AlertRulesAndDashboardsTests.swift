@@ -1,3 +1,4 @@
+import ChurnDelivery
 import ChurnServices
 import ChurnStore
 import ChurnTestSupport
@@ -134,6 +135,7 @@ import Testing
             datasetDriftShare: 0.5, datasetDrift: true, scoreDrift: false, estimatedROCAUC: 0.8, realizedROCAUC: 0.79,
             referenceROCAUC: 0.82, conceptDrift: false, expectedChurners: 12,
             risk: .init(probabilities: [0.1, 0.9], monthlyRevenue: [10, 20], thresholds: .default)))
+        metrics.recordAttempt(destination: "crm", result: .delivered, duration: .milliseconds(40))
         metrics.setOperations(OperationsGauges(
             lastScoringFinishedAt: Date(), destinations: [.init(name: "crm", waiting: 1, dead: 0, oldestWaitingAge: 5)]))
         var names = Set<String>()

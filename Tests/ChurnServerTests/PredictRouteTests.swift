@@ -1,4 +1,5 @@
 import ChurnData
+import ChurnDelivery
 import ChurnServices
 import ChurnTestSupport
 import ChurnModel
@@ -176,6 +177,7 @@ struct PromtoolCheck {
             referenceROCAUC: 0.93, conceptDrift: false, expectedChurners: 4.5,
             risk: .init(probabilities: [0.1, 0.75, 0.8], monthlyRevenue: [100, 250, nil], thresholds: .default)))
         test.server.metrics.setSpoolDepth(3)
+        test.server.metrics.recordAttempt(destination: "crm", result: .retried, duration: .milliseconds(120))
         test.server.metrics.setOperations(OperationsGauges(
             lastScoringFinishedAt: Date(timeIntervalSince1970: 1_764_000_000),
             destinations: [.init(name: "crm", waiting: 3, dead: 2, oldestWaitingAge: 90), .init(name: "slack", waiting: 0, dead: 0, oldestWaitingAge: 0)]))
@@ -197,6 +199,8 @@ struct PromtoolCheck {
         #expect(text.contains(#"churnguard_delivery_dead_letters{destination="crm"} 2"#))
         #expect(text.contains(#"churnguard_delivery_oldest_waiting_age_seconds{destination="crm"} 90"#))
         #expect(text.contains("churnguard_last_scoring_timestamp_seconds 1764000000"))
+        #expect(text.contains(#"churnguard_delivery_attempts_total{destination="crm",result="retried"} 1"#))
+        #expect(text.contains(#"churnguard_delivery_latency_seconds_count{destination="crm"} 1"#))
         let run = try await ChildProcess.run([try #require(Promtool.path), "check", "metrics"], input: Data(text.utf8))
         let report = run.output + run.errors
         #expect(run.status == 0, "promtool: \(report)")

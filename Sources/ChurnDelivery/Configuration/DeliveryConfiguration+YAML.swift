@@ -44,10 +44,14 @@ extension DeliveryConfiguration {
             } else if top["destinations"] == nil {
                 reader.report("destinations", root, "required key is missing")
             }
-            if let node = top["worker"], let worker = reader.mapping(node, at: "worker", allowed: ["batch_size", "concurrency", "lease_seconds"]) {
+            if let node = top["worker"], let worker = reader.mapping(node, at: "worker", allowed: ["batch_size", "concurrency", "lease_seconds", "breaker_failures", "breaker_cooldown_seconds"]) {
                 if let v = worker["batch_size"].flatMap({ reader.int($0, at: "worker.batch_size", in: 1...5_000) }) { configuration.batchSize = v }
                 if let v = worker["concurrency"].flatMap({ reader.int($0, at: "worker.concurrency", in: 1...512) }) { configuration.concurrency = v }
                 if let v = worker["lease_seconds"].flatMap({ reader.double($0, at: "worker.lease_seconds", in: 1...3_600) }) { configuration.leaseSeconds = v }
+                if let v = worker["breaker_failures"].flatMap({ reader.int($0, at: "worker.breaker_failures", in: 1...1_000) }) { configuration.breakerThreshold = v }
+                if let v = worker["breaker_cooldown_seconds"].flatMap({ reader.double($0, at: "worker.breaker_cooldown_seconds", in: 0.01...3_600) }) {
+                    configuration.breakerCooldownSeconds = v
+                }
             }
         }
         guard reader.issues.isEmpty else { throw DeliveryConfigurationError(issues: reader.issues.map(DeliveryConfigurationError.Issue.init)) }

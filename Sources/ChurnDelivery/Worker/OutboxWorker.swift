@@ -34,7 +34,9 @@ public struct OutboxWorker: Sendable {
     /// the worker with the batch unrecorded: the failpoint of the crash between send and record.
     public var afterSend: @Sendable (OutboxMessage) throws -> Void = { _ in }
 
-    private let pacer = DestinationPacer()
+    private let pacer: DestinationPacer
+    /// Hears every attempt (serve exports them to Prometheus); nothing by default.
+    public var metrics: (any DeliveryMetrics)?
     private let tokens = AccessTokenCache()
     private let signers: [String: WebhookSigner]
 
@@ -46,6 +48,7 @@ public struct OutboxWorker: Sendable {
         self.client = client
         self.owner = owner
         self.logger = logger
+        pacer = DestinationPacer(breakerThreshold: configuration.breakerThreshold, breakerCooldown: configuration.breakerCooldownSeconds)
         signers = Dictionary(configuration.destinations.map { ($0.name, WebhookSigner(secrets: $0.secrets)) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -140,6 +143,7 @@ public struct OutboxWorker: Sendable {
         }
 
         let exchange = HTTPExchange(client: client, timeout: destination.timeoutSeconds)
+        let started = ContinuousClock.now
         let answer: DeliveryAnswer
         switch destination.kind {
         case .webhook, .slack:
@@ -156,6 +160,13 @@ public struct OutboxWorker: Sendable {
             answer = await JiraConnector(destination: destination, exchange: exchange).send(message)
         }
         let (verdict, status, detail) = (answer.verdict, answer.status, answer.detail)
+        let failedHard = status == nil || (status ?? 0) >= 500
+        if let until = await pacer.recordResult(destination.name, failed: failedHard) {
+            logger.warning("circuit open: the destination failed \(pacer.breakerThreshold) times in a row; resting before a probe",
+                           metadata: ["destination": .string(destination.name), "until": .string(DeliveryTime.iso8601(until))])
+        }
+        metrics?.recordAttempt(destination: destination.name, result: Self.metricResult(verdict, attempts: message.attempts, max: destination.retry.maxAttempts),
+                               duration: ContinuousClock.now - started)
 
         let now = Date()
         switch verdict {
@@ -180,6 +191,14 @@ public struct OutboxWorker: Sendable {
             }
             logger.warning("dead letter: refused", metadata: metadata(message, status))
             return OutboxOutcome(messageID: message.id, result: .dead, status: status, error: detail)
+        }
+    }
+
+    static func metricResult(_ verdict: DeliveryVerdict, attempts: Int, max: Int) -> DeliveryAttemptResult {
+        switch verdict {
+        case .delivered: .delivered
+        case .retry: attempts < max ? .retried : .dead
+        case .refused: .dead
         }
     }
 

@@ -1,4 +1,4 @@
-import ChurnServices
+import ChurnDelivery
 import ChurnServices
 import Foundation
 import Prometheus
@@ -147,4 +147,21 @@ public final class ServerMetrics: ScoringMetrics {
     }
 
     public func render() -> String { registry.emitToString() }
+}
+
+extension ServerMetrics: DeliveryMetrics {
+    /// `churnguard_delivery_attempts_total{destination,result}` (delivered, retried, dead) and
+    /// `churnguard_delivery_latency_seconds{destination}` (the whole exchange of one attempt).
+    public func recordAttempt(destination: String, result: DeliveryAttemptResult, duration: Duration) {
+        registry.makeCounter(descriptor: MetricNameDescriptor(
+            namespace: "churnguard", metricName: "delivery_attempts", unitName: "total",
+            helpText: "Delivery attempts by destination and result (delivered, retried, dead)"),
+            labels: [("destination", destination), ("result", result.rawValue)]).increment()
+        registry.makeDurationHistogram(descriptor: MetricNameDescriptor(
+            namespace: "churnguard", metricName: "delivery_latency", unitName: "seconds",
+            helpText: "Time of one delivery attempt (every request of it), by destination"),
+            labels: [("destination", destination)],
+            buckets: [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+                      .milliseconds(500), .seconds(1), .milliseconds(2_500), .seconds(5), .seconds(10)]).record(duration)
+    }
 }
