@@ -36,6 +36,7 @@ struct ChurnGuardCommand: AsyncParsableCommand {
             CampaignCommand.self,
             DeliverCommand.self,
             DLQCommand.self,
+            SyncCommand.self,
             SchedulerCommand.self,
             JobsCommand.self,
             StoreBenchCommand.self,
