@@ -99,6 +99,7 @@ public struct ChurnServer: Sendable {
                 .add(middleware: AuthMiddleware(verifier: configuration.verifier, allowed: [.admin]))
                 .add(middleware: RateLimitMiddleware(limiter: limiter))
             AdminRoutes(models: models, store: store, metrics: metrics).add(to: admin)
+            DeadLetterRoutes(store: store).add(to: admin)
         }
         return router
     }
