@@ -68,6 +68,32 @@ import Testing
         }
     }
 
+    @Test func aRateLimitingReceiverSlowsTheWorkerWithoutSpendingAttempts() async throws {
+        // The receiver takes 20 requests a second and answers 429 (Retry-After: 1) beyond; the worker
+        // does not know the limit, and may spend at most 5 attempts on a message.
+        let receiver = WebhookReceiver(secrets: [Support.secret])
+        receiver.update { $0.perSecondLimit = 20 }
+        try await receiver.run { port in
+            try await Support.withStore { store in
+                try await Support.withClient { client in
+                    try await store.outbox.enqueue(Support.drafts(80))
+                    let configuration = DeliveryConfiguration(destinations: [Support.hook(port: port, maxAttempts: 5)], batchSize: 80, concurrency: 8)
+                    let started = Date()
+                    let tally = try await OutboxWorker(outbox: store.outbox, configuration: configuration, client: client).run(.drain)
+                    #expect(tally.delivered == 80 && tally.dead == 0)
+                    let log = receiver.snapshot(\.log)
+                    let refused = log.filter { $0.status == 429 }.count
+                    // Each 429 pauses the whole destination for the second it asks: only sends already in
+                    // flight (at most the concurrency) meet a closed window, not every message again and again.
+                    #expect(refused <= 8 * 5, "\(refused) 429s for 80 messages")
+                    #expect(Date().timeIntervalSince(started) >= 3, "80 messages at 20 a second take at least three more seconds")
+                    let messages = try await store.outbox.messages()
+                    #expect(messages.allSatisfy { $0.state == .delivered && $0.attempts <= 5 })
+                }
+            }
+        }
+    }
+
     @Test func aRefusedMessageIsDeadAtOnceAndReplayDeliversIt() async throws {
         let receiver = WebhookReceiver(secrets: [Support.secret])
         receiver.update { $0.fallback = .status(400, body: "missing field customer_email") }

@@ -23,6 +23,10 @@ public final class WebhookReceiver: Sendable {
         public var script: [Reply] = []
         public var fallback: Reply = .ok
         public var failEvery: Int?
+        /// Accepts at most this many requests per second (windows from the first request); beyond, 429 with `Retry-After: 1`.
+        public var perSecondLimit: Int?
+        var windowStart: Date?
+        var windowCount = 0
         public var requests = 0
         /// How often each `webhook-id` arrived with a valid signature, and the ids applied (once each).
         public var arrivals: [String: Int] = [:]
@@ -49,6 +53,16 @@ public final class WebhookReceiver: Sendable {
     private func nextReply(_ state: inout State) -> Reply {
         state.requests += 1
         if !state.script.isEmpty { return state.script.removeFirst() }
+        if let limit = state.perSecondLimit {
+            let now = Date()
+            if let start = state.windowStart, now.timeIntervalSince(start) < 1 {
+                state.windowCount += 1
+            } else {
+                state.windowStart = now
+                state.windowCount = 1
+            }
+            if state.windowCount > limit { return .status(429, retryAfter: "1", body: "rate limited") }
+        }
         if let every = state.failEvery, state.requests % every == 0 { return .status(503) }
         return state.fallback
     }
