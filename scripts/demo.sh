@@ -50,9 +50,25 @@ jobs:
 YAML
     "$bin" jobs run daily-monitoring
     "$bin" jobs list
-    echo "==> planning a retention campaign (default program), playing it out against the generator's ground truth"
-    "$bin" campaign run --as-of "$latest" --out "$DEMO_DIR/plan.csv" --campaign-id "demo-$latest-$(date +%H%M%S)" > "$DEMO_DIR/campaign.txt"
+    echo "==> planning a retention campaign (default program) with its actions sent as signed webhooks to a local receiver"
+    export DEMO_HOOK_SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+    python3 -u "$(dirname "$0")/../Benchmarks/python/webhook_receiver.py" "$DEMO_HOOK_SECRET" > "$DEMO_DIR/receiver.txt" &
+    receiver=$!
+    for _ in $(seq 50); do [ -s "$DEMO_DIR/receiver.txt" ] && break; sleep 0.1; done
+    cat > "$DEMO_DIR/delivery.yaml" <<YAML
+destinations:
+  - name: demo-hooks
+    type: webhook
+    url: http://127.0.0.1:$(head -1 "$DEMO_DIR/receiver.txt")/hook
+    secret_env: DEMO_HOOK_SECRET
+    tiers: [HIGH]
+YAML
+    "$bin" campaign run --as-of "$latest" --out "$DEMO_DIR/plan.csv" --campaign-id "demo-$latest-$(date +%H%M%S)" --delivery "$DEMO_DIR/delivery.yaml" > "$DEMO_DIR/campaign.txt"
     cat "$DEMO_DIR/campaign.txt"
+    "$bin" deliver --drain --delivery "$DEMO_DIR/delivery.yaml"
+    kill -TERM "$receiver"; wait "$receiver" 2> /dev/null || true
+    echo "webhook receiver: $(tail -1 "$DEMO_DIR/receiver.txt") (signatures checked)"
+    echo "==> playing the campaign out against the generator's ground truth"
     campaign=$(awk '/^campaign / {print $2; exit}' "$DEMO_DIR/campaign.txt")
     "$bin" campaign simulate-outcomes "$campaign" --data "$DEMO_DIR/raw" --record
     "$bin" campaign show "$campaign" --limit 5
