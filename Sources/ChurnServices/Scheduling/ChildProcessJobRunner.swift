@@ -26,7 +26,7 @@ public struct ChildProcessJobRunner: JobRunner {
         do {
             try FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
             let path = (logDirectory as NSString).appendingPathComponent("\(job).log")
-            if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+            if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
             log = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
             try log.seekToEnd()
             try log.write(contentsOf: Data("== \(ISO8601DateFormatter().string(from: Date())) churnguard \(arguments.joined(separator: " "))\n".utf8))
