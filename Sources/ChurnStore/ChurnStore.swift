@@ -6,7 +6,7 @@ import SQLKit
 /// under the data directory (the default) or PostgreSQL (`CHURNGUARD_DATABASE_URL`). Opening a store
 /// applies any pending schema migrations; the tables are reached through one value per concern
 /// (`onlineFeatures`, `predictionsLog`, `modelRegistry`, `batchRuns`, `auditLog`, `campaigns`,
-/// `outcomes`, `monitoringRuns`, `outbox`), all sharing one connection pool. Call `shutdown()` before the process exits.
+/// `outcomes`, `monitoringRuns`, `outbox`, `consoleAccounts`), all sharing one connection pool. Call `shutdown()` before the process exits.
 public final class ChurnStore: Sendable {
     /// Connection and locking knobs; the defaults suit one machine and a small PostgreSQL.
     public struct Options: Sendable, Equatable {
@@ -49,6 +49,8 @@ public final class ChurnStore: Sendable {
     public var monitoringRuns: MonitoringRunLog { MonitoringRunLog(database: database) }
     /// Delivery messages waiting for, being sent to, or refused by their destinations.
     public var outbox: Outbox { Outbox(database: database) }
+    /// The web console's users and signed-in sessions.
+    public var consoleAccounts: ConsoleAccounts { ConsoleAccounts(database: database) }
 
     private init(configuration: StoreConfiguration, database: StoreDatabase) {
         self.configuration = configuration
