@@ -111,12 +111,18 @@ import Testing
         try await backend.withStore { store async throws in
             let campaign = CampaignRecord(campaignID: "camp-1", programID: "p", asOf: "2025-03-08", createdAt: Date(), expiresAt: Date().addingTimeInterval(86_400),
                                           createdBy: "t", candidates: 30, holdout: 0, summaryJSON: "{}")
-            let candidates = (0..<30).map { i in
-                CandidateRecord(
-                    campaignID: "camp-1", customerID: "k\(String(format: "%02d", i))", programID: "p", asOf: "2025-03-08", riskLevel: i < 10 ? "CRITICAL" : "HIGH",
-                    churnProbability: 0.5 + Double(i % 10) / 40, segment: i % 2 == 0 ? "champions" : "at_risk", offerID: i % 3 == 0 ? "discount" : "call",
-                    offerType: "x", channel: "email", route: "retention", lifetimeValue: 100, lift: 0.1, cost: 5, expectedValue: 5, priority: Double(i),
-                    reasonsJSON: #"["tenure"]"#, isHoldout: false, expiresAt: Date().addingTimeInterval(86_400))
+            var candidates: [CandidateRecord] = []
+            for i in 0..<30 {
+                let id: String = "k" + String(format: "%02d", i)
+                let tier: String = i < 10 ? "CRITICAL" : "HIGH"
+                let probability: Double = 0.5 + Double(i % 10) / 40
+                let segment: String = i % 2 == 0 ? "champions" : "at_risk"
+                let offer: String = i % 3 == 0 ? "discount" : "call"
+                candidates.append(CandidateRecord(
+                    campaignID: "camp-1", customerID: id, programID: "p", asOf: "2025-03-08", riskLevel: tier,
+                    churnProbability: probability, segment: segment, offerID: offer, offerType: "x", channel: "email", route: "retention",
+                    lifetimeValue: 100, lift: 0.1, cost: 5, expectedValue: 5, priority: Double(i),
+                    reasonsJSON: #"["tenure"]"#, isHoldout: false, expiresAt: Date().addingTimeInterval(86_400)))
             }
             try await store.campaigns.create(campaign, candidates: candidates)
             let filter = CandidateFilter(riskLevel: "HIGH", segment: "champions", offerID: "discount")

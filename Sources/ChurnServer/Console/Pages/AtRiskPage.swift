@@ -28,7 +28,7 @@ struct AtRiskPage: Sendable {
         init(_ request: Request) throws {
             let query = request.uri.queryParameters
             func value(_ name: String) -> String? {
-                guard let raw = query[name].map(String.init)?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+                guard let raw = query[Substring(name)].map(String.init)?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
                 return String(raw.prefix(128))
             }
             tier = value("tier") ?? "HIGH"
@@ -122,7 +122,9 @@ struct AtRiskPage: Sendable {
             }
             filter.after = nil
             let page = self.page
+            let exported = filter
             let body = ResponseBody { writer in
+                var filter = exported
                 try await writer.write(ByteBuffer(string: ConsoleCSV.line(["customer_id", "churn_probability", "tier", "top_reason", "segment", "offer", "route", "model_version"])))
                 var cursor: ProbabilityCursor? = nil
                 repeat {
@@ -135,7 +137,7 @@ struct AtRiskPage: Sendable {
                 try await writer.finish(nil)
             }
             var headers = ConsoleResponse.securityHeaders(contentType: "text/csv; charset=utf-8")
-            headers[.contentDisposition] = "attachment; filename=\"at-risk-\(filter.tier.lowercased()).csv\""
+            headers[.contentDisposition] = "attachment; filename=\"at-risk-\(exported.tier.lowercased()).csv\""
             return Response(status: .ok, headers: headers, body: body)
         }
     }

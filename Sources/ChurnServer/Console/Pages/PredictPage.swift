@@ -60,7 +60,7 @@ struct PredictPage: Sendable {
             for name in ["customer_id"] + schema.names { values[name] = form[name] ?? "" }
             let body = Self.requestBody(values, schema: schema)
             let items: [PredictionRequestItem]
-            do {
+            do throws(APIError) {
                 items = try snapshot.parser.parser.parse(body).items
             } catch {
                 let message = error.detail
@@ -139,7 +139,8 @@ struct PredictPage: Sendable {
             if name != "customer_id", value.isEmpty { continue }
             switch kinds[name] {
             case .numeric?: object[name] = Double(value).map { NSNumber(value: $0) } ?? value as Any
-            case .boolean?: object[name] = value == "true" ? true : value == "false" ? false : value
+            case .boolean?:
+                if value == "true" { object[name] = true } else if value == "false" { object[name] = false } else { object[name] = value }
             default: object[name] = value
             }
         }
@@ -169,7 +170,7 @@ struct PredictPage: Sendable {
                     return
                 }
                 let values = Dictionary(zip(names, fields), uniquingKeysWith: { first, _ in first })
-                do {
+                do throws(APIError) {
                     items += try parser.parse(requestBody(values, schema: parser.schema)).items
                 } catch {
                     errors.append("line \(row.line): \(error.field.map { "\($0): " } ?? "")\(error.detail)")
