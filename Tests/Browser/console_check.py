@@ -67,7 +67,7 @@ sign_in(admin_token)
 check(driver.current_url == base + "/console/at-risk", "signing in returns to the page asked for")
 
 pages = [("overview", "/console", "Overview"), ("at-risk", "/console/at-risk?tier=CRITICAL", "At risk"),
-         ("customer", "/console/customers/c090", "Customer c090"), ("campaigns", "/console/campaigns", "Campaigns"),
+         ("customer", "/console/customer?id=c090", "Customer c090"), ("campaigns", "/console/campaigns", "Campaigns"),
          ("campaign", "/console/campaigns/camp-1", "Campaign camp-1"), ("predict", "/console/predict", "Predict"),
          ("models", "/console/models", "Models"), ("model", "/console/models/v-b", "Model v-b"),
          ("monitoring", "/console/monitoring", "Monitoring"), ("delivery", "/console/delivery", "Delivery")]

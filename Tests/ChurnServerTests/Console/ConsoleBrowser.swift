@@ -148,7 +148,7 @@ enum ConsoleFixture {
         ("/console/at-risk", ConsoleRoles.readers),
         ("/console/at-risk?tier=CRITICAL&segment=champions", ConsoleRoles.readers),
         ("/console/at-risk.csv?tier=CRITICAL", ConsoleRoles.readers),
-        ("/console/customers/c001", ConsoleRoles.readers),
+        ("/console/customer?id=c001", ConsoleRoles.readers),
         ("/console/models", ConsoleRoles.readers),
         ("/console/models/v-b", ConsoleRoles.readers),
         ("/console/campaigns", ConsoleRoles.readers),

@@ -42,14 +42,14 @@ import Testing
                 while let next = uri {
                     let page = try await browser.get(client, next)
                     #expect(page.status == .ok)
-                    seen += Self.matches(#"<td><a href="/console/customers/(c\d+)">"#, in: page.body)
+                    seen += Self.matches(#"<td><a href="/console/customer\?id=(c\d+)">"#, in: page.body)
                     uri = Self.matches(#"<a rel="next" href="([^"]+)">"#, in: page.body).first?.replacingOccurrences(of: "&amp;", with: "&")
                     pages += 1
                     if pages > 5 { break }
                 }
                 #expect(seen == (20...49).reversed().map { "c0\($0)" })
                 let ascending = try await browser.get(client, "/console/at-risk?tier=MEDIUM&sort=asc")
-                #expect(Self.matches(#"<td><a href="/console/customers/(c\d+)">"#, in: ascending.body).first == "c020")
+                #expect(Self.matches(#"<td><a href="/console/customer\?id=(c\d+)">"#, in: ascending.body).first == "c020")
 
                 let csv = try await browser.get(client, "/console/at-risk.csv?tier=MEDIUM")
                 #expect(csv.status == .ok)
@@ -61,7 +61,7 @@ import Testing
 
                 // By campaign decision: the latest campaign's candidates.
                 let filtered = try await browser.get(client, "/console/at-risk?tier=CRITICAL&segment=at_risk")
-                #expect(Self.matches(#"<td><a href="/console/customers/(c\d+)">"#, in: filtered.body) == ["c099", "c095"])
+                #expect(Self.matches(#"<td><a href="/console/customer\?id=(c\d+)">"#, in: filtered.body) == ["c099", "c095"])
                 #expect(filtered.body.contains("<td>holdout</td>"))
                 let bad = try await browser.get(client, "/console/at-risk?tier=SEVERE")
                 #expect(bad.status == .unprocessableContent)
@@ -77,17 +77,17 @@ import Testing
             try await test.server.makeApplication().test(.router) { client in
                 var browser = ConsoleBrowser()
                 try await browser.signIn(client, token: try await test.token(.analyst))
-                let page = try await browser.get(client, "/console/customers/c090")
+                let page = try await browser.get(client, "/console/customer?id=c090")
                 #expect(page.status == .ok)
                 #expect(page.body.contains("Latest score <strong>0.900</strong> (CRITICAL)"))
                 #expect(page.body.contains(#"aria-label="Reasons of the latest score (log-odds)""#))
                 #expect(page.body.contains("<td>engagement_score</td><td>0.1</td><td class=\"num\">+0.8000</td>"))
                 #expect(page.body.contains("<td>retained</td><td>crm-webhook: pending</td>"))
-                let held = try await browser.get(client, "/console/customers/c099")
+                let held = try await browser.get(client, "/console/customer?id=c099")
                 #expect(held.body.contains("holdout (no offer)"))
-                let features = try await browser.get(client, "/console/customers/c001")
+                let features = try await browser.get(client, "/console/customer?id=c001")
                 #expect(features.body.contains("<td>autopay</td><td>true</td>"))
-                #expect(try await browser.get(client, "/console/customers/nobody").status == .notFound)
+                #expect(try await browser.get(client, "/console/customer?id=nobody").status == .notFound)
             }
         }
     }

@@ -71,7 +71,21 @@ struct AtRiskPage: Sendable {
         let offer: String
         let route: String
         let model: String
-        var href: String { ConsoleFormat.customerHref(customerID) }
+        // Stored, not computed: Mustache reads a model's stored properties only (through Mirror).
+        let href: String
+
+        init(customerID: String, probability: String, tier: String, reason: String, segment: String, offer: String, route: String, model: String) {
+            self.customerID = customerID
+            self.probability = probability
+            self.tier = tier
+            self.reason = reason
+            self.segment = segment
+            self.offer = offer
+            self.route = route
+            self.model = model
+            href = ConsoleFormat.customerHref(customerID)
+        }
+
         var csv: [String] { [customerID, probability, tier, reason, segment, offer, route, model] }
     }
 

@@ -119,7 +119,7 @@ struct CampaignsPage: Sendable {
     }
 
     static func href(_ id: String) -> String {
-        "/console/campaigns/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        "/console/campaigns/" + ConsoleFormat.component(id)
     }
 
     static func lift(_ estimate: LiftEstimate) -> String {

@@ -4,7 +4,7 @@ import ChurnStore
 import Foundation
 import Hummingbird
 
-/// `GET /console/customers/{id}`: the customer's score history, the latest score's reasons as a
+/// `GET /console/customer?id=…` (by query: a customer id may hold a `/`): the customer's score history, the latest score's reasons as a
 /// SHAP waterfall, the stored features, and every campaign decision with its offer, outcome and
 /// the delivery status of its action from the outbox.
 struct CustomerPage: Sendable {
@@ -65,8 +65,8 @@ struct CustomerPage: Sendable {
     }
 
     func add(to group: RouterGroup<ChurnRequestContext>) {
-        group.get("customers/:id") { _, context in
-            let id = try context.parameters.require("id")
+        group.get("customer") { request, context in
+            let id = request.uri.queryParameters["id"].map(String.init) ?? ""
             guard !id.isEmpty, id.utf8.count <= 128 else {
                 return ConsoleErrorPage.response(.unprocessableContent, heading: "Bad customer id", message: "id: a customer id is 1 to 128 bytes", context: context)
             }
@@ -83,7 +83,7 @@ struct CustomerPage: Sendable {
                 let key = CampaignDeliveryMessages.actionKey(campaignID: candidate.campaignID, customerID: id, action: candidate.offerID)
                 let messages = candidate.isHoldout ? [] : try await store.outbox.messages(idempotencyKey: key)
                 decisions.append(Decision(
-                    campaignID: candidate.campaignID, campaignHref: "/console/campaigns/" + (candidate.campaignID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
+                    campaignID: candidate.campaignID, campaignHref: "/console/campaigns/" + ConsoleFormat.component(candidate.campaignID),
                     asOf: candidate.asOf, route: candidate.isHoldout ? "holdout (no offer)" : candidate.route,
                     offer: candidate.isHoldout ? "—" : candidate.offerID, channel: candidate.isHoldout ? "—" : candidate.channel,
                     expectedValue: ConsoleFormat.decimal(candidate.expectedValue, digits: 2),

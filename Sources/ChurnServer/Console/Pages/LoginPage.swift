@@ -86,7 +86,8 @@ struct LoginPage: Sendable {
         var response = ConsoleResponse.redirect(to: destination)
         response.setCookie(try await sessions.open(subject: subject, role: role, until: until))
         response.setCookie(sessions.cookie(ConsoleSessions.loginCookieName, value: "", maxAge: 0))
-        try? await sessions.store.auditLog.append(AuditEntry(actor: subject, action: "console.sign_in", target: "console", detailsJSON: "{\"role\":\"\(role.rawValue)\"}"))
+        // A sign-in is audited; a failed audit write does not refuse the sign-in it records.
+        _ = try? await sessions.store.auditLog.append(AuditEntry(actor: subject, action: "console.sign_in", target: "console", detailsJSON: "{\"role\":\"\(role.rawValue)\"}"))
         return response
     }
 

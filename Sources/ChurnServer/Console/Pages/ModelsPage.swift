@@ -92,7 +92,7 @@ struct ModelsPage: Sendable {
     }
 
     static func href(_ version: String) -> String {
-        "/console/models/" + (version.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        "/console/models/" + ConsoleFormat.component(version)
     }
 
     /// The registry's metrics object, numbers first by name (nested values are left out).

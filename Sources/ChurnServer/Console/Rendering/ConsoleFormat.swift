@@ -29,12 +29,20 @@ enum ConsoleFormat {
     static func query(_ pairs: [(String, String?)]) -> String {
         let encoded = pairs.compactMap { name, value -> String? in
             guard let value, !value.isEmpty else { return nil }
-            return "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+            return "\(name)=\(component(value))"
         }
         return encoded.isEmpty ? "" : "?" + encoded.joined(separator: "&")
     }
 
+    /// A customer's page. By query, not path: a customer id may hold a `/`.
     static func customerHref(_ id: String) -> String {
-        "/console/customers/" + (id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        "/console/customer?id=" + component(id)
+    }
+
+    /// Percent-encodes all but RFC 3986's unreserved characters, for a path segment or query value.
+    static func component(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 }

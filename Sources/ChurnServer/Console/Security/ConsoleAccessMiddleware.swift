@@ -16,7 +16,7 @@ struct ConsoleAccessMiddleware: RouterMiddleware {
         guard let session = try await sessions.current(request), let role = Role(rawValue: session.role) else {
             var target = request.uri.path
             if request.method == .get, let query = request.uri.query, !query.isEmpty { target += "?" + query }
-            return ConsoleResponse.redirect(to: "/console/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            return ConsoleResponse.redirect(to: "/console/login?next=" + ConsoleFormat.component(target))
         }
         context.consoleSession = session
         context.subject = session.subject
