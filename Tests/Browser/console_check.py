@@ -15,6 +15,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 base, admin_token, analyst_token, shots = sys.argv[1:5]
 os.makedirs(shots, exist_ok=True)
@@ -52,18 +53,20 @@ def csp_violations():
     return [entry["message"] for entry in driver.get_log("browser") if "Content Security Policy" in entry["message"]]
 
 
-def sign_in(token):
-    driver.get(base + "/console/login")
+def sign_in(token, open_form=True):
+    if open_form:
+        driver.get(base + "/console/login")
     field = driver.find_element(By.ID, "token")
     field.send_keys(token)
     field.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: "/console/login" not in d.current_url)
 
 
 driver.get(base + "/console/at-risk")
 check(driver.current_url.startswith(base + "/console/login"), "a page without a session opens the sign-in form")
 check(driver.find_element(By.CSS_SELECTOR, "label[for=token]").text != "", "the token field is labelled")
 shot("01-sign-in")
-sign_in(admin_token)
+sign_in(admin_token, open_form=False)
 check(driver.current_url == base + "/console/at-risk", "signing in returns to the page asked for")
 
 pages = [("overview", "/console", "Overview"), ("at-risk", "/console/at-risk?tier=CRITICAL", "At risk"),
@@ -91,6 +94,7 @@ driver.get(base + "/console/predict")
 driver.find_element(By.ID, "f-customer_id").send_keys("browser-1")
 driver.find_element(By.ID, "f-engagement_score").send_keys("7")
 driver.find_element(By.CSS_SELECTOR, "form.predict button[type=submit]").click()
+WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "e-engagement_score"))
 error = driver.find_element(By.ID, "e-engagement_score").text
 check("above its maximum" in error, "a bad value is reported next to its field: " + error)
 check(driver.find_element(By.ID, "f-engagement_score").get_attribute("aria-invalid") == "true", "the field is marked invalid")
@@ -98,6 +102,7 @@ shot("20-predict-field-error")
 driver.find_element(By.ID, "f-engagement_score").clear()
 driver.find_element(By.ID, "f-engagement_score").send_keys("0.3")
 driver.find_element(By.CSS_SELECTOR, "form.predict button[type=submit]").click()
+WebDriverWait(driver, 10).until(lambda d: "Result for browser-1" in d.page_source)
 check("Result for browser-1" in driver.page_source, "a good value is scored")
 shot("21-predict-result")
 
@@ -117,14 +122,17 @@ check(len(lines) == 3 and lines[1].startswith("batch-1,"), "the downloaded file 
 
 driver.get(base + "/console/models/v-b")
 driver.find_element(By.LINK_TEXT, "Promote to production…").click()
+WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/promote"))
 check(h1() == "Promote v-b", "promotion asks for confirmation")
 shot("22-promote-confirm")
 driver.find_element(By.ID, "reason").send_keys("browser check")
 driver.find_element(By.CSS_SELECTOR, "button[name=confirm]").click()
+WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/models/v-b"))
 check("Stage <strong>production</strong>" in driver.page_source, "the admin promoted v-b")
 shot("23-promoted")
 
 driver.find_element(By.CSS_SELECTOR, "form.signout button").click()
+WebDriverWait(driver, 10).until(lambda d: "/console/login" in d.current_url)
 check(driver.current_url.startswith(base + "/console/login"), "signing out returns to the sign-in form")
 sign_in(analyst_token)
 driver.get(base + "/console/models/v-a/promote")

@@ -53,6 +53,7 @@ struct CustomerPage: Sendable {
         let customerID: String
         let current: Current?
         let waterfall: String
+        let hasWaterfall: Bool
         let reasons: [Reason]
         let hasReasons: Bool
         let historyChart: String
@@ -112,7 +113,7 @@ struct CustomerPage: Sendable {
             let model = Model(
                 customerID: id,
                 current: latest.map { Current(probability: ConsoleFormat.probability($0.churnProbability), tier: $0.churnRiskLevel, model: $0.modelVersion, asOf: $0.asOf) },
-                waterfall: waterfall,
+                waterfall: waterfall, hasWaterfall: !waterfall.isEmpty,
                 reasons: reasons.map { Reason(feature: $0.feature, value: $0.value, contribution: String(format: "%+.4f", $0.contribution)) },
                 hasReasons: !reasons.isEmpty, historyChart: historyChart,
                 history: history.map { Score(at: ConsoleFormat.time($0.predictionTimestamp), asOf: $0.asOf ?? "online", probability: ConsoleFormat.probability($0.churnProbability),

@@ -50,7 +50,9 @@ struct ModelsPage: Sendable {
         let metrics: [Metric]
         let hasMetrics: Bool
         let reliabilityChart: String
+        let hasReliability: Bool
         let importanceChart: String
+        let hasImportance: Bool
         let history: [Change]
     }
 
@@ -86,7 +88,8 @@ struct ModelsPage: Sendable {
                 version: record.version, stage: record.stage.rawValue, canary: record.stage == .canary ? ConsoleFormat.percent(record.canaryShare) : nil,
                 createdAt: ConsoleFormat.time(record.createdAt), canPromote: context.role == .admin && record.stage != .production,
                 promoteHref: Self.href(record.version) + "/promote", metrics: metrics, hasMetrics: !metrics.isEmpty,
-                reliabilityChart: reliability, importanceChart: importanceChart, history: history)
+                reliabilityChart: reliability, hasReliability: !reliability.isEmpty, importanceChart: importanceChart,
+                hasImportance: !importanceChart.isEmpty, history: history)
             return ConsoleResponse.html(ConsoleRenderer.page("model", title: "Model \(record.version)", model: model, context: context, current: "/console/models"))
         }
     }

@@ -26,7 +26,7 @@ struct OverviewPage: Sendable {
         let tiers: [TierRow]
         let tierChart: String
         let trendChart: String
-        let reasons: [String]
+        let hasReasons: Bool
         let reasonChart: String
     }
 
@@ -57,7 +57,7 @@ struct OverviewPage: Sendable {
         return Model(
             day: overview.day, scored: ConsoleFormat.count(overview.scored), atRisk: ConsoleFormat.count(overview.atRisk),
             campaignID: overview.campaignID ?? "(none yet)", tiers: tiers, tierChart: tierChart, trendChart: trendChart,
-            reasons: overview.topReasons.map(\.feature), reasonChart: reasonChart)
+            hasReasons: !overview.topReasons.isEmpty, reasonChart: reasonChart)
     }
 }
 

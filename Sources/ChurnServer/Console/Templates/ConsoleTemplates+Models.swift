@@ -18,11 +18,11 @@ extension ConsoleTemplates {
         {{#hasMetrics}}<table><thead><tr><th scope="col">Metric</th><th scope="col">Value</th></tr></thead><tbody>{{#metrics}}<tr><td>{{name}}</td><td class="num">{{value}}</td></tr>{{/metrics}}</tbody></table>{{/hasMetrics}}
         </section>
         <section aria-labelledby="curves"><h2 id="curves">Calibration</h2>
-        {{^reliabilityChart}}<p>No reliability bins: the bundle has no evaluation (ROC and precision-recall curves are not stored in bundles, only their areas above).</p>{{/reliabilityChart}}
+        {{^hasReliability}}<p>No reliability bins: the bundle has no evaluation (ROC and precision-recall curves are not stored in bundles, only their areas above).</p>{{/hasReliability}}
         {{{reliabilityChart}}}
         </section>
         <section aria-labelledby="importance"><h2 id="importance">Feature importance (share of gain)</h2>
-        {{^importanceChart}}<p>The bundle records no feature importance.</p>{{/importanceChart}}{{{importanceChart}}}
+        {{^hasImportance}}<p>The bundle records no feature importance.</p>{{/hasImportance}}{{{importanceChart}}}
         </section>
         <section aria-labelledby="history"><h2 id="history">Stage history</h2>
         <table><thead><tr><th scope="col">When</th><th scope="col">From</th><th scope="col">To</th><th scope="col">By</th><th scope="col">Reason</th></tr></thead>

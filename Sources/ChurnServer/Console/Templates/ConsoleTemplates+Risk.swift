@@ -13,7 +13,7 @@ extension ConsoleTemplates {
         </section>
         <section aria-labelledby="trend"><h2 id="trend">Trend across scoring days</h2>{{{trendChart}}}</section>
         <section aria-labelledby="reasons"><h2 id="reasons">Top reasons among HIGH and CRITICAL customers</h2>
-        {{^reasons}}<p>No reasons were logged for that day.</p>{{/reasons}}{{{reasonChart}}}</section>
+        {{^hasReasons}}<p>No reasons were logged for that day.</p>{{/hasReasons}}{{{reasonChart}}}</section>
         {{/day}}
         """
 
@@ -43,7 +43,7 @@ extension ConsoleTemplates {
         {{#current}}<p class="lead">Latest score <strong>{{probability}}</strong> ({{tier}}) by model {{model}}{{#asOf}} for {{asOf}}{{/asOf}}.</p>{{/current}}
         {{^current}}<p>No prediction has been logged for this customer.</p>{{/current}}
         <section aria-labelledby="why"><h2 id="why">Why: reasons of this score</h2>
-        {{^waterfall}}<p>No explanation was logged with this score.</p>{{/waterfall}}{{{waterfall}}}
+        {{^hasWaterfall}}<p>No explanation was logged with this score.</p>{{/hasWaterfall}}{{{waterfall}}}
         {{#hasReasons}}<table><caption>Reasons (SHAP contributions, log-odds)</caption><thead><tr><th scope="col">Feature</th><th scope="col">Value</th><th scope="col">Contribution</th></tr></thead>
         <tbody>{{#reasons}}<tr><td>{{feature}}</td><td>{{value}}</td><td class="num">{{contribution}}</td></tr>{{/reasons}}</tbody></table>{{/hasReasons}}
         </section>
