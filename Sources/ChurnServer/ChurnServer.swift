@@ -108,7 +108,8 @@ public struct ChurnServer: Sendable {
                 store: store, models: models, lookup: lookup, scorer: scorer, metrics: metrics,
                 sessions: ConsoleSessions(store: store, verifier: configuration.verifier, secure: configuration.tls != nil, lifetime: configuration.consoleSessionLifetime),
                 signInAttempts: RateLimiter(perSecond: configuration.consoleSignInsPerSecond, burst: configuration.consoleSignInBurst),
-                overviewCache: OverviewCache(maxAge: configuration.consoleOverviewMaxAge)
+                overviewCache: OverviewCache(maxAge: configuration.consoleOverviewMaxAge),
+                programs: campaignPrograms, delivery: delivery
             ).add(to: router)
 
             let admin = router.group("admin")

@@ -1,3 +1,5 @@
+import ChurnDecisions
+import ChurnDelivery
 import ChurnServices
 import ChurnStore
 import Foundation
@@ -17,6 +19,8 @@ struct ConsoleRoutes: Sendable {
     let sessions: ConsoleSessions
     let signInAttempts: RateLimiter
     let overviewCache: OverviewCache
+    let programs: [String: RetentionProgram]
+    let delivery: DeliveryConfiguration?
 
     func add(to router: Router<ChurnRequestContext>) {
         // The stylesheet is public: the sign-in page needs it, and it holds nothing secret.
@@ -32,10 +36,12 @@ struct ConsoleRoutes: Sendable {
         AtRiskPage(store: store).add(to: reading)
         CustomerPage(store: store).add(to: reading)
         ModelsPage(models: models, store: store).add(to: reading)
-        CampaignsPage(store: store).add(to: reading)
+        let campaigns = CampaignsPage(store: store, programIDs: programs.keys.sorted())
+        campaigns.add(to: reading)
         MonitoringPage(store: store).add(to: reading)
         DeliveryPage(store: store).add(to: reading)
 
+        CampaignActions(page: campaigns, programs: programs, delivery: delivery).add(to: group(router, ConsoleRoles.operators))
         PredictPage(models: models, lookup: lookup, scorer: scorer).add(to: group(router, ConsoleRoles.scorers))
         ModelActions(models: models, store: store, metrics: metrics).add(to: group(router, ConsoleRoles.admins))
     }

@@ -1,3 +1,4 @@
+import ChurnDecisions
 import ChurnStore
 import ChurnTestSupport
 import Foundation
@@ -171,6 +172,36 @@ import Testing
                 #expect(try await admin.post(client, "/console/models/rollback", [("reason", "oops")]).status == .seeOther)
                 #expect(try await store.modelRegistry.production()?.version == "v-a")
                 #expect(test.server.models.snapshot.production.bundle.version == "v-a")
+            }
+        }
+    }
+
+    @Test func operatorsPlanCampaignsAndAnalystsCannot() async throws {
+        try await withTestStore { store, home in
+            try await ConsoleFixture.seed(store, home: home)
+            let test = try await ConsoleFixture.server(store, home: home)
+            try await test.server.makeApplication().test(.router) { client in
+                var analyst = ConsoleBrowser()
+                try await analyst.signIn(client, token: try await test.token(.analyst))
+                #expect(!(try await analyst.get(client, "/console/campaigns")).body.contains("Plan the campaign"))
+                #expect(try await analyst.post(client, "/console/campaigns", [("as_of", "2025-12-01")]).status == .forbidden)
+
+                var operator_ = ConsoleBrowser()
+                try await operator_.signIn(client, token: try await test.token(.operator))
+                let form = try await operator_.get(client, "/console/campaigns")
+                #expect(form.body.contains(#"<input id="as_of" name="as_of" value="2025-12-01">"#))
+                let bad = try await operator_.post(client, "/console/campaigns", [("as_of", "2025-13-45")])
+                #expect(bad.status == .unprocessableContent)
+                #expect(bad.body.contains("as_of: &#39;2025-13-45&#39; is not a date YYYY-MM-DD"))
+                let empty = try await operator_.post(client, "/console/campaigns", [("as_of", "2024-01-01"), ("program_id", RetentionProgram.default.programID)])
+                #expect(empty.status == .conflict)
+                #expect(empty.body.contains("as_of: "))
+                let planned = try await operator_.post(client, "/console/campaigns", [("as_of", "2025-12-01"), ("campaign_id", "console-plan-1")])
+                #expect(planned.status == .seeOther, "\(planned.body.prefix(3_000))")
+                #expect(planned.location == "/console/campaigns/console-plan-1")
+                #expect(try await store.campaigns.campaign(id: "console-plan-1")?.createdBy == "client-operator")
+                let again = try await operator_.post(client, "/console/campaigns", [("as_of", "2025-12-01"), ("campaign_id", "console-plan-1")])
+                #expect(again.status == .conflict && again.body.contains("already exists"))
             }
         }
     }

@@ -9,6 +9,8 @@ import Hummingbird
 /// its confidence interval, revenue saved, cost, ROI) and the first page of its plan.
 struct CampaignsPage: Sendable {
     let store: ChurnStore
+    /// The programs the server runs (`serve --program`), for the planning form.
+    var programIDs: [String] = []
 
     struct Line {
         let campaignID: String
@@ -25,6 +27,11 @@ struct CampaignsPage: Sendable {
     struct ListModel {
         let campaigns: [Line]
         let hasCampaigns: Bool
+        let canRun: Bool
+        let csrf: String
+        let asOf: String
+        let programs: [String]
+        let runError: String?
     }
 
     struct Measure {
@@ -61,19 +68,7 @@ struct CampaignsPage: Sendable {
 
     func add(to group: RouterGroup<ChurnRequestContext>) {
         group.get("campaigns") { _, context in
-            let campaigns = try await store.campaigns.list(limit: 50)
-            var lines: [Line] = []
-            for campaign in campaigns {
-                let joined = try await store.outcomes.outcomes(campaignID: campaign.campaignID)
-                let report = CampaignAnalytics.report(joined)
-                lines.append(Line(
-                    campaignID: campaign.campaignID, href: Self.href(campaign.campaignID), programID: campaign.programID, asOf: campaign.asOf,
-                    candidates: ConsoleFormat.count(campaign.candidates), holdout: ConsoleFormat.count(campaign.holdout),
-                    outcomes: ConsoleFormat.count(joined.count),
-                    retention: joined.isEmpty ? "—" : "\(ConsoleFormat.percent(report.treated.rate)) / \(ConsoleFormat.percent(report.control.rate))",
-                    lift: report.lift.map(Self.lift) ?? "—"))
-            }
-            return ConsoleResponse.html(ConsoleRenderer.page("campaigns", title: "Campaigns", model: ListModel(campaigns: lines, hasCampaigns: !lines.isEmpty), context: context, current: "/console/campaigns"))
+            try await list(context, runError: nil, status: .ok)
         }
         group.get("campaigns/:id") { _, context in
             let id = try context.parameters.require("id")
@@ -116,6 +111,30 @@ struct CampaignsPage: Sendable {
                 atRiskHref: "/console/at-risk" + ConsoleFormat.query([("campaign", campaign.campaignID)]))
             return ConsoleResponse.html(ConsoleRenderer.page("campaign", title: "Campaign \(campaign.campaignID)", model: model, context: context, current: "/console/campaigns"))
         }
+    }
+
+    /// The campaigns page; for operators and admins with the form that plans one (`runError`:
+    /// why the last attempt was refused).
+    func list(_ context: ChurnRequestContext, runError: String?, status: HTTPResponse.Status) async throws -> Response {
+        let campaigns = try await store.campaigns.list(limit: 50)
+        var lines: [Line] = []
+        for campaign in campaigns {
+            let joined = try await store.outcomes.outcomes(campaignID: campaign.campaignID)
+            let report = CampaignAnalytics.report(joined)
+            lines.append(Line(
+                campaignID: campaign.campaignID, href: Self.href(campaign.campaignID), programID: campaign.programID, asOf: campaign.asOf,
+                candidates: ConsoleFormat.count(campaign.candidates), holdout: ConsoleFormat.count(campaign.holdout),
+                outcomes: ConsoleFormat.count(joined.count),
+                retention: joined.isEmpty ? "—" : "\(ConsoleFormat.percent(report.treated.rate)) / \(ConsoleFormat.percent(report.control.rate))",
+                lift: report.lift.map(Self.lift) ?? "—"))
+        }
+        var asOf = context.consoleForm?["as_of"]
+        if asOf == nil { asOf = try await store.predictionsLog.scoringDays(limit: 1).first }
+        let model = ListModel(
+            campaigns: lines, hasCampaigns: !lines.isEmpty, canRun: context.role.map(ConsoleRoles.operators.contains) ?? false,
+            csrf: context.consoleSession?.csrfToken ?? "", asOf: asOf ?? "",
+            programs: programIDs, runError: runError)
+        return ConsoleResponse.html(ConsoleRenderer.page("campaigns", title: "Campaigns", model: model, context: context, current: "/console/campaigns"), status: status)
     }
 
     static func href(_ id: String) -> String {

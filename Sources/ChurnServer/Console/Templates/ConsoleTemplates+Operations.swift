@@ -5,6 +5,15 @@ extension ConsoleTemplates {
         {{#hasCampaigns}}<table><caption>Newest first</caption>
         <thead><tr><th scope="col">Campaign</th><th scope="col">Program</th><th scope="col">Day</th><th scope="col">Candidates</th><th scope="col">Holdout</th><th scope="col">Outcomes</th><th scope="col">Retention (treated / holdout)</th><th scope="col">Lift</th></tr></thead>
         <tbody>{{#campaigns}}<tr><td><a href="{{href}}">{{campaignID}}</a></td><td>{{programID}}</td><td>{{asOf}}</td><td class="num">{{candidates}}</td><td class="num">{{holdout}}</td><td class="num">{{outcomes}}</td><td>{{retention}}</td><td>{{lift}}</td></tr>{{/campaigns}}</tbody></table>{{/hasCampaigns}}
+        {{#canRun}}<section aria-labelledby="plan-one"><h2 id="plan-one">Plan a campaign</h2>
+        {{#runError}}<p class="error" role="alert">{{runError}}</p>{{/runError}}
+        <form method="post" action="/console/campaigns" class="filters">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="as_of">Scoring day</label><input id="as_of" name="as_of" value="{{asOf}}">
+        <label for="program_id">Program</label><select id="program_id" name="program_id">{{#programs}}<option value="{{.}}">{{.}}</option>{{/programs}}</select>
+        <label for="campaign_id">Campaign id (optional)</label><input id="campaign_id" name="campaign_id">
+        <button type="submit">Plan the campaign</button>
+        </form></section>{{/canRun}}
         """
 
     static let campaign = """
