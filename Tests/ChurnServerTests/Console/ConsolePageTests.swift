@@ -1,4 +1,5 @@
 import ChurnDecisions
+import ChurnServices
 import ChurnStore
 import ChurnTestSupport
 import Foundation
@@ -204,6 +205,30 @@ import Testing
                 #expect(again.status == .conflict && again.body.contains("already exists"))
             }
         }
+    }
+
+    @Test func theOverviewCacheAnswersAStaleOverviewWhileItRecounts() async throws {
+        let cache = OverviewCache(maxAge: .zero)
+        let counts = Counter()
+        let compute: @Sendable () async throws -> RiskOverview = {
+            var overview = RiskOverview()
+            overview.day = "count-\(await counts.next())"
+            return overview
+        }
+        #expect(try await cache.overview(compute).day == "count-1")
+        // Stale at once (max age zero): answered with what it has, a recount starts behind it.
+        #expect(try await cache.overview(compute).day == "count-1")
+        var latest = ""
+        for _ in 0..<200 where latest != "count-2" {
+            try await Task.sleep(for: .milliseconds(5))
+            latest = try await cache.overview(compute).day ?? ""
+        }
+        #expect(latest == "count-2" || latest == "count-3")
+    }
+
+    actor Counter {
+        var value = 0
+        func next() -> Int { value += 1; return value }
     }
 
     static func matches(_ pattern: String, in text: String) -> [String] {

@@ -3,6 +3,7 @@ import ChurnServices
 import ChurnStore
 import Foundation
 import Hummingbird
+import Synchronization
 
 /// `GET /console/models[/{version}]` (readers): versions, stages and their history, evaluation
 /// metrics, the reliability diagram and feature importance from the bundle. Promote and roll back
@@ -12,6 +13,9 @@ import Hummingbird
 struct ModelsPage: Sendable {
     let models: ServingModels
     let store: ChurnStore
+    /// What the page draws from a version's bundle, read once per version: a bundle is immutable
+    /// once registered, and its manifest (reference distributions included) is megabytes of JSON.
+    let insights = BundleInsightsCache()
 
     struct VersionRow {
         let version: String
@@ -73,11 +77,11 @@ struct ModelsPage: Sendable {
             guard let record = try await store.modelRegistry.version(version) else {
                 return ConsoleErrorPage.response(.notFound, heading: "Unknown model", message: "No model version '\(version.prefix(64))' is registered.", context: context)
             }
-            let manifest = (try? ModelBundle.load(from: record.bundlePath))?.manifest
+            let insight = insights.insight(for: record, serving: models.snapshot.servingSet)
             let metrics = Self.metrics(record.metricsJSON)
-            let bins = manifest?.evaluation?.calibrated.reliability.filter { $0.count > 0 } ?? []
-            let reliability = bins.isEmpty ? "" : SVGChart.reliability("Reliability of calibrated scores", bins: bins.map { ($0.meanPredicted, $0.observedRate) })
-            let importance = (manifest?.featureImportance ?? []).sorted { $0.share > $1.share }.prefix(15)
+            let bins = insight.reliability
+            let reliability = bins.isEmpty ? "" : SVGChart.reliability("Reliability of calibrated scores", bins: bins)
+            let importance = insight.importance
             let importanceChart = importance.isEmpty ? "" : SVGChart.bars("Feature importance (share of gain)", importance.enumerated().map { index, item in
                 (item.feature, item.share, ConsoleFormat.percent(item.share), SVGChart.palette[index % SVGChart.palette.count])
             })
@@ -106,6 +110,31 @@ struct ModelsPage: Sendable {
             if let text = object[key] as? String { return Metric(name: key, value: text) }
             return nil
         }
+    }
+}
+
+/// The parts of a bundle's manifest the models page shows, by version.
+final class BundleInsightsCache: Sendable {
+    struct Insight: Sendable {
+        var reliability: [(predicted: Double, observed: Double)] = []
+        /// The 15 largest, largest first.
+        var importance: [FeatureImportance] = []
+    }
+
+    private let cache = Mutex<[String: Insight]>([:])
+
+    /// From the serving set's bundle when the version is live (already in memory), else from its
+    /// bundle on disk; a bundle that cannot be read shows nothing.
+    func insight(for record: ModelVersionRecord, serving: ServingSet) -> Insight {
+        let key = record.version + "\u{1F}" + record.bundlePath
+        if let known = cache.withLock({ $0[key] }) { return known }
+        let live = [serving.production, serving.canary, serving.shadow].compactMap { $0?.bundle }.first { $0.version == record.version }
+        guard let manifest = live?.manifest ?? (try? ModelBundle.load(from: record.bundlePath))?.manifest else { return Insight() }
+        let insight = Insight(
+            reliability: (manifest.evaluation?.calibrated.reliability ?? []).filter { $0.count > 0 }.map { ($0.meanPredicted, $0.observedRate) },
+            importance: Array(manifest.featureImportance.sorted { $0.share > $1.share }.prefix(15)))
+        cache.withLock { $0[key] = insight }
+        return insight
     }
 }
 

@@ -5,8 +5,8 @@ import Hummingbird
 
 /// `GET /console`: customers scored, counts and value at risk by tier, the trend across scoring
 /// days and the top reasons. The figures change when a batch run or campaign lands, not per
-/// request, and counting a million-customer day costs tens of milliseconds per day of trend: the
-/// overview is computed at most once per ``OverviewCache/maxAge`` and shared by every viewer.
+/// request, and counting a million-customer day costs hundreds of milliseconds: the overview is
+/// recounted at most once per ``OverviewCache/maxAge``, behind the requests, and shared by every viewer.
 struct OverviewPage: Sendable {
     let store: ChurnStore
     let cache: OverviewCache
@@ -61,8 +61,9 @@ struct OverviewPage: Sendable {
     }
 }
 
-/// The overview, recomputed at most every ``maxAge``; concurrent viewers of a stale overview
-/// share one computation.
+/// The overview, recounted at most every ``maxAge``. A stale overview is still answered at once
+/// while one recount runs behind it (stale while revalidating), so only the first request after
+/// the server starts waits for the count; concurrent first requests share it.
 actor OverviewCache {
     let maxAge: Duration
     private var cached: (value: RiskOverview, at: ContinuousClock.Instant)?
@@ -73,11 +74,25 @@ actor OverviewCache {
     }
 
     func overview(_ compute: @escaping @Sendable () async throws -> RiskOverview) async throws -> RiskOverview {
-        if let cached, ContinuousClock.now - cached.at < maxAge { return cached.value }
-        if let inFlight { return try await inFlight.value }
-        let task = Task { try await compute() }
-        inFlight = task
-        defer { inFlight = nil }
+        if let cached {
+            if ContinuousClock.now - cached.at >= maxAge, inFlight == nil {
+                inFlight = Task { try await compute() }
+                Task { _ = try? await self.finishRefresh() }
+            }
+            return cached.value
+        }
+        if inFlight == nil { inFlight = Task { try await compute() } }
+        return try await finishRefresh()
+    }
+
+    /// Awaits the running count and keeps its result (a failed count keeps the previous overview).
+    @discardableResult
+    private func finishRefresh() async throws -> RiskOverview {
+        guard let task = inFlight else {
+            if let cached { return cached.value }
+            throw CancellationError()
+        }
+        defer { if inFlight == task { inFlight = nil } }
         let value = try await task.value
         cached = (value, .now)
         return value
