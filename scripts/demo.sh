@@ -41,6 +41,15 @@ if "$bin" help ingest >/dev/null 2>&1 && "$bin" help score >/dev/null 2>&1; then
     echo "==> monitoring the scored day: drift against the model's training reference, estimated performance"
     "$bin" monitor --as-of "$latest" > "$DEMO_DIR/monitor.txt"
     grep -E '^(monitoring|dataset drift|score drift|estimated)' "$DEMO_DIR/monitor.txt"
+    echo "==> scheduling: the day's monitoring as a job (production schedules use {date} for the run's day)"
+    cat > "$CHURNGUARD_HOME/schedule.yaml" <<YAML
+jobs:
+  - name: daily-monitoring
+    cron: "30 3 * * *"
+    run: [monitor, --as-of, "$latest", --json]
+YAML
+    "$bin" jobs run daily-monitoring
+    "$bin" jobs list
     echo "==> planning a retention campaign (default program), playing it out against the generator's ground truth"
     "$bin" campaign run --as-of "$latest" --out "$DEMO_DIR/plan.csv" --campaign-id "demo-$latest-$(date +%H%M%S)" > "$DEMO_DIR/campaign.txt"
     cat "$DEMO_DIR/campaign.txt"
@@ -80,7 +89,7 @@ Campaign results (an analyst token):
   curl -s http://127.0.0.1:$PORT/openapi.yaml | head
 $console_message
 MSG
-    exec "$bin" serve --port "$PORT"
+    exec "$bin" serve --port "$PORT" --scheduler
 fi
 if [ -n "$console_message" ]; then
     echo "$console_message" | sed "s|^==> web console: |==> web console (after: $bin serve --port $PORT): |"

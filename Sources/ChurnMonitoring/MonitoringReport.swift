@@ -12,12 +12,16 @@ public struct MonitoringReport: Sendable, Codable, Equatable {
     public var tiers: TierMixDrift?
     public var expected: ExpectedPerformance
     public var realized: RealizedPerformance?
+    /// Customers and revenue per tier; nil where the run could not read them.
+    public var risk: RiskSummary?
+    /// The bundle's calibrated test ROC-AUC: what the estimated and realized figures are held to.
+    public var referenceROCAUC: Double?
     /// What the run could not do, and why (an old bundle, labels not yet known).
     public var notes: [String]
 
     public init(
         asOf: String, modelVersion: String, rows: Int, drift: DatasetDriftReport, score: FeatureDrift?, tiers: TierMixDrift?,
-        expected: ExpectedPerformance, realized: RealizedPerformance?, notes: [String]
+        expected: ExpectedPerformance, realized: RealizedPerformance?, risk: RiskSummary? = nil, referenceROCAUC: Double? = nil, notes: [String]
     ) {
         self.asOf = asOf
         self.modelVersion = modelVersion
@@ -27,6 +31,8 @@ public struct MonitoringReport: Sendable, Codable, Equatable {
         self.tiers = tiers
         self.expected = expected
         self.realized = realized
+        self.risk = risk
+        self.referenceROCAUC = referenceROCAUC
         self.notes = notes
     }
 
@@ -41,8 +47,9 @@ public struct MonitoringReport: Sendable, Codable, Equatable {
     /// The JSON is flat at the top (`dataset_drift`, `drift_share`, `features`, …) so that scripts
     /// read the verdict without knowing the nesting.
     enum CodingKeys: String, CodingKey {
-        case rows, score, tiers, expected, realized, notes, status, features, threshold
+        case rows, score, tiers, expected, realized, notes, status, features, threshold, risk
         case asOf = "as_of"
+        case referenceROCAUC = "reference_roc_auc"
         case modelVersion = "model_version"
         case datasetDrift = "dataset_drift"
         case driftShare = "drift_share"
@@ -64,6 +71,8 @@ public struct MonitoringReport: Sendable, Codable, Equatable {
         try container.encodeIfPresent(tiers, forKey: .tiers)
         try container.encode(expected, forKey: .expected)
         try container.encodeIfPresent(realized, forKey: .realized)
+        try container.encodeIfPresent(referenceROCAUC, forKey: .referenceROCAUC)
+        try container.encodeIfPresent(risk, forKey: .risk)
         try container.encode(notes, forKey: .notes)
     }
 
@@ -79,6 +88,8 @@ public struct MonitoringReport: Sendable, Codable, Equatable {
         tiers = try container.decodeIfPresent(TierMixDrift.self, forKey: .tiers)
         expected = try container.decode(ExpectedPerformance.self, forKey: .expected)
         realized = try container.decodeIfPresent(RealizedPerformance.self, forKey: .realized)
+        referenceROCAUC = try container.decodeIfPresent(Double.self, forKey: .referenceROCAUC)
+        risk = try container.decodeIfPresent(RiskSummary.self, forKey: .risk)
         notes = try container.decode([String].self, forKey: .notes)
     }
 }

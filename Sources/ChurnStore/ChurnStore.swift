@@ -49,6 +49,8 @@ public final class ChurnStore: Sendable {
     public var monitoringRuns: MonitoringRunLog { MonitoringRunLog(database: database) }
     /// Delivery messages waiting for, being sent to, or refused by their destinations.
     public var outbox: Outbox { Outbox(database: database) }
+    /// The scheduler's job runs: leases, occurrences run, history.
+    public var jobRuns: JobRunLog { JobRunLog(database: database) }
     /// The web console's users and signed-in sessions.
     public var consoleAccounts: ConsoleAccounts { ConsoleAccounts(database: database) }
 

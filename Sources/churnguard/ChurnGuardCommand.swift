@@ -37,6 +37,8 @@ struct ChurnGuardCommand: AsyncParsableCommand {
             CampaignCommand.self,
             DeliverCommand.self,
             DLQCommand.self,
+            SchedulerCommand.self,
+            JobsCommand.self,
             StoreBenchCommand.self,
         ]
     )

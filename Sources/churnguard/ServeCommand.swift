@@ -93,6 +93,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Also run the delivery worker (see `churnguard deliver`), sending the outbox as messages come due.")
     var deliver = false
 
+    @Flag(name: .long, help: "Also run the job scheduler (see `churnguard scheduler`) with HOME/schedule.yaml or --schedule.")
+    var scheduler = false
+
+    @Option(name: .long, help: "Schedule file for --scheduler (default: HOME/schedule.yaml).")
+    var schedule: String?
+
     @Option(name: .long, help: "Seconds an open connection may wait for its next request before it is closed.")
     var idleTimeout = 60.0
 
@@ -193,8 +199,14 @@ struct ServeCommand: AsyncParsableCommand {
         campaigns?.delivery = server.delivery
         let deliveryClient = deliver ? server.delivery.map { DeliveryHTTPClient.make(concurrency: $0.concurrency) } : nil
         let deliveryWorker = deliveryClient.flatMap { client in
-            server.delivery.map { OutboxWorker(outbox: store.outbox, configuration: $0, client: client, logger: startupLogger) }
+            server.delivery.map { configuration -> OutboxWorker in
+                var worker = OutboxWorker(outbox: store.outbox, configuration: configuration, client: client, logger: startupLogger)
+                worker.metrics = server.metrics
+                return worker
+            }
         }
+        let jobs = scheduler ? try ScheduleFile.load(explicit: schedule, home: home) : nil
+        let jobScheduler = jobs.map { JobScheduler(schedule: $0, store: store, runner: ScheduleFile.runner(home: home), logger: startupLogger) }
         let background = [
             Task { await writer.runReplayLoop() },
             Task { await verifier.runKeyRefresh(logger: startupLogger) },
@@ -223,14 +235,24 @@ struct ServeCommand: AsyncParsableCommand {
             },
             Task { [campaigns] in _ = try? await campaigns?.run() },
             Task { [metrics = server.metrics] in
-                // The latest `churnguard monitor` run as gauges, re-read every minute.
+                // The latest `churnguard monitor` run, scoring freshness and the outbox as gauges,
+                // re-read every 30 s (the alert rules allow for that lag).
                 while !Task.isCancelled {
                     do {
                         if let gauges = try await MonitoringGauges.latest(in: store) { metrics.setMonitoring(gauges) }
+                        metrics.setOperations(try await OperationsGauges.read(from: store))
                     } catch where !Task.isCancelled {
-                        startupLogger.warning("cannot read the latest monitoring run", metadata: ["error": .string("\(error)")])
+                        startupLogger.warning("cannot read the monitoring and operations gauges", metadata: ["error": .string("\(error)")])
                     }
-                    do { try await Task.sleep(for: .seconds(60)) } catch { return }
+                    do { try await Task.sleep(for: .seconds(30)) } catch { return }
+                }
+            },
+            Task {
+                guard let jobScheduler else { return }
+                do {
+                    try await jobScheduler.run()
+                } catch where !Task.isCancelled {
+                    startupLogger.error("the job scheduler stopped", metadata: ["error": .string("\(error)")])
                 }
             },
             Task {

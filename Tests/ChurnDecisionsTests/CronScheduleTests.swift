@@ -26,6 +26,27 @@ import Testing
         #expect(try CronSchedule("0 0 30 FEB *").next(after: Self.date("2025-03-01T00:00:00Z")) == nil)
     }
 
+    @Test func previousFindsTheLatestFiringAtOrBefore() throws {
+        let daily = try CronSchedule("0 2 * * *")
+        #expect(daily.previous(atOrBefore: Self.date("2025-10-01T10:00:00Z")) == Self.date("2025-10-01T02:00:00Z"))
+        #expect(daily.previous(atOrBefore: Self.date("2025-10-01T01:59:59Z")) == Self.date("2025-09-30T02:00:00Z"))
+        // A firing time itself counts.
+        #expect(daily.previous(atOrBefore: Self.date("2025-10-01T02:00:00Z")) == Self.date("2025-10-01T02:00:00Z"))
+        #expect(try CronSchedule("*/15 * * * *").previous(atOrBefore: Self.date("2025-10-01T10:07:00Z")) == Self.date("2025-10-01T10:00:00Z"))
+        #expect(try CronSchedule("0 3 1 * *").previous(atOrBefore: Self.date("2025-10-01T02:00:00Z")) == Self.date("2025-09-01T03:00:00Z"))
+        #expect(try CronSchedule("0 0 29 FEB *").previous(atOrBefore: Self.date("2027-03-01T00:00:00Z")) == Self.date("2024-02-29T00:00:00Z"))
+        #expect(try CronSchedule("0 0 30 FEB *").previous(atOrBefore: Self.date("2025-03-01T00:00:00Z")) == nil)
+        // next and previous agree: the previous of the next is the next.
+        let weekly = try CronSchedule("45 6 * * MON-FRI")
+        var probe = Self.date("2025-10-01T00:00:00Z")
+        for _ in 0..<20 {
+            let next = try #require(weekly.next(after: probe))
+            #expect(weekly.previous(atOrBefore: next) == next)
+            #expect(weekly.previous(atOrBefore: next.addingTimeInterval(-1)).map { $0 < next } == true)
+            probe = next
+        }
+    }
+
     @Test func badExpressionsSayWhatIsWrong() {
         let cases: [(String, String)] = [
             ("0 2 * *", "expected five fields"),

@@ -62,7 +62,7 @@ import Testing
                     url: ftp://example.com/x
                     secret_env: MISSING_SECRET
                   - name: crm
-                    type: salesforce
+                    type: zendesk
                     url: https://example.com
                     secret_env: HOOK_SECRET
                   - name: chat
@@ -79,7 +79,8 @@ import Testing
         let byKey = Dictionary(issues.map { ($0.keyPath, $0) }, uniquingKeysWith: { first, _ in first })
         #expect(byKey["destinations[0].url"]?.line == 4 && byKey["destinations[0].url"]?.message.contains("http(s)") == true)
         #expect(byKey["destinations[0].secret_env"]?.message == "the environment variable MISSING_SECRET is not set")
-        #expect(byKey["destinations[1].type"]?.line == 7 && byKey["destinations[1].type"]?.message.contains("unknown destination type 'salesforce'") == true)
+        #expect(byKey["destinations[1].type"]?.line == 7 && byKey["destinations[1].type"]?.message.contains("unknown destination type 'zendesk'") == true)
+        #expect(byKey["destinations[1].type"]?.message.contains("salesforce, hubspot, jira") == true)
         #expect(byKey["destinations[2].url"]?.message.contains("url_env or url_file") == true)
         #expect(byKey["destinations[3].retries"]?.line == 17)
         let text = "\(error!)"

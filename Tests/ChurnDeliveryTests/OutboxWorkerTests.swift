@@ -39,6 +39,35 @@ import Testing
         }
     }
 
+    @Test func repeatedFailuresRestTheDestinationThenAProbeClosesTheCircuit() async throws {
+        let receiver = WebhookReceiver(secrets: [Support.secret])
+        // Four 503s, then the receiver recovers.
+        receiver.update { $0.script = Array(repeating: .status(503), count: 4) }
+        try await receiver.run { port in
+            try await Support.withStore { store in
+                try await Support.withClient { client in
+                    try await store.outbox.enqueue(Support.drafts(6))
+                    var configuration = DeliveryConfiguration(destinations: [Support.hook(port: port, maxAttempts: 20)], batchSize: 1, concurrency: 1)
+                    configuration.breakerThreshold = 3
+                    configuration.breakerCooldownSeconds = 1.5
+                    let recorded = RecordedAttempts()
+                    var worker = OutboxWorker(outbox: store.outbox, configuration: configuration, client: client)
+                    worker.metrics = recorded
+                    let tally = try await worker.run(.drain)
+                    #expect(tally.delivered == 6 && tally.dead == 0)
+                    let log = receiver.snapshot(\.log)
+                    #expect(log.prefix(4).map(\.status) == [503, 503, 503, 503] && log.count == 10)
+                    // The third failure in a row opened the circuit: the probe (the 4th request) waited out the rest;
+                    // it failed too, so the circuit opened again at once, before the 5th.
+                    #expect(log[3].at.timeIntervalSince(log[2].at) >= 1.2, "\(log[3].at.timeIntervalSince(log[2].at)) s")
+                    #expect(log[4].at.timeIntervalSince(log[3].at) >= 1.2, "\(log[4].at.timeIntervalSince(log[3].at)) s")
+                    let results = recorded.results
+                    #expect(results.filter { $0 == .retried }.count == 4 && results.filter { $0 == .delivered }.count == 6)
+                }
+            }
+        }
+    }
+
     @Test func aRefusedMessageIsDeadAtOnceAndReplayDeliversIt() async throws {
         let receiver = WebhookReceiver(secrets: [Support.secret])
         receiver.update { $0.fallback = .status(400, body: "missing field customer_email") }
@@ -152,5 +181,15 @@ import Testing
                 }
             }
         }
+    }
+}
+
+/// The worker's attempts, as a metrics sink hears them.
+final class RecordedAttempts: DeliveryMetrics {
+    private let state = Mutex<[DeliveryAttemptResult]>([])
+    var results: [DeliveryAttemptResult] { state.withLock { $0 } }
+
+    func recordAttempt(destination: String, result: DeliveryAttemptResult, duration: Duration) {
+        state.withLock { $0.append(result) }
     }
 }

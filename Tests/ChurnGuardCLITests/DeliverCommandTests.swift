@@ -53,8 +53,9 @@ import Testing
             #expect(rerun.output.contains("delivered 30,") && rerun.output.contains("0 waiting, 0 dead letters"), "\(rerun.output)")
             let (applied, arrivals, bad) = receiver.snapshot { ($0.applied, $0.arrivals, $0.badSignatures) }
             #expect(applied.count == 30 && Set(applied).count == 30 && bad == 0)
-            // The five sent before the kill came again under the same ids, and were applied once.
-            #expect(beforeCrash.allSatisfy { arrivals[$0] == 2 })
+            // The five sent before the kill came again under the same ids, and were applied once. (At
+            // least twice, not exactly: on a loaded machine a send can time out and be retried too.)
+            #expect(beforeCrash.allSatisfy { arrivals[$0, default: 0] >= 2 }, "\(beforeCrash.map { arrivals[$0, default: 0] })")
         }
     }
 

@@ -17,6 +17,15 @@ import Testing
         }
         struct Score: Decodable { var drifted: Bool; var value: Double }
         struct Expected: Decodable { var roc_auc: Double? }
+        struct Risk: Decodable {
+            struct Tier: Decodable { var level: String; var customers: Int; var monthly_revenue: Double }
+            var tiers: [Tier]
+            var customers_with_revenue: Int
+            var expected_monthly_revenue_loss: Double
+        }
+        var rows: Int
+        var risk: Risk?
+        var reference_roc_auc: Double?
         var dataset_drift: Bool
         var drift_share: Double
         var status: String
@@ -83,6 +92,13 @@ import Testing
         // and its score distribution barely moves after the launch (see the branch report).
         #expect(before.score != nil && after.score != nil)
         #expect(before.expected.roc_auc != nil)
+        #expect(before.reference_roc_auc != nil)
+        // Every monitored customer is in one tier, and the online store's revenue reached the summary.
+        let risk = try #require(after.risk)
+        #expect(risk.tiers.map(\.customers).reduce(0, +) == after.rows)
+        #expect(risk.customers_with_revenue > after.rows / 2, "\(risk.customers_with_revenue) of \(after.rows) with revenue")
+        #expect(risk.tiers.map(\.monthly_revenue).reduce(0, +) > risk.expected_monthly_revenue_loss)
+        #expect(risk.expected_monthly_revenue_loss > 0)
 
         // --fail-on: exit 2 once the run reaches the level, for automation; every run is kept.
         let failing = try Self.monitor("2025-12-01", home: home, extra: ["--fail-on", "warn"])
@@ -98,6 +114,9 @@ import Testing
             // What `serve` exports to Prometheus: the newest stored run, read back from its report.
             let gauges = try #require(try await MonitoringGauges.latest(in: store))
             #expect(gauges.asOf == "2025-12-01" && gauges.features.count == before.features.count)
+            #expect(gauges.features.filter(\.drifted).count == after.features.filter(\.drifted).count)
+            #expect(gauges.referenceROCAUC == after.reference_roc_auc && gauges.risk?.customersWithRevenue == risk.customers_with_revenue)
+            #expect(gauges.scoreDrift == after.score?.drifted && gauges.runAt != nil)
         }
     }
 }

@@ -1,4 +1,5 @@
 import ChurnData
+import ChurnDelivery
 import ChurnServices
 import ChurnTestSupport
 import ChurnModel
@@ -171,9 +172,15 @@ struct PromtoolCheck {
         let headers = try await test.headers(.scorer)
         test.server.metrics.setMonitoring(MonitoringGauges(
             asOf: "2025-06-01",
-            features: [.init(name: "engagement_score", method: "wasserstein", value: 0.21), .init(name: "plan", method: "jensen_shannon", value: 0.04)],
-            datasetDriftShare: 0.5, datasetDrift: true, estimatedROCAUC: 0.91, realizedROCAUC: nil))
+            features: [.init(name: "engagement_score", method: "wasserstein", value: 0.21, drifted: true), .init(name: "plan", method: "jensen_shannon", value: 0.04)],
+            datasetDriftShare: 0.5, datasetDrift: true, scoreDrift: true, estimatedROCAUC: 0.91, realizedROCAUC: nil,
+            referenceROCAUC: 0.93, conceptDrift: false, expectedChurners: 4.5,
+            risk: .init(probabilities: [0.1, 0.75, 0.8], monthlyRevenue: [100, 250, nil], thresholds: .default)))
         test.server.metrics.setSpoolDepth(3)
+        test.server.metrics.recordAttempt(destination: "crm", result: .retried, duration: .milliseconds(120))
+        test.server.metrics.setOperations(OperationsGauges(
+            lastScoringFinishedAt: Date(timeIntervalSince1970: 1_764_000_000),
+            destinations: [.init(name: "crm", waiting: 3, dead: 2, oldestWaitingAge: 90), .init(name: "slack", waiting: 0, dead: 0, oldestWaitingAge: 0)]))
         let text = try await test.server.makeApplication().test(.router) { client in
             try await client.execute(uri: "/api/v1/predict", method: .post, headers: headers, body: ByteBuffer(string: TestServer.specExample))
             try await client.execute(uri: "/api/v1/predict", method: .post, headers: [:], body: ByteBuffer(string: "{}"))
@@ -184,6 +191,16 @@ struct PromtoolCheck {
         #expect(text.contains("churnguard_dataset_drift_share 0.5"))
         #expect(text.contains("churnguard_estimated_roc_auc 0.91"))
         #expect(text.contains("churnguard_prediction_spool_batches 3"))
+        #expect(text.contains(#"churnguard_feature_drift_detected{feature="engagement_score",method="wasserstein"} 1"#))
+        #expect(text.contains(#"churnguard_feature_drift_detected{feature="plan",method="jensen_shannon"} 0"#))
+        #expect(text.contains(#"churnguard_scored_customers{churn_risk_level="HIGH"} 2"#))
+        #expect(text.contains(#"churnguard_monthly_revenue{churn_risk_level="HIGH"} 250"#))
+        #expect(text.contains("churnguard_reference_roc_auc 0.93") && text.contains("churnguard_score_drift_detected 1"))
+        #expect(text.contains(#"churnguard_delivery_dead_letters{destination="crm"} 2"#))
+        #expect(text.contains(#"churnguard_delivery_oldest_waiting_age_seconds{destination="crm"} 90"#))
+        #expect(text.contains("churnguard_last_scoring_timestamp_seconds 1764000000"))
+        #expect(text.contains(#"churnguard_delivery_attempts_total{destination="crm",result="retried"} 1"#))
+        #expect(text.contains(#"churnguard_delivery_latency_seconds_count{destination="crm"} 1"#))
         let run = try await ChildProcess.run([try #require(Promtool.path), "check", "metrics"], input: Data(text.utf8))
         let report = run.output + run.errors
         #expect(run.status == 0, "promtool: \(report)")

@@ -56,6 +56,24 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
+    /// The latest time at or before `date` (to the minute) at which the schedule fires; `nil` if it
+    /// never did within the eight years before. The scheduler's catch-up looks for a missed run with it.
+    public func previous(atOrBefore date: Date) -> Date? {
+        let endMinute = Int((date.timeIntervalSince1970 / 60).rounded(.down))
+        var day = endMinute.floorDiv(1_440)
+        let firstDay = day - 8 * 366
+        while day >= firstDay {
+            if matches(day: day) {
+                let lastMinute = day == endMinute.floorDiv(1_440) ? endMinute - day * 1_440 : 1_439
+                for minuteOfDay in stride(from: lastMinute, through: 0, by: -1) where hours.contains(minuteOfDay / 60) && minutes.contains(minuteOfDay % 60) {
+                    return Date(timeIntervalSince1970: Double(day * 1_440 + minuteOfDay) * 60)
+                }
+            }
+            day -= 1
+        }
+        return nil
+    }
+
     private func matches(day: Int) -> Bool {
         let date = CivilDate(daysSinceEpoch: day)
         guard months.contains(date.month) else { return false }

@@ -7,6 +7,8 @@ extension DeliveryConfiguration {
     static let destinationKeys = [
         "name", "type", "url", "url_env", "url_file", "secret_env", "secret_file", "retry", "rate_limit", "timeout_seconds",
         "tiers", "routes", "top_customers",
+        "client_id_env", "client_id_file", "user_env", "user_file", "api_version", "external_id_field", "task_key_field",
+        "object", "id_property", "fields", "project", "issue_type", "min_lifetime_value",
     ]
 
     /// Parses and validates a delivery file before anything is sent.
@@ -42,10 +44,14 @@ extension DeliveryConfiguration {
             } else if top["destinations"] == nil {
                 reader.report("destinations", root, "required key is missing")
             }
-            if let node = top["worker"], let worker = reader.mapping(node, at: "worker", allowed: ["batch_size", "concurrency", "lease_seconds"]) {
+            if let node = top["worker"], let worker = reader.mapping(node, at: "worker", allowed: ["batch_size", "concurrency", "lease_seconds", "breaker_failures", "breaker_cooldown_seconds"]) {
                 if let v = worker["batch_size"].flatMap({ reader.int($0, at: "worker.batch_size", in: 1...5_000) }) { configuration.batchSize = v }
                 if let v = worker["concurrency"].flatMap({ reader.int($0, at: "worker.concurrency", in: 1...512) }) { configuration.concurrency = v }
                 if let v = worker["lease_seconds"].flatMap({ reader.double($0, at: "worker.lease_seconds", in: 1...3_600) }) { configuration.leaseSeconds = v }
+                if let v = worker["breaker_failures"].flatMap({ reader.int($0, at: "worker.breaker_failures", in: 1...1_000) }) { configuration.breakerThreshold = v }
+                if let v = worker["breaker_cooldown_seconds"].flatMap({ reader.double($0, at: "worker.breaker_cooldown_seconds", in: 0.01...3_600) }) {
+                    configuration.breakerCooldownSeconds = v
+                }
             }
         }
         guard reader.issues.isEmpty else { throw DeliveryConfigurationError(issues: reader.issues.map(DeliveryConfigurationError.Issue.init)) }
@@ -74,7 +80,7 @@ extension DeliveryConfiguration {
                 reader.report("\(path).type", t, "unknown destination type '\(text)'; this version knows: \(DestinationConfiguration.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         } else if map["type"] == nil {
-            reader.report("\(path).type", node, "required key is missing (webhook or slack)")
+            reader.report("\(path).type", node, "required key is missing (\(DestinationConfiguration.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
 
         // The URL: inline for a webhook; for Slack it carries the credential, so only by reference.
@@ -110,8 +116,15 @@ extension DeliveryConfiguration {
                 secrets += resolve(n, at: "\(path).\(key)", environment: environment, readFile: readFile, fromFile: key == "secret_file", with: &reader)
             }
         }
-        if kind == .webhook, map["secret_env"] == nil, map["secret_file"] == nil {
-            reader.report("\(path).secret_env", node, "a webhook destination needs a signing secret: secret_env or secret_file")
+        if kind != .slack, map["secret_env"] == nil, map["secret_file"] == nil {
+            let what = switch kind {
+            case .webhook: "a signing secret"
+            case .salesforce: "the connected app's client secret"
+            case .hubspot: "a private app access token"
+            case .jira: "an API token"
+            case .slack: ""
+            }
+            reader.report("\(path).secret_env", node, "a \(kind.rawValue) destination needs \(what): secret_env or secret_file")
         }
         for secret in secrets where secret.hasPrefix("whsec_") && Data(base64Encoded: String(secret.dropFirst(6))) == nil {
             reader.report("\(path).secret_env", node, "a whsec_ secret must be base64 after the prefix")
@@ -134,10 +147,82 @@ extension DeliveryConfiguration {
         let routes = map["routes"].flatMap { reader.oneOrMoreStrings($0, at: "\(path).routes") }.map(Set.init)
         let top = map["top_customers"].flatMap { reader.int($0, at: "\(path).top_customers", in: 0...50) } ?? 10
 
+        let crm = readCRMSettings(map, kind: kind, at: path, node: node, environment: environment, readFile: readFile, with: &reader)
+        // HubSpot allows about 100 requests per 10 s to a private app; an action takes two.
+        if kind == .hubspot, map["rate_limit"] == nil { rateLimit = 5 }
+
         guard reader.issues.count == before else { return nil }
         return DestinationConfiguration(
             name: name, kind: kind, url: url, secrets: secrets, retry: retry, rateLimit: rateLimit, timeoutSeconds: timeout,
-            tiers: tiers, routes: routes, topCustomers: top)
+            tiers: tiers, routes: routes, topCustomers: top, crm: crm)
+    }
+
+    /// The settings of a CRM or ticketing destination; a key that does not apply to `kind` is an error,
+    /// so a Jira `project` under a Salesforce destination does not pass unnoticed.
+    private static func readCRMSettings(
+        _ map: YAMLMapping, kind: DestinationConfiguration.Kind, at path: String, node: Node, environment: [String: String],
+        readFile: (String) -> String?, with reader: inout YAMLNodeReader
+    ) -> CRMSettings {
+        let applies: [String: Set<DestinationConfiguration.Kind>] = [
+            "client_id_env": [.salesforce], "client_id_file": [.salesforce], "api_version": [.salesforce],
+            "external_id_field": [.salesforce], "task_key_field": [.salesforce],
+            "user_env": [.jira], "user_file": [.jira], "project": [.jira], "issue_type": [.jira],
+            "object": [.hubspot], "id_property": [.hubspot], "fields": [.salesforce, .hubspot],
+            "min_lifetime_value": [.salesforce, .hubspot, .jira, .webhook],
+        ]
+        for (key, kinds) in applies where map[key] != nil && !kinds.contains(kind) {
+            reader.report("\(path).\(key)", map[key], "'\(key)' does not apply to a \(kind.rawValue) destination")
+        }
+        var crm = CRMSettings()
+        func text(_ key: String) -> String? { map[key].flatMap { reader.string($0, at: "\(path).\(key)") } }
+        func secret(_ base: String) -> String? {
+            if let n = map["\(base)_env"] { return resolve(n, at: "\(path).\(base)_env", environment: environment, readFile: readFile, fromFile: false, with: &reader).first }
+            if let n = map["\(base)_file"] { return resolve(n, at: "\(path).\(base)_file", environment: environment, readFile: readFile, fromFile: true, with: &reader).first }
+            return nil
+        }
+        crm.clientID = secret("client_id")
+        crm.user = secret("user")
+        if kind == .salesforce, crm.clientID == nil, map["client_id_env"] == nil, map["client_id_file"] == nil {
+            reader.report("\(path).client_id_env", node, "a salesforce destination needs the connected app's client id: client_id_env or client_id_file")
+        }
+        if kind == .jira, crm.user == nil, map["user_env"] == nil, map["user_file"] == nil {
+            reader.report("\(path).user_env", node, "a jira destination needs the API token's account: user_env or user_file")
+        }
+        let identifier = /^[A-Za-z][A-Za-z0-9_.]{0,99}$/
+        for (key, keyPath) in [("api_version", \CRMSettings.apiVersion), ("external_id_field", \.externalIDField), ("task_key_field", \.taskKeyField),
+                               ("id_property", \.idProperty), ("issue_type", \.issueType)] {
+            guard let value = text(key) else { continue }
+            if key != "issue_type", value.wholeMatch(of: identifier) == nil {
+                reader.report("\(path).\(key)", map[key], "'\(value)' is not a field or version name (letters, digits, '_' and '.')")
+            }
+            crm[keyPath: keyPath] = value
+        }
+        if let value = text("object") {
+            if ["companies", "contacts"].contains(value) { crm.object = value } else {
+                reader.report("\(path).object", map["object"], "'\(value)' is not companies or contacts")
+            }
+        }
+        if let value = text("project") {
+            if value.wholeMatch(of: /^[A-Z][A-Z0-9_]{0,19}$/) != nil { crm.project = value } else {
+                reader.report("\(path).project", map["project"], "'\(value)' is not a Jira project key (capitals and digits, like CS)")
+            }
+        } else if kind == .jira, map["project"] == nil {
+            reader.report("\(path).project", node, "a jira destination needs the project key its issues go to")
+        }
+        if let n = map["fields"], let fields = reader.mapping(n, at: "\(path).fields", allowed: CRMSettings.fieldNames) {
+            for name in CRMSettings.fieldNames {
+                guard let value = fields[name].flatMap({ reader.string($0, at: "\(path).fields.\(name)") }) else { continue }
+                if value.wholeMatch(of: identifier) == nil {
+                    reader.report("\(path).fields.\(name)", fields[name], "'\(value)' is not a field name")
+                } else {
+                    crm.fields[name] = value
+                }
+            }
+        }
+        if let n = map["min_lifetime_value"], let value = reader.double(n, at: "\(path).min_lifetime_value", in: 0...1e12) {
+            crm.minimumLifetimeValue = value
+        }
+        return crm
     }
 
     /// The values named by environment variables or files (one name or a list), trimmed; each one

@@ -11,6 +11,9 @@ public struct DeliveryConfiguration: Sendable, Equatable {
     public var concurrency: Int
     /// How long a claimed message stays with its worker before another may take it over.
     public var leaseSeconds: Double
+    /// Failed attempts in a row (no answer or 5xx) after which a destination rests, and for how long.
+    public var breakerThreshold = 5
+    public var breakerCooldownSeconds: Double = 30
 
     public init(destinations: [DestinationConfiguration], batchSize: Int = 256, concurrency: Int = 32, leaseSeconds: Double = 60) {
         self.destinations = destinations

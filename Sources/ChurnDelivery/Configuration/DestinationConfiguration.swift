@@ -9,6 +9,15 @@ public struct DestinationConfiguration: Sendable, Equatable, CustomStringConvert
         case webhook
         /// A Slack incoming webhook: one Block Kit digest per campaign.
         case slack
+        /// Salesforce REST: the account's risk fields upserted by external id, and a Task for its owner.
+        case salesforce
+        /// HubSpot CRM v3: the company (or contact) upserted by a unique property, and a task.
+        case hubspot
+        /// Jira Cloud: an issue for each high-value action, found again by its label instead of duplicated.
+        case jira
+
+        /// Destinations that receive one `retention.action` message per accepted candidate.
+        public var receivesActions: Bool { self != .slack }
     }
 
     public var name: String
@@ -26,10 +35,13 @@ public struct DestinationConfiguration: Sendable, Equatable, CustomStringConvert
     public var routes: Set<String>?
     /// Slack: how many customers the digest lists.
     public var topCustomers: Int
+    /// Salesforce, HubSpot and Jira: credentials besides `secrets`, object and field names.
+    public var crm: CRMSettings
 
     public init(
         name: String, kind: Kind, url: URL, secrets: [String] = [], retry: RetryPolicy = RetryPolicy(), rateLimit: Double? = nil,
-        timeoutSeconds: Double = 10, tiers: Set<String>? = nil, routes: Set<String>? = nil, topCustomers: Int = 10
+        timeoutSeconds: Double = 10, tiers: Set<String>? = nil, routes: Set<String>? = nil, topCustomers: Int = 10,
+        crm: CRMSettings = CRMSettings()
     ) {
         self.name = name
         self.kind = kind
@@ -41,11 +53,12 @@ public struct DestinationConfiguration: Sendable, Equatable, CustomStringConvert
         self.tiers = tiers
         self.routes = routes
         self.topCustomers = topCustomers
+        self.crm = crm
     }
 
-    /// Whether a candidate of `tier` on `route` goes to this destination.
-    public func accepts(tier: String, route: String) -> Bool {
-        (tiers?.contains(tier) ?? true) && (routes?.contains(route) ?? true)
+    /// Whether a candidate of `tier` on `route` worth `lifetimeValue` goes to this destination.
+    public func accepts(tier: String, route: String, lifetimeValue: Double = .infinity) -> Bool {
+        (tiers?.contains(tier) ?? true) && (routes?.contains(route) ?? true) && lifetimeValue >= crm.minimumLifetimeValue
     }
 
     public var description: String {

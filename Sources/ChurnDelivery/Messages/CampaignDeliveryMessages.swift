@@ -1,8 +1,8 @@
 import ChurnStore
 import Foundation
 
-/// Turns a stored campaign into outbox messages for the configured destinations: for each webhook
-/// destination one `retention.action` per candidate it accepts (holdout customers are the control
+/// Turns a stored campaign into outbox messages for the configured destinations: for each webhook,
+/// CRM or Jira destination one `retention.action` per candidate it accepts (holdout customers are the control
 /// group and get none), keyed campaign/customer/offer so that re-planning or replaying never
 /// duplicates an action; for each Slack destination one `campaign.digest`. The messages are written
 /// with the candidates in one transaction (`CampaignStore.create(_:candidates:messages:)`).
@@ -27,9 +27,9 @@ public struct CampaignDeliveryMessages: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var drafts: [OutboxMessageDraft] = []
         for destination in configuration.destinations {
-            let accepted = acting.filter { destination.accepts(tier: $0.riskLevel, route: $0.route) }
+            let accepted = acting.filter { destination.accepts(tier: $0.riskLevel, route: $0.route, lifetimeValue: $0.lifetimeValue) }
             switch destination.kind {
-            case .webhook:
+            case .webhook, .salesforce, .hubspot, .jira:
                 drafts.reserveCapacity(drafts.count + accepted.count)
                 for candidate in accepted {
                     let body = try encoder.encode(RetentionActionPayload(candidate, campaign: campaign))

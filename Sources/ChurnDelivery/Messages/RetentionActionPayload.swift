@@ -3,8 +3,8 @@ import Foundation
 
 /// The body of a `retention.action` webhook: the Standard Webhooks envelope (`type`, `timestamp`,
 /// `data`) around one campaign candidate's decision and its reasons. Features are not sent.
-struct RetentionActionPayload: Encodable {
-    struct Action: Encodable {
+struct RetentionActionPayload: Codable {
+    struct Action: Codable {
         var campaign_id: String
         var program_id: String
         var as_of: String

@@ -5,10 +5,36 @@ import Foundation
 /// reserved its slot before a pause began checks the pause again when its slot comes, so nothing
 /// reaches a receiver sooner than it asked. Also knows the destinations retired by a 410, so the
 /// messages claimed with them are put back.
+///
+/// It is also the circuit breaker: after `breakerThreshold` failed attempts in a row (no answer or
+/// a 5xx) a destination rests for `breakerCooldown`; the first send after the rest is the probe, and
+/// one more failure opens the circuit again at once, while a success closes it.
 actor DestinationPacer {
     private var nextSlot: [String: Date] = [:]
     private var pausedUntil: [String: Date] = [:]
     private var retired: Set<String> = []
+    private var consecutiveFailures: [String: Int] = [:]
+    let breakerThreshold: Int
+    let breakerCooldown: TimeInterval
+
+    init(breakerThreshold: Int = 5, breakerCooldown: TimeInterval = 30) {
+        self.breakerThreshold = breakerThreshold
+        self.breakerCooldown = breakerCooldown
+    }
+
+    /// Counts an attempt's result; returns the end of the rest when this failure opened the circuit.
+    func recordResult(_ destination: String, failed: Bool, now: Date = Date()) -> Date? {
+        guard failed else {
+            consecutiveFailures[destination] = 0
+            return nil
+        }
+        let failures = consecutiveFailures[destination, default: 0] + 1
+        consecutiveFailures[destination] = failures
+        guard failures >= breakerThreshold else { return nil }
+        let until = now.addingTimeInterval(breakerCooldown)
+        pause(destination, until: until)
+        return until
+    }
 
     /// The time this send may start: now, or later when the destination is paced or paused.
     func reserve(_ destination: String, rateLimit: Double?, now: Date = Date()) -> Date {

@@ -34,7 +34,10 @@ public struct OutboxWorker: Sendable {
     /// the worker with the batch unrecorded: the failpoint of the crash between send and record.
     public var afterSend: @Sendable (OutboxMessage) throws -> Void = { _ in }
 
-    private let pacer = DestinationPacer()
+    private let pacer: DestinationPacer
+    /// Hears every attempt (serve exports them to Prometheus); nothing by default.
+    public var metrics: (any DeliveryMetrics)?
+    private let tokens = AccessTokenCache()
     private let signers: [String: WebhookSigner]
 
     public init(outbox: Outbox, configuration: DeliveryConfiguration, client: HTTPClient,
@@ -45,6 +48,7 @@ public struct OutboxWorker: Sendable {
         self.client = client
         self.owner = owner
         self.logger = logger
+        pacer = DestinationPacer(breakerThreshold: configuration.breakerThreshold, breakerCooldown: configuration.breakerCooldownSeconds)
         signers = Dictionary(configuration.destinations.map { ($0.name, WebhookSigner(secrets: $0.secrets)) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -138,21 +142,31 @@ public struct OutboxWorker: Sendable {
             slot = paused
         }
 
-        let verdict: DeliveryVerdict
-        let status: Int?
-        let detail: String
-        do {
-            let response = try await client.execute(request(for: message, to: destination),
-                                                    timeout: .milliseconds(Int64(destination.timeoutSeconds * 1_000)))
-            status = Int(response.status.code)
-            let body = (try? await response.body.collect(upTo: 64 * 1_024)).map { String(buffer: $0) } ?? ""
-            verdict = DeliveryVerdict.forStatus(Int(response.status.code), retryAfter: RetryAfter.seconds(response.headers.first(name: "retry-after")))
-            detail = "HTTP \(response.status.code) \(response.status.reasonPhrase)" + (body.isEmpty ? "" : ": " + String(body.prefix(300)))
-        } catch {
-            status = nil
-            verdict = .retry(retryAfter: nil)
-            detail = "no answer: \(error)"
+        let exchange = HTTPExchange(client: client, timeout: destination.timeoutSeconds)
+        let started = ContinuousClock.now
+        let answer: DeliveryAnswer
+        switch destination.kind {
+        case .webhook, .slack:
+            do {
+                answer = .judging(try await exchange.send(request(for: message, to: destination)))
+            } catch {
+                answer = .noAnswer(error)
+            }
+        case .salesforce:
+            answer = await SalesforceConnector(destination: destination, exchange: exchange, tokens: tokens).send(message)
+        case .hubspot:
+            answer = await HubSpotConnector(destination: destination, exchange: exchange).send(message)
+        case .jira:
+            answer = await JiraConnector(destination: destination, exchange: exchange).send(message)
         }
+        let (verdict, status, detail) = (answer.verdict, answer.status, answer.detail)
+        let failedHard = status == nil || (status ?? 0) >= 500
+        if let until = await pacer.recordResult(destination.name, failed: failedHard) {
+            logger.warning("circuit open: the destination failed \(pacer.breakerThreshold) times in a row; resting before a probe",
+                           metadata: ["destination": .string(destination.name), "until": .string(DeliveryTime.iso8601(until))])
+        }
+        metrics?.recordAttempt(destination: destination.name, result: Self.metricResult(verdict, attempts: message.attempts, max: destination.retry.maxAttempts),
+                               duration: ContinuousClock.now - started)
 
         let now = Date()
         switch verdict {
@@ -177,6 +191,14 @@ public struct OutboxWorker: Sendable {
             }
             logger.warning("dead letter: refused", metadata: metadata(message, status))
             return OutboxOutcome(messageID: message.id, result: .dead, status: status, error: detail)
+        }
+    }
+
+    static func metricResult(_ verdict: DeliveryVerdict, attempts: Int, max: Int) -> DeliveryAttemptResult {
+        switch verdict {
+        case .delivered: .delivered
+        case .retry: attempts < max ? .retried : .dead
+        case .refused: .dead
         }
     }
 

@@ -1,4 +1,4 @@
-import ChurnServices
+import ChurnDelivery
 import ChurnServices
 import Foundation
 import Prometheus
@@ -68,33 +68,100 @@ public final class ServerMetrics: ScoringMetrics {
     }
 
     /// The latest monitoring run (`churnguard monitor`): `churnguard_feature_drift{feature,method}`
-    /// (the method's value: a p-value or a distance), `churnguard_dataset_drift_share`,
-    /// `churnguard_dataset_drift` (1 when the dataset drifted), `churnguard_estimated_roc_auc` and,
-    /// once labels exist, `churnguard_realized_roc_auc`.
+    /// (the method's value: a p-value or a distance) and `churnguard_feature_drift_detected` (its
+    /// verdict), `churnguard_dataset_drift_share`, `churnguard_dataset_drift` (1 when the dataset
+    /// drifted), `churnguard_score_drift_detected`, `churnguard_estimated_roc_auc`, the model's
+    /// `churnguard_reference_roc_auc` and, once labels exist, `churnguard_realized_roc_auc` and
+    /// `churnguard_concept_drift`. The alert rules in `deploy/prometheus/` read these.
     public func setMonitoring(_ gauges: MonitoringGauges) {
         let featureDrift = MetricNameDescriptor(
             namespace: "churnguard", metricName: "feature_drift", unitName: "",
             helpText: "Drift of each feature in the latest monitoring run: the value of its method (p-value or distance)")
+        let featureDrifted = MetricNameDescriptor(
+            namespace: "churnguard", metricName: "feature_drift", unitName: "detected",
+            helpText: "1 when the feature drifted in the latest monitoring run (its method's value crossed its threshold)")
         for feature in gauges.features {
-            registry.makeGauge(descriptor: featureDrift, labels: [("feature", feature.name), ("method", feature.method)]).set(to: feature.value)
+            let labels = [("feature", feature.name), ("method", feature.method)]
+            registry.makeGauge(descriptor: featureDrift, labels: labels).set(to: feature.value)
+            registry.makeGauge(descriptor: featureDrifted, labels: labels).set(to: feature.drifted ? 1.0 : 0.0)
         }
-        registry.makeGauge(descriptor: MetricNameDescriptor(
-            namespace: "churnguard", metricName: "dataset_drift_share", unitName: "",
-            helpText: "Share of features that drifted in the latest monitoring run")).set(to: gauges.datasetDriftShare)
-        registry.makeGauge(descriptor: MetricNameDescriptor(
-            namespace: "churnguard", metricName: "dataset_drift", unitName: "",
-            helpText: "1 when the latest monitoring run found dataset drift")).set(to: gauges.datasetDrift ? 1.0 : 0.0)
+        setGauge("dataset_drift_share", "Share of features that drifted in the latest monitoring run", gauges.datasetDriftShare)
+        setGauge("dataset_drift", "1 when the latest monitoring run found dataset drift", gauges.datasetDrift ? 1 : 0)
+        if let runAt = gauges.runAt {
+            setGauge("monitoring_last_run_timestamp_seconds", "When the latest monitoring run was made (Unix time)", runAt.timeIntervalSince1970)
+        }
+        if let drifted = gauges.scoreDrift {
+            setGauge("score_drift_detected", "1 when the score distribution drifted in the latest monitoring run", drifted ? 1 : 0)
+        }
         if let auc = gauges.estimatedROCAUC {
-            registry.makeGauge(descriptor: MetricNameDescriptor(
-                namespace: "churnguard", metricName: "estimated_roc_auc", unitName: "",
-                helpText: "ROC-AUC estimated from the calibrated probabilities (CBPE) in the latest monitoring run")).set(to: auc)
+            setGauge("estimated_roc_auc", "ROC-AUC estimated from the calibrated probabilities (CBPE) in the latest monitoring run", auc)
         }
         if let auc = gauges.realizedROCAUC {
-            registry.makeGauge(descriptor: MetricNameDescriptor(
-                namespace: "churnguard", metricName: "realized_roc_auc", unitName: "",
-                helpText: "ROC-AUC realized once the horizon passed, in the latest monitoring run")).set(to: auc)
+            setGauge("realized_roc_auc", "ROC-AUC realized once the horizon passed, in the latest monitoring run", auc)
+        }
+        if let auc = gauges.referenceROCAUC {
+            setGauge("reference_roc_auc", "The production model's calibrated test ROC-AUC, which estimated and realized figures are held to", auc)
+        }
+        if let churners = gauges.expectedChurners {
+            setGauge("expected_churners", "Customers of the monitored day expected to churn within the horizon (sum of calibrated probabilities)", churners)
+        }
+        if let risk = gauges.risk {
+            let customers = MetricNameDescriptor(namespace: "churnguard", metricName: "scored", unitName: "customers",
+                                                 helpText: "Customers of the monitored scoring day by risk tier")
+            let revenue = MetricNameDescriptor(namespace: "churnguard", metricName: "monthly_revenue", unitName: "",
+                                               helpText: "Monthly revenue of the monitored day's customers by risk tier (where known)")
+            for tier in risk.tiers {
+                registry.makeGauge(descriptor: customers, labels: [("churn_risk_level", tier.level)]).set(to: Double(tier.customers))
+                registry.makeGauge(descriptor: revenue, labels: [("churn_risk_level", tier.level)]).set(to: tier.monthlyRevenue)
+            }
+            setGauge("expected_monthly_revenue_loss", "Monthly revenue expected to churn within the horizon (sum of probability x revenue)", risk.expectedMonthlyRevenueLoss)
+        }
+        if let drifted = gauges.conceptDrift {
+            setGauge("concept_drift", "1 when the realized ROC-AUC fell by the concept-drift threshold (0.03) or more below the test figure", drifted ? 1 : 0)
         }
     }
 
+    /// Freshness and delivery: `churnguard_last_scoring_timestamp_seconds` and, per destination,
+    /// `churnguard_delivery_waiting_messages`, `churnguard_delivery_dead_letters`,
+    /// `churnguard_delivery_oldest_waiting_age_seconds`.
+    public func setOperations(_ gauges: OperationsGauges) {
+        if let finished = gauges.lastScoringFinishedAt {
+            setGauge("last_scoring_timestamp_seconds", "When the latest successful batch scoring run finished (Unix time)", finished.timeIntervalSince1970)
+        }
+        let waiting = MetricNameDescriptor(namespace: "churnguard", metricName: "delivery_waiting", unitName: "messages",
+                                           helpText: "Outbox messages pending or leased, by destination")
+        let dead = MetricNameDescriptor(namespace: "churnguard", metricName: "delivery_dead", unitName: "letters",
+                                        helpText: "Outbox messages given up on (dead letters), by destination")
+        let oldest = MetricNameDescriptor(namespace: "churnguard", metricName: "delivery_oldest_waiting_age", unitName: "seconds",
+                                          helpText: "Age of the oldest outbox message still waiting, by destination (0 when none waits)")
+        for destination in gauges.destinations {
+            let labels = [("destination", destination.name)]
+            registry.makeGauge(descriptor: waiting, labels: labels).set(to: Double(destination.waiting))
+            registry.makeGauge(descriptor: dead, labels: labels).set(to: Double(destination.dead))
+            registry.makeGauge(descriptor: oldest, labels: labels).set(to: destination.oldestWaitingAge)
+        }
+    }
+
+    private func setGauge(_ name: String, _ help: String, _ value: Double) {
+        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "churnguard", metricName: name, unitName: "", helpText: help)).set(to: value)
+    }
+
     public func render() -> String { registry.emitToString() }
+}
+
+extension ServerMetrics: DeliveryMetrics {
+    /// `churnguard_delivery_attempts_total{destination,result}` (delivered, retried, dead) and
+    /// `churnguard_delivery_latency_seconds{destination}` (the whole exchange of one attempt).
+    public func recordAttempt(destination: String, result: DeliveryAttemptResult, duration: Duration) {
+        registry.makeCounter(descriptor: MetricNameDescriptor(
+            namespace: "churnguard", metricName: "delivery_attempts", unitName: "total",
+            helpText: "Delivery attempts by destination and result (delivered, retried, dead)"),
+            labels: [("destination", destination), ("result", result.rawValue)]).increment()
+        registry.makeDurationHistogram(descriptor: MetricNameDescriptor(
+            namespace: "churnguard", metricName: "delivery_latency", unitName: "seconds",
+            helpText: "Time of one delivery attempt (every request of it), by destination"),
+            labels: [("destination", destination)],
+            buckets: [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+                      .milliseconds(500), .seconds(1), .milliseconds(2_500), .seconds(5), .seconds(10)]).record(duration)
+    }
 }

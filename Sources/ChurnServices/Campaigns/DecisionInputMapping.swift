@@ -54,6 +54,15 @@ public struct DecisionInputMapping: Sendable {
             self.keys = FlatFeatureJSON.index(of: schema)
         }
 
+        /// The customer's monthly revenue, or `nil` when no revenue feature is present.
+        func monthlyRevenue(featuresJSON: String) -> Double? {
+            let values = FlatFeatureJSON.values(featuresJSON, schema: schema, index: keys)
+            for name in mapping.monthlyRevenue {
+                if let slot = index[name], case .number(let value) = values[slot], value.isFinite, value >= 0 { return value }
+            }
+            return nil
+        }
+
         /// The decision input of one customer, or `nil` when no revenue feature is present.
         func input(customerID: String, churnProbability: Double, featuresJSON: String) -> CustomerDecisionInput? {
             let values = FlatFeatureJSON.values(featuresJSON, schema: schema, index: keys)

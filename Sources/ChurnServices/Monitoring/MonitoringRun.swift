@@ -62,10 +62,16 @@ public struct MonitoringRun: Sendable {
         if manifest.scoreDistribution == nil { notes.append("the bundle has no score distribution: no score drift measured") }
         if tiers == nil, manifest.scoreDistribution != nil { notes.append("the bundle has no score sample: no tier mix check") }
         let realized = try await realizedPerformance(day: day, window: window, manifest: manifest, notes: &notes)
+        progress("reading the monthly revenue of \(window.customerIDs.count) customers")
+        let revenue = try await monthlyRevenue(of: window.customerIDs)
+        let risk = RiskSummary(probabilities: window.probabilities, monthlyRevenue: revenue, thresholds: manifest.tierThresholds)
+        if risk.customersWithRevenue == 0 {
+            notes.append("no monthly revenue feature (\(DecisionInputMapping().monthlyRevenue.joined(separator: ", "))) in the online store for these customers: revenue at risk unknown")
+        }
 
         let report = MonitoringReport(
             asOf: asOf, modelVersion: bundle.version, rows: predictions.count, drift: drift, score: score, tiers: tiers,
-            expected: expected, realized: realized, notes: notes)
+            expected: expected, realized: realized, risk: risk, referenceROCAUC: manifest.evaluation?.calibrated.rocAUC, notes: notes)
         try await store.monitoringRuns.record(MonitoringRunRecord(
             asOf: asOf, modelVersion: bundle.version, status: report.status.rawValue, datasetDrift: drift.datasetDrift,
             driftShare: drift.driftShare, driftedFeatures: drift.driftedFeatures, features: drift.features.count,
@@ -96,6 +102,23 @@ public struct MonitoringRun: Sendable {
         return RealizedPerformance(
             probabilities: window.probabilities, churned: labels, highThreshold: manifest.tierThresholds.high,
             referenceROCAUC: manifest.evaluation?.calibrated.rocAUC, configuration: configuration)
+    }
+
+    /// Revenue comes from the online store's full feature rows (the model's inputs rarely carry it),
+    /// read a page of customers at a time; a customer whose row is gone or has no revenue is nil.
+    private func monthlyRevenue(of customerIDs: [String]) async throws -> [Double?] {
+        let reader = DecisionInputMapping().reader()
+        var revenue: [String: Double] = [:]
+        let pageSize = 5_000
+        var offset = 0
+        while offset < customerIDs.count {
+            let page = Array(customerIDs[offset..<min(offset + pageSize, customerIDs.count)])
+            offset += pageSize
+            for row in try await store.onlineFeatures.features(customerIDs: page) {
+                if let value = reader.monthlyRevenue(featuresJSON: row.featuresJSON) { revenue[row.customerID] = value }
+            }
+        }
+        return customerIDs.map { revenue[$0] }
     }
 
     static func json(_ report: MonitoringReport) throws -> String {

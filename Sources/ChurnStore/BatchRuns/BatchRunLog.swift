@@ -65,6 +65,15 @@ public struct BatchRunLog: Sendable {
         }
     }
 
+    /// The most recently finished successful run: how fresh the scores are (the stale-scores alert).
+    public func lastSucceeded() async throws -> BatchRun? {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.columns) FROM batch_runs WHERE status = 'succeeded' ORDER BY finished_at DESC LIMIT 1
+                """).first().map(Self.decode)
+        }
+    }
+
     // MARK: - Inside a transaction
 
     static let columns = "run_id, as_of, model_version, started_at, finished_at, status, scored, last_customer_id, error"
