@@ -103,7 +103,7 @@ struct CustomerPage: Sendable {
                     let logOdds = log(raw / (1 - raw))
                     steps.insert(("base value and other features", logOdds - steps.reduce(0) { $0 + $1.1 }), at: 0)
                 }
-                waterfall = SVGChart.waterfall("Reasons of the latest score (log-odds)", base: 0, steps: steps.map { (label: $0.0, value: $0.1) })
+                waterfall = SVGChart.waterfall("Reasons of the latest score (log-odds)", steps: steps.map { (label: $0.0, value: $0.1) })
             }
             let chronological = history.reversed()
             let historyChart = history.count < 2 ? "" : SVGChart.lines(

@@ -76,7 +76,7 @@ struct PredictPage: Sendable {
             let result = Result(
                 customerID: prediction.customerID, probability: ConsoleFormat.probability(prediction.churnProbability), tier: prediction.churnRiskLevel,
                 model: prediction.modelVersion, servedBy: snapshot.servingModel(for: prediction.customerID).servedBy.rawValue,
-                waterfall: SVGChart.waterfall("Reasons of this score (log-odds)", base: 0, steps: prediction.reasons.map { (label: "\($0.feature) = \($0.value)", value: $0.contribution) }))
+                waterfall: SVGChart.waterfall("Reasons of this score (log-odds)", steps: prediction.reasons.map { (label: "\($0.feature) = \($0.value)", value: $0.contribution) }, total: "sum of these reasons"))
             return render(context, values: values, errors: [:], formError: nil, result: result, batchErrors: [], status: .ok)
         }
         group.post("predict/batch") { _, context in

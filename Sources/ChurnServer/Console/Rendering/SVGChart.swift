@@ -75,11 +75,14 @@ enum SVGChart {
         return svg + "</svg>"
     }
 
-    /// A SHAP waterfall: from the base value, each reason's contribution (log-odds) as a step up
-    /// (towards churn, red) or down (blue), ending at the score's log-odds.
-    static func waterfall(_ title: String, base: Double, steps: [(label: String, value: Double)]) -> String {
+    /// A SHAP waterfall: from the base value (from zero without one, when the first step carries
+    /// it), each reason's contribution (log-odds) as a step up (towards churn, red) or down (blue),
+    /// ending at the score's log-odds.
+    static func waterfall(_ title: String, base: Double? = nil, steps: [(label: String, value: Double)], total: String = "score (log-odds)") -> String {
         let rowHeight = 24, labelWidth = 230, plotWidth = 330
-        let height = (steps.count + 2) * rowHeight + 10
+        let baseRows = base == nil ? 0 : 1
+        let height = (steps.count + 1 + baseRows) * rowHeight + 10
+        let base = base ?? 0
         var running = base
         var positions = [base]
         for step in steps { running += step.value; positions.append(running) }
@@ -94,13 +97,13 @@ enum SVGChart {
             svg += "<rect x=\"\(number(min(x(from), x(to))))\" y=\"\(y + 3)\" width=\"\(number(max(1, abs(x(to) - x(from)))))\" height=\"\(rowHeight - 8)\" fill=\"\(color)\"/>"
             svg += "<text x=\"\(number(max(x(from), x(to)) + 5))\" y=\"\(y + 16)\" font-size=\"11\">\(escape(text))</text>"
         }
-        row(0, "base value", from: 0, to: base, color: "#999", text: String(format: "%+.3f", base))
+        if baseRows == 1 { row(0, "base value", from: 0, to: base, color: "#999", text: String(format: "%+.3f", base)) }
         var from = base
         for (index, step) in steps.enumerated() {
-            row(index + 1, step.label, from: from, to: from + step.value, color: step.value >= 0 ? "#b2182b" : "#2166ac", text: String(format: "%+.3f", step.value))
+            row(index + baseRows, step.label, from: from, to: from + step.value, color: step.value >= 0 ? "#b2182b" : "#2166ac", text: String(format: "%+.3f", step.value))
             from += step.value
         }
-        row(steps.count + 1, "score (log-odds)", from: 0, to: from, color: "#555", text: String(format: "%.3f", from))
+        row(steps.count + baseRows, total, from: 0, to: from, color: "#555", text: String(format: "%.3f", from))
         return svg + "</svg>"
     }
 
