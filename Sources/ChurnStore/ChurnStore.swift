@@ -51,6 +51,8 @@ public final class ChurnStore: Sendable {
     public var outbox: Outbox { Outbox(database: database) }
     /// The scheduler's job runs: leases, occurrences run, history.
     public var jobRuns: JobRunLog { JobRunLog(database: database) }
+    /// What each CRM destination was last told about each customer's tier.
+    public var tierSync: TierSyncLog { TierSyncLog(database: database) }
     /// The web console's users and signed-in sessions.
     public var consoleAccounts: ConsoleAccounts { ConsoleAccounts(database: database) }
 

@@ -37,6 +37,7 @@ struct ChurnGuardCommand: AsyncParsableCommand {
             CampaignCommand.self,
             DeliverCommand.self,
             DLQCommand.self,
+            SyncCommand.self,
             SchedulerCommand.self,
             JobsCommand.self,
             StoreBenchCommand.self,

@@ -177,6 +177,28 @@ import Testing
         }
     }
 
+    @Test func aTierSyncUpdatesTheRecordsFieldsWithoutATask() async throws {
+        let crm = FakeCRM()
+        try await crm.run { port in
+            try await Support.withStore { store in
+                try await Support.withClient { client in
+                    let tier = SyncedTier(riskLevel: "LOW", churnProbability: 0.12, asOf: "2025-10-02")
+                    let previous = SyncedTier(riskLevel: "HIGH", churnProbability: 0.8, asOf: "2025-10-01")
+                    try await store.outbox.enqueue([
+                        try TierSyncMessages.draft(destination: "salesforce", customerID: "s1", tier: tier, previous: previous),
+                        try TierSyncMessages.draft(destination: "hubspot", customerID: "s1", tier: tier, previous: previous),
+                    ])
+                    let tally = try await OutboxWorker(outbox: store.outbox, configuration: try Self.configuration(port: port), client: client).run(.drain)
+                    #expect(tally.delivered == 2)
+                    let (accounts, companies, sfTasks, hsTasks) = crm.snapshot { ($0.accounts, $0.companies, $0.salesforceTasks, $0.hubSpotTasks) }
+                    #expect(accounts["s1"]?["Churn_Risk_Level__c"] == "LOW" && accounts["s1"]?["Churn_Scored_On__c"] == "2025-10-02")
+                    #expect(companies["s1"]?.properties["churn_risk_level"] == "LOW")
+                    #expect(sfTasks.isEmpty && hsTasks.isEmpty)
+                }
+            }
+        }
+    }
+
     @Test func configurationErrorsNameTheKey() {
         do {
             _ = try DeliveryConfiguration(yaml: """

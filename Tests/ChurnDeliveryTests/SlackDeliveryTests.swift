@@ -22,7 +22,9 @@ import Testing
                     let tally = try await OutboxWorker(outbox: store.outbox, configuration: DeliveryConfiguration(destinations: [slack]), client: client).run(.drain)
                     #expect(tally.delivered == 3 && tally.dead == 0)
                     let (times, bodies) = receiver.snapshot { ($0.slackTimes, $0.slackBodies) }
-                    #expect(times.count == 4 && bodies.count == 3)
+                    // Four requests (the 429, then three digests); more only if a reply outlived the sender's
+                    // timeout on a loaded machine and was sent again.
+                    #expect(times.count >= 4 && Set(bodies).count == 3, "\(times.count) requests, \(bodies.count) digests")
                     // Four sends at one a second take at least three seconds (a lower bound: load only adds to it)…
                     #expect(Date().timeIntervalSince(started) >= 3)
                     // …and nothing arrived within the second the 429 asked for. Arrival times are the

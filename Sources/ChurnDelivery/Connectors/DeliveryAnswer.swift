@@ -98,8 +98,30 @@ struct ActionMessage: Sendable {
     }
 
     /// The values written to the CRM record, by ChurnGuard's field name.
-    var values: [String: Any] {
+    var values: [String: any Sendable] {
         ["churn_probability": (action.churn_probability * 10_000).rounded() / 10_000, "risk_level": action.risk_level,
          "top_reason": String(topReason.prefix(255)), "scored_on": action.as_of, "offer": action.offer_id]
+    }
+}
+
+/// What a CRM record update carries: a retention action (fields, then a task), or a tier sync
+/// (fields only).
+struct CRMRecord: Sendable {
+    let customerID: String
+    let values: [String: any Sendable]
+    let action: ActionMessage?
+
+    init(_ message: OutboxMessage) throws {
+        if message.kind == TierSyncMessages.kind {
+            let tier = try JSONDecoder().decode(RiskSyncPayload.self, from: Data(message.payloadJSON.utf8)).data
+            customerID = tier.customer_id
+            values = ["churn_probability": tier.churn_probability, "risk_level": tier.risk_level, "scored_on": tier.as_of]
+            action = nil
+        } else {
+            let action = try ActionMessage(message)
+            customerID = action.action.customer_id
+            values = action.values
+            self.action = action
+        }
     }
 }

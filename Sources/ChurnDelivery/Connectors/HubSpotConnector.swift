@@ -15,22 +15,23 @@ struct HubSpotConnector {
     static func associationType(object: String) -> Int { object == "contacts" ? 204 : 192 }
 
     func send(_ message: OutboxMessage) async -> DeliveryAnswer {
-        let action: ActionMessage
+        let record: CRMRecord
         do {
-            action = try ActionMessage(message)
+            record = try CRMRecord(message)
         } catch {
-            return .refused(nil, "the message is not a retention action: \(error)")
+            return .refused(nil, "the message is neither a retention action nor a tier sync: \(error)")
         }
         let settings = destination.crm
         let base = destination.url.absoluteString.trimmingSuffix("/")
         let token = destination.secrets.first ?? ""
         do {
             var properties: [String: Any] = [:]
-            for (name, value) in action.values { properties[settings.field(name, for: .hubspot)] = "\(value)" }
+            for (name, value) in record.values { properties[settings.field(name, for: .hubspot)] = "\(value)" }
             let upsert = try await exchange.send(try HTTPExchange.request(
                 .POST, "\(base)/crm/v3/objects/\(settings.object)/batch/upsert",
-                json: ["inputs": [["idProperty": settings.idProperty, "id": action.action.customer_id, "properties": properties]]], bearer: token))
+                json: ["inputs": [["idProperty": settings.idProperty, "id": record.customerID, "properties": properties]]], bearer: token))
             guard upsert.isSuccess else { return judge(upsert, step: "\(settings.object) upsert") }
+            guard let action = record.action else { return .delivered(upsert.status) }
             guard let object = try? JSONSerialization.jsonObject(with: Data(upsert.body.utf8)) as? [String: Any],
                   let results = object["results"] as? [[String: Any]], let recordID = results.first?["id"] as? String else {
                 return .refused(upsert.status, "\(settings.object) upsert: the answer names no record id")

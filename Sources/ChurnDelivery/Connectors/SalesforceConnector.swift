@@ -18,21 +18,22 @@ struct SalesforceConnector {
     static let limitPause: TimeInterval = 60
 
     func send(_ message: OutboxMessage) async -> DeliveryAnswer {
-        let action: ActionMessage
+        let record: CRMRecord
         do {
-            action = try ActionMessage(message)
+            record = try CRMRecord(message)
         } catch {
-            return .refused(nil, "the message is not a retention action: \(error)")
+            return .refused(nil, "the message is neither a retention action nor a tier sync: \(error)")
         }
         do {
             let settings = destination.crm
             var fields: [String: Any] = [:]
-            for (name, value) in action.values { fields[settings.field(name, for: .salesforce)] = value }
-            let accountPath = "sobjects/Account/\(Self.escape(settings.externalIDField))/\(Self.escape(action.action.customer_id))"
+            for (name, value) in record.values { fields[settings.field(name, for: .salesforce)] = value }
+            let accountPath = "sobjects/Account/\(Self.escape(settings.externalIDField))/\(Self.escape(record.customerID))"
             let account = try await authorized { token in
                 try HTTPExchange.request(.PATCH, "\(token.instanceURL)/services/data/\(settings.apiVersion)/\(accountPath)", json: fields, bearer: token.accessToken)
             }
-            if let answer = judge(account, step: "account upsert", customer: action.action.customer_id) { return answer }
+            if let answer = judge(account, step: "account upsert", customer: record.customerID) { return answer }
+            guard let action = record.action else { return .delivered(account.status) }
 
             var task: [String: Any] = [
                 "Subject": String(action.subject.prefix(255)), "Description": action.body, "Priority": action.priority,

@@ -7,13 +7,18 @@ import Foundation
 /// messages claimed with them are put back.
 ///
 /// It is also the circuit breaker: after `breakerThreshold` failed attempts in a row (no answer or
-/// a 5xx) a destination rests for `breakerCooldown`; the first send after the rest is the probe, and
-/// one more failure opens the circuit again at once, while a success closes it.
+/// a 5xx), when at least half of its last 50 attempts failed too, a destination rests for
+/// `breakerCooldown`; the first send after the rest is the probe, and one more failure opens the
+/// circuit again at once, while a success closes it. The share keeps scattered transient failures
+/// of a busy, healthy destination (a run of five is bound to happen among 100,000 sends) from
+/// resting it.
 actor DestinationPacer {
     private var nextSlot: [String: Date] = [:]
     private var pausedUntil: [String: Date] = [:]
     private var retired: Set<String> = []
     private var consecutiveFailures: [String: Int] = [:]
+    private var recent: [String: [Bool]] = [:]
+    static let window = 50
     let breakerThreshold: Int
     let breakerCooldown: TimeInterval
 
@@ -24,13 +29,17 @@ actor DestinationPacer {
 
     /// Counts an attempt's result; returns the end of the rest when this failure opened the circuit.
     func recordResult(_ destination: String, failed: Bool, now: Date = Date()) -> Date? {
+        var history = recent[destination, default: []]
+        history.append(failed)
+        if history.count > Self.window { history.removeFirst(history.count - Self.window) }
+        recent[destination] = history
         guard failed else {
             consecutiveFailures[destination] = 0
             return nil
         }
         let failures = consecutiveFailures[destination, default: 0] + 1
         consecutiveFailures[destination] = failures
-        guard failures >= breakerThreshold else { return nil }
+        guard failures >= breakerThreshold, 2 * history.filter({ $0 }).count >= history.count else { return nil }
         let until = now.addingTimeInterval(breakerCooldown)
         pause(destination, until: until)
         return until

@@ -1,7 +1,7 @@
 import Foundation
 import SQLKit
 
-/// The console's users and sessions (`console_users`, `console_sessions`, migration 9).
+/// The console's users and sessions (`console_users`, `console_sessions`, migration 10).
 public struct ConsoleAccounts: Sendable {
     let database: StoreDatabase
 

@@ -1,5 +1,5 @@
 extension SchemaMigration {
-    /// Version 9: the web console. `console_users` are people who sign in with a name and password
+    /// Version 10: the web console. `console_users` are people who sign in with a name and password
     /// (the hash only, from a slow key-derivation function; the store never sees a password);
     /// `console_sessions` are signed-in browsers, keyed by a hash of the cookie's secret so that a
     /// copy of the table cannot be replayed as cookies. The at-risk index lets the console list a
@@ -7,7 +7,7 @@ extension SchemaMigration {
     /// customers (keyset on `(churn_probability, customer_id)`), and count tiers and top reasons
     /// from the index alone; the campaign and outbox indexes serve the at-risk filters by campaign
     /// decision and a customer's delivery status.
-    static let console = SchemaMigration(version: 9, name: "console") { d in
+    static let console = SchemaMigration(version: 10, name: "console") { d in
         [
             """
             CREATE TABLE console_users (

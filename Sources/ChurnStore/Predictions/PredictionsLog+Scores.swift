@@ -7,12 +7,15 @@ public struct LoggedScore: Sendable, Equatable {
     public var churnProbability: Double
     public var modelVersion: String
     public var servedBy: ServedBy
+    /// The tier served with it (`churn_risk_level`).
+    public var riskLevel: String?
 
-    public init(customerID: String, churnProbability: Double, modelVersion: String, servedBy: ServedBy) {
+    public init(customerID: String, churnProbability: Double, modelVersion: String, servedBy: ServedBy, riskLevel: String? = nil) {
         self.customerID = customerID
         self.churnProbability = churnProbability
         self.modelVersion = modelVersion
         self.servedBy = servedBy
+        self.riskLevel = riskLevel
     }
 }
 
@@ -24,14 +27,15 @@ extension PredictionsLog {
         return try await database.withConnection { db in
             var latest: [String: (score: LoggedScore, at: Date)] = [:]
             for row in try await db.raw("""
-                SELECT customer_id, churn_probability, model_version, served_by, prediction_timestamp FROM predictions_log
+                SELECT customer_id, churn_probability, model_version, served_by, prediction_timestamp, churn_risk_level FROM predictions_log
                 WHERE as_of = \(bind: asOf) AND served_by <> 'shadow' AND churn_probability >= \(bind: minimumProbability)
                 """).all() {
                 let score = LoggedScore(
                     customerID: try row.decode(column: "customer_id", as: String.self),
                     churnProbability: try row.decode(column: "churn_probability", as: Double.self),
                     modelVersion: try row.decode(column: "model_version", as: String.self),
-                    servedBy: try ServedBy(parsing: try row.decode(column: "served_by", as: String.self)))
+                    servedBy: try ServedBy(parsing: try row.decode(column: "served_by", as: String.self)),
+                    riskLevel: try row.decode(column: "churn_risk_level", as: String.self))
                 let at = try row.decode(column: "prediction_timestamp", as: Date.self)
                 if let seen = latest[score.customerID], seen.at >= at { continue }
                 latest[score.customerID] = (score, at)

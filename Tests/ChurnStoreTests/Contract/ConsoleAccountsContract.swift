@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import ChurnStore
 
-/// Console users and sessions (migration 9).
+/// Console users and sessions (migration 10).
 @Suite("Store contract: console accounts") struct ConsoleAccountsContract {
     @Test(arguments: TestBackend.allCases)
     func usersAreAddedReplacedAndRemoved(_ backend: TestBackend) async throws {
