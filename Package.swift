@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Foundation only: the scorer, TreeSHAP, calibration and metrics other Swift services can reuse.
@@ -77,13 +78,16 @@ let package = Package(
                 "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnMonitoring", "ChurnDelivery", "ChurnConfiguration",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+                // Console passwords: PBKDF2-HMAC-SHA256 (`ConsolePassword`), salts and digests.
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // HTTP only: routes, middleware, JWT auth and roles, rate limits, TLS, JSON logs, Prometheus metrics.
         .target(
             name: "ChurnServer",
             dependencies: [
-                "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnServices", "ChurnDelivery",
+                "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnServices", "ChurnDelivery", "ChurnMonitoring",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -93,6 +97,9 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                // The console's server-rendered pages (`Console/`).
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             // The API contract, compiled in: `churnguard` stays one file.
             resources: [.embedInCode("Resources/openapi.yaml")]

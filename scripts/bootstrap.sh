@@ -3,7 +3,9 @@
 # libxgboost (training and parity tests) and, with --postgres, what the tests need besides:
 # a PostgreSQL server, promtool (Debian package prometheus), the sqlite3 CLI (a test holds a real lock
 # on the database with it), and the openssl and curl CLIs (the JWKS
-# and TLS tests make keys and certificates with openssl and probe the HTTPS server with curl).
+# and TLS tests make keys and certificates with openssl and probe the HTTPS server with curl), and
+# headless Chromium with its WebDriver (chromium, chromium-driver) plus Python's selenium for the
+# console's real-browser test.
 # Debian/Ubuntu via apt-get (with sudo when not root), macOS via Homebrew. Safe to run again.
 set -euo pipefail
 
@@ -22,7 +24,7 @@ fi
 
 if command -v apt-get >/dev/null 2>&1; then
   packages=(libxgboost-dev pkg-config)
-  [ "$want_postgres" = 1 ] && packages+=(postgresql prometheus openssl curl sqlite3)
+  [ "$want_postgres" = 1 ] && packages+=(postgresql prometheus openssl curl sqlite3 chromium chromium-driver)
   missing=()
   for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -36,6 +38,10 @@ if command -v apt-get >/dev/null 2>&1; then
     echo "bootstrap: installing ${missing[*]}"
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  if [ "$want_postgres" = 1 ] && ! python3 -c 'import selenium' >/dev/null 2>&1; then
+    echo "bootstrap: installing selenium (pip) for the console's browser test"
+    python3 -m pip install --quiet --disable-pip-version-check selenium
   fi
 elif command -v brew >/dev/null 2>&1; then
   brew list xgboost >/dev/null 2>&1 || brew install xgboost

@@ -75,8 +75,18 @@ YAML
 fi
 echo
 echo "Files: $DEMO_DIR/raw (activity tables), $DEMO_DIR/features.csv, $DEMO_DIR/model (bundle), $DEMO_DIR/scores.csv, $DEMO_DIR/plan.csv (action plan), $DEMO_DIR/monitor.txt (drift report), $CHURNGUARD_HOME (database, registry)"
+PORT=${PORT:-8080}
+console_message=""
+if "$bin" help users >/dev/null 2>&1; then
+    # A console admin with a fresh random password each run (the demo is rerunnable: --replace).
+    console_password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+    printf '%s\n' "$console_password" | "$bin" users add demo-admin --role admin --replace >/dev/null
+    console_message="
+==> web console: http://127.0.0.1:$PORT/console
+Sign in with user name demo-admin and password $console_password
+(or paste an API token: churnguard token --role analyst --ttl 8h; add people with churnguard users add NAME --role analyst|operator|admin)"
+fi
 if [ "${SERVE:-1}" = 1 ]; then
-    PORT=${PORT:-8080}
     token=$("$bin" token --role scorer --ttl 12h)
     analyst=$("$bin" token --role analyst --ttl 12h)
     cat <<MSG
@@ -93,6 +103,10 @@ Campaign results (an analyst token):
   curl -s -H "Authorization: Bearer $analyst" http://127.0.0.1:$PORT/api/v1/analytics/dashboard
   curl -s -H "Authorization: Bearer $analyst" 'http://127.0.0.1:$PORT/api/v1/campaigns'
   curl -s http://127.0.0.1:$PORT/openapi.yaml | head
+$console_message
 MSG
     exec "$bin" serve --port "$PORT" --scheduler
+fi
+if [ -n "$console_message" ]; then
+    echo "$console_message" | sed "s|^==> web console: |==> web console (after: $bin serve --port $PORT): |"
 fi

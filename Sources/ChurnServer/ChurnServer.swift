@@ -10,7 +10,8 @@ import HummingbirdTLS
 import Logging
 
 /// Builds the ChurnGuard HTTP application: routes, the middleware chain (request timeout →
-/// observation → auth → rate limit) and the shared services they use.
+/// observation → auth → rate limit) and the shared services they use; with a store, the web
+/// console at `/console` too (`Console/`).
 public struct ChurnServer: Sendable {
     public struct Configuration: Sendable {
         public var host = "127.0.0.1"
@@ -32,6 +33,14 @@ public struct ChurnServer: Sendable {
         /// once, refilled at this rate.
         public var anonymousRequestsPerSecond = 20.0
         public var anonymousBurst = 40
+        /// Console sign-in attempts allowed per client address: `consoleSignInBurst` at once,
+        /// refilled at this rate (10 a minute).
+        public var consoleSignInsPerSecond = 10.0 / 60
+        public var consoleSignInBurst = 10
+        /// How long a console session lasts (an API token's session ends with the token, if sooner).
+        public var consoleSessionLifetime: TimeInterval = 8 * 3_600
+        /// How long the console's overview figures are reused before they are counted again.
+        public var consoleOverviewMaxAge: Duration = .seconds(60)
 
         public init(verifier: TokenVerifier) {
             self.verifier = verifier
@@ -95,6 +104,14 @@ public struct ChurnServer: Sendable {
         }
 
         if let store {
+            ConsoleRoutes(
+                store: store, models: models, lookup: lookup, scorer: scorer, metrics: metrics,
+                sessions: ConsoleSessions(store: store, verifier: configuration.verifier, secure: configuration.tls != nil, lifetime: configuration.consoleSessionLifetime),
+                signInAttempts: RateLimiter(perSecond: configuration.consoleSignInsPerSecond, burst: configuration.consoleSignInBurst),
+                overviewCache: OverviewCache(maxAge: configuration.consoleOverviewMaxAge),
+                programs: campaignPrograms, delivery: delivery
+            ).add(to: router)
+
             let admin = router.group("admin")
                 .add(middleware: AuthMiddleware(verifier: configuration.verifier, allowed: [.admin]))
                 .add(middleware: RateLimitMiddleware(limiter: limiter))

@@ -25,6 +25,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case customerNotInCampaign(customerID: String, campaignID: String)
     /// An outcome id already recorded with different content, or a second outcome for the same customer.
     case outcomeConflict(outcomeID: String, reason: String)
+    /// `churnguard users add` for a name that is taken (without `--replace`).
+    case consoleUserExists(String)
 
     public var description: String {
         switch self {
@@ -62,6 +64,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "campaign \(id) does not exist; see `churnguard campaign list`"
         case .customerNotInCampaign(let customerID, let campaignID):
             "customer \(customerID) is not a candidate (or holdout) of campaign \(campaignID)"
+        case .consoleUserExists(let name):
+            "a console user named '\(name)' already exists; pass --replace to set a new role and password"
         case .outcomeConflict(let outcomeID, let reason):
             "outcome \(outcomeID) conflicts with a recorded outcome: \(reason)"
         }

@@ -30,6 +30,7 @@ struct ChurnGuardCommand: AsyncParsableCommand {
             ModelsCommand.self,
             ServeCommand.self,
             TokenCommand.self,
+            UsersCommand.self,
             IngestCommand.self,
             ScoreCommand.self,
             MonitorCommand.self,

@@ -1,3 +1,4 @@
+import ChurnStore
 import Foundation
 import Hummingbird
 import Logging
@@ -11,6 +12,10 @@ public struct ChurnRequestContext: RequestContext {
     public var role: Role?
     /// What routes note for the request's log line; a reference, so the outer middleware sees it.
     public var annotations = RequestAnnotations()
+    /// The console's signed-in session (console routes only; the API reads bearer tokens).
+    public var consoleSession: ConsoleSession?
+    /// A console form's fields, read once by the console's access check (which verifies its CSRF token).
+    public var consoleForm: ConsoleForm?
 
     /// The client's address without the port, for limits on clients that have no token yet.
     public let clientAddress: String
@@ -37,9 +42,23 @@ public enum ServerLimits {
     /// The routes anyone may call, without a token: probes, metrics and the contract.
     public static let publicPaths: Set<String> = ["/health", "/ready", "/metrics", "/openapi.yaml"]
 
-    /// The body limit of a path: the batch-job route takes large bodies, every other route 2 MiB.
+    /// Largest CSV the console's batch prediction takes (the API's job limit is for machines).
+    public static let maxConsoleUploadBytes = 16 * 1024 * 1024
+
+    /// The body limit of a path: the batch-job route takes large bodies, the console's CSV upload
+    /// a medium one, every other route 2 MiB.
     static func maxBodyBytes(forPath path: String) -> Int {
-        path == "/api/v1/predictions/batch" ? maxBatchJobBodyBytes : maxBodyBytes
+        switch path {
+        case "/api/v1/predictions/batch": maxBatchJobBodyBytes
+        case "/console/predict/batch": maxConsoleUploadBytes
+        default: maxBodyBytes
+        }
+    }
+
+    /// The console's pages sign in with a session cookie, not a bearer token: the request-timeout
+    /// responder leaves their authentication to ``ConsoleAccessMiddleware``.
+    static func isConsolePath(_ path: String) -> Bool {
+        path == "/console" || path.hasPrefix("/console/")
     }
 }
 

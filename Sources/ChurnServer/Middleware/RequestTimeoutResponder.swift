@@ -38,7 +38,7 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
         var context = context
         context.traceID = ObservationMiddleware.traceID(from: request.headers)
         context.logger[metadataKey: "trace_id"] = .string(context.traceID)
-        if !ServerLimits.publicPaths.contains(request.uri.path) {
+        if !ServerLimits.publicPaths.contains(request.uri.path), !ServerLimits.isConsolePath(request.uri.path) {
             do throws(APIError) {
                 try await authenticate(request, context: &context)
             } catch {

@@ -1,0 +1,84 @@
+import ChurnMonitoring
+import ChurnStore
+import Foundation
+import Hummingbird
+
+/// `GET /console/monitoring` (readers): the stored monitoring runs (`churnguard monitor`): the
+/// latest run's feature drift table, and every run's status, drift share and estimated vs
+/// realized ROC-AUC.
+struct MonitoringPage: Sendable {
+    let store: ChurnStore
+
+    struct FeatureRow {
+        let feature: String
+        let test: String
+        let statistic: String
+        let threshold: String
+        let drifted: Bool
+        let driftedText: String
+        let psi: String
+    }
+
+    struct Latest {
+        let asOf: String
+        let model: String
+        let status: String
+        let drifted: Int
+        let features: Int
+        let datasetDrift: Bool
+        let estimated: String
+        let realized: String
+        let featureRows: [FeatureRow]
+    }
+
+    struct Run {
+        let asOf: String
+        let model: String
+        let status: String
+        let driftShare: String
+        let estimated: String
+        let realized: String
+        let createdAt: String
+    }
+
+    struct Model {
+        let latest: Latest?
+        let runs: [Run]
+        let hasRuns: Bool
+        let rocChart: String
+    }
+
+    func add(to group: RouterGroup<ChurnRequestContext>) {
+        group.get("monitoring") { _, context in
+            let runs = try await store.monitoringRuns.history(limit: 60)
+            var latest: Latest? = nil
+            if let run = runs.first {
+                let report = try? JSONDecoder().decode(MonitoringReport.self, from: Data(run.reportJSON.utf8))
+                let rows = (report?.drift.features ?? []).sorted { ($0.drifted ? 0 : 1, $0.feature) < ($1.drifted ? 0 : 1, $1.feature) }.map { drift in
+                    FeatureRow(feature: drift.feature, test: drift.method.rawValue, statistic: ConsoleFormat.decimal(drift.value, digits: 4),
+                               threshold: ConsoleFormat.decimal(drift.threshold, digits: 3), drifted: drift.drifted, driftedText: drift.drifted ? "yes" : "no",
+                               psi: ConsoleFormat.decimal(drift.psi, digits: 3))
+                }
+                latest = Latest(
+                    asOf: run.asOf, model: run.modelVersion, status: run.status, drifted: run.driftedFeatures, features: run.features, datasetDrift: run.datasetDrift,
+                    estimated: ConsoleFormat.decimal(run.estimatedROCAUC), realized: run.realizedROCAUC.map { ConsoleFormat.decimal($0) } ?? "not yet known",
+                    featureRows: rows)
+            }
+            let chronological = Array(runs.reversed())
+            let rocChart = runs.isEmpty ? "" : SVGChart.lines(
+                "ROC-AUC ×1000, estimated and realized, by run", xLabels: chronological.map(\.asOf),
+                series: [
+                    ("estimated", "#2166ac", chronological.map { ($0.estimatedROCAUC ?? 0) * 1000 }),
+                    ("realized", "#b2182b", chronological.map { ($0.realizedROCAUC ?? 0) * 1000 }),
+                ])
+            let model = Model(
+                latest: latest,
+                runs: runs.map { run in
+                    Run(asOf: run.asOf, model: run.modelVersion, status: run.status, driftShare: ConsoleFormat.percent(run.driftShare),
+                        estimated: ConsoleFormat.decimal(run.estimatedROCAUC), realized: ConsoleFormat.decimal(run.realizedROCAUC), createdAt: ConsoleFormat.time(run.createdAt))
+                },
+                hasRuns: !runs.isEmpty, rocChart: rocChart)
+            return ConsoleResponse.html(ConsoleRenderer.page("monitoring", title: "Monitoring", model: model, context: context, current: "/console/monitoring"))
+        }
+    }
+}
