@@ -113,6 +113,7 @@ public struct IsotonicCalibrator: Codable, Sendable, Equatable {
         var values: [Double] = []
         var sorted = scores
         sorted.sort()
+        let total = Double(scores.count)
         var position = 0
         var index = 0
         while index < steps.thresholds.count {
@@ -127,7 +128,9 @@ public struct IsotonicCalibrator: Codable, Sendable, Equatable {
             if count > 0 {
                 // Clamped: rounding must not carry a centroid past its block into the next one.
                 centroids.append(min(max(sum / count, low), high))
-                values.append(steps.values[index])
+                // Shrunk by half a customer towards 0.5 (a strictly increasing map), so no block
+                // says 0 or 1 — certainty a finite sample cannot give, and an infinite log loss.
+                values.append((steps.values[index] * total + 0.5) / (total + 1))
             }
             index = end + 1
         }
