@@ -90,6 +90,25 @@ import Testing
         #expect(thresholds.f1 > 0)
     }
 
+    @Test func snapshotDataIsSearchedOnTheValidationSnapshotsAndTestedOnTheNewest() throws {
+        let dates = (1...5).map { CalendarDay(year: 2025, month: $0, day: 1) }
+        let path = try ModelTrainingPipelineTests.writeTable(rowsPerDate: 600, dates: dates, seed: 13)
+        let table = try EncodedFeatureTable.load(path: path)
+        var log: [String] = []
+        let outcome = try ModelTrainingPipeline.run(table: table, options: Self.options(budget: 10, randomTrials: 2)) { log.append($0) }
+        let manifest = outcome.bundle.manifest
+        let selection = try #require(manifest.selection)
+        #expect(selection.scoring == "validation-snapshot ROC-AUC")
+        #expect(selection.outerFoldWinners == nil)
+        #expect(outcome.evaluation.dataset == "test snapshots 2025-05-01")
+        #expect(manifest.resolvedModelKind == (selection.family == "logistic_regression" ? .logisticRegression : .xgboost))
+        // The winner's recorded validation score is the best of the finalists.
+        let finalists = selection.trials.filter { $0.scores.count == 1 }
+        #expect(finalists.allSatisfy { $0.score <= selection.trials.first { $0.name == selection.winner }!.score })
+        #expect(outcome.evaluation.raw.rocAUC > 0.65)
+        #expect(log.contains { $0.hasPrefix("search chose ") })
+    }
+
     @Test func aShortBudgetFallsBackToTheDefaultsScoredOnEverySplit() throws {
         let table = try EncodedFeatureTable.load(path: Self.writeLinearTable(rows: 300, seed: 6))
         let rows = Array(0..<table.rowCount)

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Rung 0 scores the candidates in order on the cheap splits (one inner fold, or a sample of the
 /// training snapshots) until half the budget is spent; each later rung keeps the best third
-/// (at least two, and always the defaults) and scores them on more splits, until the last rung
+/// (at least two, the best of each family, and always the defaults) and scores them on more
+/// splits while the budget lasts, until the last rung
 /// scores the finalists on every split. The winner is the best finalist. The first candidate and
 /// the best of each rung are always scored to the end, so a short budget falls back to the
 /// defaults, never to a model scored on less evidence.
@@ -93,6 +94,11 @@ public struct ModelSearch: Sendable {
             let previous = rungs[rung - 1]
             let ranked = alive.sorted { mean($0, previous) != mean($1, previous) ? mean($0, previous) > mean($1, previous) : $0 < $1 }
             var survivors = Array(ranked.prefix(max(2, (ranked.count + 2) / 3)))
+            // The best of every family goes on too, so the winner's margin over the other families
+            // is measured on the same splits (within the budget); and the defaults always do.
+            for family in [ModelCandidate.Family.xgboost, .randomForest, .logisticRegression] {
+                if let best = ranked.first(where: { candidates[$0].family == family }), !survivors.contains(best) { survivors.append(best) }
+            }
             if !survivors.contains(0) { survivors.append(0) }
             var kept: [Int] = []
             for (position, index) in survivors.enumerated() {
