@@ -146,7 +146,7 @@ extension ModelTrainingPipeline {
         var space = SearchSpace(base: options.parameters, seed: seed)
         space.randomTrials = options.randomTrials
         return ModelSearch(
-            candidates: space.candidates(), splits: splits, rungs: [[0], Array(splits.indices)], budgetSeconds: budget,
+            candidates: space.candidates(), splits: splits, rungs: [[0], Array(splits.indices)], budgetSeconds: budget, baseCount: SearchSpace.baseCount,
             scoring: "\(options.innerFolds)-fold inner ROC-AUC")
     }
 }

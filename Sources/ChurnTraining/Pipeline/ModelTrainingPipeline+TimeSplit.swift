@@ -83,6 +83,6 @@ extension ModelTrainingPipeline {
         let scoring = splits.count > 1
             ? "validation-snapshot ROC-AUC, first rung trained on a quarter of the training rows"
             : "validation-snapshot ROC-AUC"
-        return (ModelSearch(candidates: space.candidates(), splits: splits, rungs: rungs, budgetSeconds: options.budgetSeconds, scoring: scoring), scoring)
+        return (ModelSearch(candidates: space.candidates(), splits: splits, rungs: rungs, budgetSeconds: options.budgetSeconds, baseCount: SearchSpace.baseCount, scoring: scoring), scoring)
     }
 }

@@ -7,9 +7,10 @@ import Foundation
 /// training snapshots) until half the budget is spent; each later rung keeps the best third
 /// (at least two, the best of each family, and always the defaults) and scores them on more
 /// splits while the budget lasts, until the last rung
-/// scores the finalists on every split. The winner is the best finalist. The first candidate and
-/// the best of each rung are always scored to the end, so a short budget falls back to the
-/// defaults, never to a model scored on less evidence.
+/// scores the finalists on every split. The winner is the best finalist. The base candidates are
+/// always scored on rung 0, and the defaults, the best logistic regression and the best of each
+/// rung always to the end, so a short budget falls back to them, never to a model scored on less
+/// evidence.
 ///
 /// The search only sees the rows it is given: `train` runs one inside every outer fold, so the
 /// cross-validated figures it reports measure the whole procedure, search included (nested).
@@ -30,11 +31,14 @@ public struct ModelSearch: Sendable {
     /// Split indices per rung; each rung's set should contain the previous one's (scores are cached).
     public var rungs: [[Int]]
     public var budgetSeconds: Double
+    /// The first this many candidates are scored on rung 0 whatever the budget (see ``SearchSpace``).
+    public var baseCount: Int
     /// Text for the record: what the scores are.
     public var scoring: String
 
-    public init(candidates: [ModelCandidate], splits: [Split], rungs: [[Int]], budgetSeconds: Double, scoring: String) {
+    public init(candidates: [ModelCandidate], splits: [Split], rungs: [[Int]], budgetSeconds: Double, baseCount: Int = 1, scoring: String) {
         self.candidates = candidates
+        self.baseCount = max(1, baseCount)
         self.splits = splits
         self.rungs = rungs
         self.budgetSeconds = budgetSeconds
@@ -84,7 +88,9 @@ public struct ModelSearch: Sendable {
         let exploration = budgetSeconds * (rungs.count > 1 ? 0.5 : 1)
         var alive: [Int] = []
         for index in candidates.indices {
-            if index > 0, elapsed() >= exploration { break }
+            // The base candidates (defaults, the logistic regressions, the forest) always run, so
+            // every family is compared however short the budget; the random trials fill what is left.
+            if index >= baseCount, elapsed() >= exploration { break }
             try score(index, on: rungs[0])
             alive.append(index)
             log("  \(candidates[index].name): ROC-AUC \(Self.format(mean(index, rungs[0]))) (\(candidates[index].summary))")
@@ -101,8 +107,10 @@ public struct ModelSearch: Sendable {
             }
             if !survivors.contains(0) { survivors.append(0) }
             var kept: [Int] = []
+            let bestLogistic = ranked.first { candidates[$0].family == .logisticRegression }
             for (position, index) in survivors.enumerated() {
-                let mustRun = position == 0 || index == 0
+                // The rung's best, the defaults and the best logistic regression (cheap) always go on.
+                let mustRun = position == 0 || index == 0 || index == bestLogistic
                 if !mustRun, elapsed() >= budgetSeconds { continue }
                 try score(index, on: rungs[rung])
                 kept.append(index)

@@ -18,6 +18,9 @@ public struct SearchSpace: Sendable {
         self.seed = seed
     }
 
+    /// The defaults, four logistic regressions and the forest: scored whatever the budget.
+    public static let baseCount = 6
+
     public func candidates() -> [ModelCandidate] {
         var list = [ModelCandidate(name: "xgboost-default", family: .xgboost, parameters: base)]
         for c in [1.0, 0.1, 0.01, 10] {
