@@ -26,7 +26,8 @@ extension ModelTrainingPipeline {
             ? try nestedSearch(table: table, labelled: labelled, folds: folds, options: options, log: log)
             : try fixedParameters(table: table, labelled: labelled, folds: folds, options: options, log: log)
 
-        let calibration = try CalibrationChoice.choose(scores: model.outOfFold, labels: allLabels, folds: folds)
+        let calibration = try CalibrationChoice.choose(
+            scores: model.outOfFold, labels: allLabels, folds: CalibrationChoice.crossFitFolds(labels: allLabels, seed: options.seed))
         var baselineScores: [BaselineResult] = []
         // The logistic baseline (C = 1, as before the search existed) is cross-validated on the same folds.
         var logisticOutOfFold = [Double](repeating: 0, count: labelled.count)

@@ -37,7 +37,7 @@ extension ModelTrainingPipeline {
         let validationLabels = labels(table, assignment.validation)
         let calibration = try CalibrationChoice.choose(
             scores: validationRaw, labels: validationLabels,
-            folds: StratifiedKFold(folds: min(5, max(2, validationLabels.filter { $0 }.count)), seed: options.seed).split(labels: validationLabels))
+            folds: CalibrationChoice.crossFitFolds(labels: validationLabels, seed: options.seed))
         let calibrator = calibration.calibrator
         let testRaw = try trained.probabilities(table, rows: assignment.test)
         let testLabels = labels(table, assignment.test)
