@@ -6,7 +6,12 @@ extension ModelTrainingPipeline {
     /// What a cross-validated training run produced before calibration: out-of-fold raw scores,
     /// per-fold ROC-AUC, and the model fitted on all rows for the bundle.
     struct CrossValidatedModel {
+        /// Out-of-fold scores of the whole procedure (search included): the reported figures.
         var outOfFold: [Double]
+        /// Out-of-fold scores of the shipped configuration, refitted in each outer fold: what the
+        /// calibrator is fitted on, so it maps the shipped model's scale (the folds' own winners
+        /// may be other families, whose scores run on other scales).
+        var calibrationScores: [Double]
         var foldAUCs: [Double]
         var final: TrainedModel
         var selection: ModelSelectionRecord?
@@ -27,7 +32,7 @@ extension ModelTrainingPipeline {
             : try fixedParameters(table: table, labelled: labelled, folds: folds, options: options, log: log)
 
         let calibration = try CalibrationChoice.choose(
-            scores: model.outOfFold, labels: allLabels, folds: CalibrationChoice.crossFitFolds(labels: allLabels, seed: options.seed))
+            scores: model.calibrationScores, labels: allLabels, folds: CalibrationChoice.crossFitFolds(labels: allLabels, seed: options.seed))
         var baselineScores: [BaselineResult] = []
         // The logistic baseline (C = 1, as before the search existed) is cross-validated on the same folds.
         var logisticOutOfFold = [Double](repeating: 0, count: labelled.count)
@@ -45,7 +50,7 @@ extension ModelTrainingPipeline {
                 report: try report(rule.scores(numericColumns: table.numericColumns, rows: labelled), allLabels)))
         }
         let evaluation = try ModelEvaluation(
-            dataset: "\(folds.count)-fold out-of-fold predictions\(options.budgetSeconds > 0 ? " (model search nested in each fold)" : "")",
+            dataset: "\(folds.count)-fold out-of-fold predictions\(options.budgetSeconds > 0 ? " (raw: model search nested in each fold; calibrated: the shipped configuration refitted in each fold, calibrator cross-fitted)" : "")",
             rows: labelled.count, positives: allLabels.filter { $0 }.count,
             raw: report(model.outOfFold, allLabels), calibrated: report(calibration.crossFitted, allLabels),
             baselines: baselineScores, foldAUCs: model.foldAUCs)
@@ -57,6 +62,7 @@ extension ModelTrainingPipeline {
             parameters: parameters, bestIteration: best, roundsRun: rounds, xgboostVersion: linkedXGBoostVersion())
         let bundle = try makeBundle(
             table: table, trained: model.final, calibration: calibration, calibrationLabels: allLabels,
+            calibrationReports: (try report(model.calibrationScores, allLabels), evaluation.calibrated),
             summary: summary, evaluation: evaluation, selection: model.selection,
             referenceRows: labelled, calibratedScores: calibration.crossFitted, options: options, log: log)
         return Outcome(bundle: bundle, evaluation: evaluation)
@@ -101,7 +107,7 @@ extension ModelTrainingPipeline {
         finalParameters.earlyStoppingRounds = 0
         let all = try table.labelledMatrix(rows: labelled)
         let result = try XGBoostTrainer.train(train: all, validation: all, parameters: finalParameters, progress: progressLogger(log))
-        return CrossValidatedModel(outOfFold: outOfFold, foldAUCs: foldAUCs, final: .trees(result), selection: nil)
+        return CrossValidatedModel(outOfFold: outOfFold, calibrationScores: outOfFold, foldAUCs: foldAUCs, final: .trees(result), selection: nil)
     }
 
     /// The search nested in cross-validation: inside each outer fold a search on that fold's
@@ -135,9 +141,16 @@ extension ModelTrainingPipeline {
         let outcome = try search.run(table: table, log: log)
         logWinner(outcome, log: log)
         let final = try CandidateTrainer.fit(outcome.winner, rounds: outcome.winnerRounds, table: table, rows: labelled)
+        // The shipped configuration, cross-validated on the same outer folds, for its calibrator.
+        var calibrationScores = [Double](repeating: 0, count: labelled.count)
+        for fold in folds {
+            let fitted = try CandidateTrainer.fit(outcome.winner, rounds: outcome.winnerRounds, table: table, rows: fold.train.map { labelled[$0] })
+            let scores = try fitted.probabilities(table, rows: fold.test.map { labelled[$0] })
+            for (position, index) in fold.test.enumerated() { calibrationScores[index] = scores[position] }
+        }
         let record = outcome.record(
             seed: options.seed, budgetSeconds: options.budgetSeconds, scoring: search.scoring, outerFoldWinners: foldWinners)
-        return CrossValidatedModel(outOfFold: outOfFold, foldAUCs: foldAUCs, final: final, selection: record)
+        return CrossValidatedModel(outOfFold: outOfFold, calibrationScores: calibrationScores, foldAUCs: foldAUCs, final: final, selection: record)
     }
 
     /// A search over `rows`: inner stratified folds, rung 1 on the first inner fold, rung 2 on all.

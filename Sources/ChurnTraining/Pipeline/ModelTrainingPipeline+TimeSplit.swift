@@ -61,6 +61,7 @@ extension ModelTrainingPipeline {
             parameters: parameters, bestIteration: best, roundsRun: rounds, xgboostVersion: linkedXGBoostVersion())
         let bundle = try makeBundle(
             table: table, trained: trained, calibration: calibration, calibrationLabels: validationLabels,
+            calibrationReports: (evaluation.raw, evaluation.calibrated),
             summary: summary, evaluation: evaluation, selection: selection,
             referenceRows: assignment.train, calibratedScores: testRaw.map(calibrator.calibrate), options: options, log: log)
         return Outcome(bundle: bundle, evaluation: evaluation)

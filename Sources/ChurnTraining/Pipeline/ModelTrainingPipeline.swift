@@ -60,6 +60,7 @@ public enum ModelTrainingPipeline {
 
     static func makeBundle(
         table: EncodedFeatureTable, trained: TrainedModel, calibration: CalibrationChoice, calibrationLabels: [Bool],
+        calibrationReports: (raw: BinaryClassificationReport, calibrated: BinaryClassificationReport),
         summary: TrainingSummary, evaluation: ModelEvaluation, selection: ModelSelectionRecord?,
         referenceRows: [Int], calibratedScores: [Double], options: ModelTrainingOptions, log: (String) -> Void
     ) throws -> ModelBundle {
@@ -77,8 +78,8 @@ public enum ModelTrainingPipeline {
         }
         let calibrationSummary = CalibrationSummary(
             method: calibration.method, heldOutLogLoss: calibration.heldOutLogLoss,
-            rawAUC: evaluation.raw.rocAUC, calibratedAUC: evaluation.calibrated.rocAUC,
-            rawECE: evaluation.raw.expectedCalibrationError, calibratedECE: evaluation.calibrated.expectedCalibrationError)
+            rawAUC: calibrationReports.raw.rocAUC, calibratedAUC: calibrationReports.calibrated.rocAUC,
+            rawECE: calibrationReports.raw.expectedCalibrationError, calibratedECE: calibrationReports.calibrated.expectedCalibrationError)
         let losses = CalibrationChoice.methods.map { "\($0) \(format(calibration.heldOutLogLoss[$0] ?? .nan))" }.joined(separator: ", ")
         log("calibration: \(calibration.method) (held-out log loss \(losses)); ROC-AUC \(format(calibrationSummary.rawAUC)) raw → \(format(calibrationSummary.calibratedAUC)) calibrated, ECE \(format(calibrationSummary.rawECE)) → \(format(calibrationSummary.calibratedECE))")
         // Thresholds come from held-out calibrated scores (cross-fitted), never from the test rows.
