@@ -30,7 +30,7 @@ echo "==> preparing: $SEED generated customers, a model, an ingested store grown
 "$bin" generate --customers "$SEED" --months 6 --seed 7 --out "$BENCH_DIR/raw" > /dev/null 2>&1
 "$bin" features --data "$BENCH_DIR/raw" --as-of 2025-03-01,2025-04-01,2025-05-01,2025-06-01 --horizon 30d \
     --out "$BENCH_DIR/features.csv" > /dev/null 2>&1
-"$bin" train --features "$BENCH_DIR/features.csv" --out "$BENCH_DIR/model" --version bench-v1 > /dev/null 2> "$BENCH_DIR/train.err"
+"$bin" train --budget 0 --features "$BENCH_DIR/features.csv" --out "$BENCH_DIR/model" --version bench-v1 > /dev/null 2> "$BENCH_DIR/train.err"
 export CHURNGUARD_HOME=$BENCH_DIR/home
 "$bin" ingest --data "$BENCH_DIR/raw" --as-of "$AS_OF" --skip-raw > /dev/null
 "$bin" bench-store --as-of "$AS_OF" --promote "$BENCH_DIR/model" --customers "$CUSTOMERS" --lookups 1000 > /dev/null

@@ -18,7 +18,7 @@ PARAMS=(max_depth=4 eta=0.05 subsample=1 colsample_bytree=1 min_child_weight=1)
 SWIFT_ARGS=(--param early_stopping_rounds=0 --param num_boost_round=300)
 PY_ARGS=(--rounds 300)
 for p in "${PARAMS[@]}"; do SWIFT_ARGS+=(--param "$p"); PY_ARGS+=(--param "$p"); done
-"$BIN" train --features "$OUT/telco-features.csv" --out "$OUT/model" --folds 5 --seed 42 --force "${SWIFT_ARGS[@]}" 2>/dev/null | head -3
+"$BIN" train --budget 0 --features "$OUT/telco-features.csv" --out "$OUT/model" --folds 5 --seed 42 --force "${SWIFT_ARGS[@]}" 2>/dev/null | head -3
 "$PY" Benchmarks/python/cv_parity.py "$OUT/telco-features.csv" --folds 5 --seed 42 "${PY_ARGS[@]}" > "$OUT/python.json"
 "$PY" - "$OUT/model/manifest.json" "$OUT/python.json" <<'PYEOF'
 import json, sys

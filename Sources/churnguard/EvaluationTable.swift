@@ -41,7 +41,7 @@ enum EvaluationTable {
         }
         if !importance.isEmpty {
             lines.append("")
-            lines.append("Feature importance (share of total split gain)")
+            lines.append("Feature importance (share of total split gain; for a logistic regression, of its standardized weights)")
             for item in importance.prefix(12) where item.share > 0 {
                 lines.append("  \(item.feature.padding(toLength: 34, withPad: " ", startingAt: 0)) \(percent(item.share))")
             }

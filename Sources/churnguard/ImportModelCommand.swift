@@ -58,6 +58,6 @@ struct ImportModelCommand: ParsableCommand {
                 roundsRun: 0, xgboostVersion: ""))
         let bundle = try ModelBundle(manifest: manifest, modelJSON: modelData)
         try bundle.save(to: out)
-        print("Wrote bundle \(bundle.version) to \(out): \(bundle.ensemble.treeCount) trees over \(bundle.ensemble.featureCount) columns (uncalibrated)")
+        print("Wrote bundle \(bundle.version) to \(out): \(bundle.model.summary) over \(bundle.model.featureCount) columns (uncalibrated)")
     }
 }

@@ -9,17 +9,26 @@ import Foundation
 struct TrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train an XGBoost churn model on a feature table and write a calibrated, evaluated model bundle.",
+        abstract: "Choose and train a churn model on a feature table and write a calibrated, evaluated model bundle.",
         discussion: """
             Snapshot tables (from `churnguard features`) are split by time: the oldest snapshots train, the next
             --validation-snapshots dates early-stop and calibrate, the newest --test-snapshots labelled dates test.
             Flat tables (from `churnguard import`) are cross-validated with --folds stratified folds.
-            The bundle directory holds model.json (loadable by any XGBoost) and manifest.json (schema,
-            calibrator, tiers, metrics, reference distributions).
+            Within --budget seconds (default 60) a seeded search compares boosted trees (depth, learning rate
+            with rounds, min_child_weight, subsample, colsample, lambda/alpha, scale_pos_weight), a random
+            forest and logistic regression by successive halving, on validation data only: on flat data it
+            runs inside every outer fold, so the cross-validated figures stay honest. `train` prints every
+            trial, the winner and its margin; the bundle serves the winner, a logistic regression included,
+            and records the search. --budget 0 trains the XGBoost parameters as given, without a search.
+            Calibration is isotonic (interpolated) or Platt, whichever has the lower held-out log loss.
+            The bundle directory holds model.json (XGBoost JSON, loadable by any XGBoost, or ChurnGuard's
+            logistic-regression format) and manifest.json (schema, calibrator, tiers, metrics, search,
+            thresholds, reference distributions).
 
             Examples:
               churnguard train --features demo/features.csv --out demo/model
-              churnguard train --features telco.csv --out telco-model --param max_depth=4 --param eta=0.05
+              churnguard train --features telco.csv --out telco-model --budget 120 --high-threshold auto
+              churnguard train --features telco.csv --out telco-model --budget 0 --param max_depth=4 --param eta=0.05
             """
     )
 
@@ -33,6 +42,20 @@ struct TrainCommand: AsyncParsableCommand {
         "An XGBoost parameter as key=value; repeat for several.",
         discussion: "e.g. max_depth=4, eta=0.05, num_boost_round=300, early_stopping_rounds=20, scale_pos_weight=1, nthread=2."))
     var param: [String] = []
+
+    @Option(name: .long, help: "Seconds the model search may spend; 0 trains the XGBoost parameters as given.")
+    var budget = 60.0
+
+    @Option(name: .long, help: ArgumentHelp(
+        "HIGH tier cut-off: a probability, `auto` (the F1-optimal threshold) or `cost` (the cost-optimal one).",
+        discussion: "Default 0.70. The bundle records where HIGH came from; MEDIUM moves below a lower HIGH."))
+    var highThreshold = "0.70"
+
+    @Option(name: .long, help: "Cost of one retention offer, for the cost-optimal threshold.")
+    var offerCost = 10.0
+
+    @Option(name: .long, help: "Value of saving one churner (their value times the offer's save rate), for the cost-optimal threshold.")
+    var valueSaved = 100.0
 
     @Option(name: .long, help: "Bundle version (default: v + UTC time, e.g. v20261125-143000).")
     var version: String?
@@ -66,6 +89,22 @@ struct TrainCommand: AsyncParsableCommand {
         guard testSnapshots >= 1 else { throw ValidationError("--test-snapshots must be at least 1") }
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
         guard (0...1).contains(minAuc) else { throw ValidationError("--min-auc must be between 0 and 1") }
+        guard budget >= 0, budget.isFinite else { throw ValidationError("--budget must be a number of seconds >= 0 (0 turns the model search off)") }
+        _ = try highThresholdChoice()
+        guard offerCost >= 0, valueSaved > 0 else { throw ValidationError("--offer-cost must be >= 0 and --value-saved > 0") }
+    }
+
+    /// `--high-threshold`: the source and, for a fixed cut-off, its value.
+    func highThresholdChoice() throws -> (HighThresholdSource, Double?) {
+        switch highThreshold {
+        case "auto", "f1": return (.f1, nil)
+        case "cost": return (.cost, nil)
+        default:
+            guard let value = Double(highThreshold), value > 0, value <= 1 else {
+                throw ValidationError("--high-threshold must be a probability in (0, 1], `auto` or `cost`, not '\(highThreshold)'")
+            }
+            return (.fixed, value)
+        }
     }
 
     func run() async throws {
@@ -79,12 +118,23 @@ struct TrainCommand: AsyncParsableCommand {
         options.folds = folds
         options.seed = seed
         options.version = version
+        options.budgetSeconds = budget
+        options.offerCost = offerCost
+        options.valueSaved = valueSaved
+        let (source, fixedHigh) = try highThresholdChoice()
+        options.highThreshold = source
+        if let fixedHigh {
+            options.tierThresholds.high = fixedHigh
+            if options.tierThresholds.medium >= fixedHigh { options.tierThresholds.medium = fixedHigh * 4 / 7 }
+        }
         let started = Date()
         StandardError.print("reading \(features)")
         let table = try EncodedFeatureTable.load(path: features)
         StandardError.print("read \(table.rowCount) rows × \(table.schema.features.count) features (\(table.encoder.columnCount) encoded columns) in \(seconds(since: started))")
         let outcome = try ModelTrainingPipeline.run(table: table, options: options) { StandardError.print($0) }
         try outcome.bundle.save(to: out)
+        print(SelectionTable.render(outcome.bundle.manifest))
+        print("")
         print(EvaluationTable.render(outcome.evaluation, importance: outcome.bundle.manifest.featureImportance))
         print("")
         print("Wrote bundle \(outcome.bundle.version) to \(out) in \(seconds(since: started))")

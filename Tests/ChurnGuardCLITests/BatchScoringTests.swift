@@ -29,7 +29,7 @@ import Glibc
         try check(CLIProcess.run(["features", "--data", raw, "--as-of", "2025-03-01,2025-04-01,2025-05-01,2025-06-01",
                                   "--horizon", "30d", "--out", features, "--skip-quality-gate"]))
         // A small model: the test is about the log, not the model, and TreeSHAP is slow in a debug build.
-        try check(CLIProcess.run(["train", "--features", features, "--out", bundle, "--version", modelVersion,
+        try check(CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", bundle, "--version", modelVersion,
                                   "--param", "nthread=2", "--param", "max_depth=3", "--param", "num_boost_round=20"]))
         let ingest = try check(CLIProcess.run(["ingest", "--data", raw, "--as-of", asOf, "--home", home]))
         let match = try #require(ingest.standardOutput.firstMatch(of: /ingested (\d+) customer snapshots/))

@@ -27,7 +27,7 @@ struct CoordinatedScoringTests {
         try BatchScoringTests.check(CLIProcess.run(["generate", "--customers", "2000", "--months", "6", "--out", raw]))
         try BatchScoringTests.check(CLIProcess.run(["features", "--data", raw, "--as-of", "2025-03-01,2025-04-01,2025-05-01,2025-06-01",
                                                     "--horizon", "30d", "--out", features, "--skip-quality-gate"]))
-        try BatchScoringTests.check(CLIProcess.run(["train", "--features", features, "--out", bundle, "--version", Self.version,
+        try BatchScoringTests.check(CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", bundle, "--version", Self.version,
                                                     "--param", "nthread=2", "--param", "max_depth=4", "--param", "num_boost_round=40"]))
         let configuration = StoreConfiguration.resolve(home: home, environment: ["CHURNGUARD_DATABASE_URL": url])
         let ingested = try await Self.ingestAndPromote(raw: raw, bundle: bundle, home: home, environment: environment, configuration: configuration)

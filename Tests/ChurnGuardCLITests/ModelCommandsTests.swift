@@ -15,7 +15,7 @@ import Testing
         let sample = CLIProcess.repositoryRoot.appendingPathComponent("Samples/telco_sample.csv").path
         let imported = try CLIProcess.run(["import", "--csv", sample, "--target", "Churn", "--out", features])
         guard imported.status == 0 else { throw CLIError(imported.standardError) }
-        let trained = try CLIProcess.run(["train", "--features", features, "--out", bundle, "--folds", "3", "--version", "cli-test", "--param", "nthread=2"])
+        let trained = try CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", bundle, "--folds", "3", "--version", "cli-test", "--param", "nthread=2"])
         guard trained.status == 0 else { throw CLIError(trained.standardError) }
     }
 
@@ -28,9 +28,34 @@ import Testing
         let evaluation = manifest?["evaluation"] as? [String: Any]
         #expect((evaluation?["foldAUCs"] as? [Double])?.count == 3)
         // A second train to the same place is refused without --force.
-        let again = try CLIProcess.run(["train", "--features", features, "--out", bundle])
+        let again = try CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", bundle])
         #expect(again.status != 0)
         #expect(again.standardError.contains("--force"))
+    }
+
+    @Test func trainSearchesWithinItsBudgetAndSaysWhichModelWon() throws {
+        let searched = directory.appendingPathComponent("searched").path
+        let run = try CLIProcess.run([
+            "train", "--features", features, "--out", searched, "--folds", "3", "--budget", "4", "--high-threshold", "auto",
+            "--param", "nthread=2",
+        ])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.contains("Model search (seed 42, budget 4 s"))
+        #expect(run.standardOutput.contains("winner: "))
+        #expect(run.standardOutput.contains("Calibration: "))
+        #expect(run.standardOutput.contains("Thresholds: F1-optimal"))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: searched + "/manifest.json"))) as? [String: Any]
+        let selection = manifest?["selection"] as? [String: Any]
+        #expect(((selection?["trials"] as? [Any])?.count ?? 0) >= 1)
+        #expect((selection?["outerFoldWinners"] as? [String])?.count == 3)
+        #expect((manifest?["thresholds"] as? [String: Any])?["highSource"] as? String == "f1")
+        // A bundle that loads serves: score it straight away.
+        let evaluated = try CLIProcess.run(["evaluate", "--bundle", searched, "--features", features])
+        #expect(evaluated.status == 0, "\(evaluated.standardError)")
+
+        let bad = try CLIProcess.run(["train", "--features", features, "--out", searched + "-bad", "--high-threshold", "often"])
+        #expect(bad.status != 0)
+        #expect(bad.standardError.contains("--high-threshold"))
     }
 
     @Test func evaluatePrintsTableAndJSON() throws {
@@ -90,7 +115,7 @@ import Testing
         let badDate = try CLIProcess.run(["predict", "--bundle", bundle, "--input", features, "--out", "/dev/null", "--as-of", "June"])
         #expect(badDate.status != 0)
         #expect(badDate.standardError.contains("--as-of"))
-        let badParam = try CLIProcess.run(["train", "--features", features, "--out", directory.appendingPathComponent("m2").path, "--param", "max_depth=deep"])
+        let badParam = try CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", directory.appendingPathComponent("m2").path, "--param", "max_depth=deep"])
         #expect(badParam.status != 0)
         #expect(badParam.standardError.contains("max_depth"))
         let flatLatest = try CLIProcess.run(["predict", "--bundle", bundle, "--input", features, "--out", "/dev/null", "--as-of", "latest"])

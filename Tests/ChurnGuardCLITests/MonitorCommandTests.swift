@@ -53,7 +53,7 @@ import Testing
             "features", "--data", raw, "--as-of", "2025-03-01,2025-04-01,2025-05-01,2025-06-01,2025-07-01",
             "--horizon", "30d", "--out", features, "--skip-quality-gate"]))
         try BatchScoringTests.check(CLIProcess.run([
-            "train", "--features", features, "--out", bundle, "--version", "monitor-e2e",
+            "train", "--budget", "0", "--features", features, "--out", bundle, "--version", "monitor-e2e",
             "--param", "nthread=2", "--param", "max_depth=3", "--param", "num_boost_round=30"]))
         try await BatchScoringTests.withStore(home: home) { store in
             try await store.modelRegistry.registerCandidate(version: "monitor-e2e", metricsJSON: "{}", bundlePath: bundle, actor: "test")

@@ -15,7 +15,7 @@ import Testing
                                                     "--horizon", "30d", "--out", features, "--skip-quality-gate"]))
         for (version, depth) in [("cmp-a", "2"), ("cmp-b", "4")] {
             try BatchScoringTests.check(CLIProcess.run([
-                "train", "--features", features, "--out", directory.appendingPathComponent(version).path, "--version", version,
+                "train", "--budget", "0", "--features", features, "--out", directory.appendingPathComponent(version).path, "--version", version,
                 "--param", "nthread=2", "--param", "max_depth=\(depth)", "--param", "num_boost_round=20"]))
         }
 

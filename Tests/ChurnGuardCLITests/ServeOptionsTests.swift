@@ -32,7 +32,7 @@ import Testing
         let features = home.appendingPathComponent("telco.csv").path
         let sample = CLIProcess.repositoryRoot.appendingPathComponent("Samples/telco_sample.csv").path
         #expect(try CLIProcess.run(["import", "--csv", sample, "--target", "Churn", "--out", features]).status == 0)
-        #expect(try CLIProcess.run(["train", "--features", features, "--out", bundle, "--folds", "3", "--param", "nthread=2"]).status == 0)
+        #expect(try CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", bundle, "--folds", "3", "--param", "nthread=2"]).status == 0)
         let run = try CLIProcess.run(["serve", "--home", home.path, "--bundle", bundle, "--port", "0", "--jwks", home.appendingPathComponent("missing.json").path])
         #expect(run.status != 0)
         #expect(run.standardError.contains("cannot read the JWKS file"), "\(run.standardError)")
@@ -44,7 +44,7 @@ import Testing
         let features = home.appendingPathComponent("telco.csv").path
         let sample = CLIProcess.repositoryRoot.appendingPathComponent("Samples/telco_sample.csv").path
         #expect(try CLIProcess.run(["import", "--csv", sample, "--target", "Churn", "--out", features]).status == 0)
-        #expect(try CLIProcess.run(["train", "--features", features, "--out", bundle, "--folds", "3", "--param", "nthread=2"]).status == 0)
+        #expect(try CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", bundle, "--folds", "3", "--param", "nthread=2"]).status == 0)
         let server = try CLIProcess.spawn(["serve", "--home", home.path, "--bundle", bundle, "--port", "0"])
         let deadline = ContinuousClock.now + .seconds(120)
         while !server.output().contains("listening"), server.isRunning(), ContinuousClock.now < deadline {

@@ -116,7 +116,7 @@ import Testing
         let values = try #require(table.rawValues)
         let sample = Array(0..<300)
         let batch = predictor.predictBatch(customerIDs: sample.map { table.customerIDs[$0] }, values: sample.map { values[$0] }, workers: 2)
-        let raw = try loaded.ensemble.probabilities(matrix: table.rows(sample), rowCount: sample.count)
+        let raw = try loaded.model.probabilities(matrix: table.rows(sample), rowCount: sample.count)
         for (position, row) in sample.enumerated() {
             let single = predictor.predict(customerID: table.customerIDs[row], values: values[row])
             #expect(batch[position] == single)
@@ -126,8 +126,8 @@ import Testing
         }
         // Fast TreeSHAP on the encoder's one-hot columns agrees with the v1 walk on this real model.
         let matrix = table.rows(sample)
-        let fast = try FastTreeSHAP(ensemble: loaded.ensemble).contributions(matrix: matrix, rowCount: sample.count)
-        let v1 = try TreeSHAP(ensemble: loaded.ensemble).contributions(matrix: matrix, rowCount: sample.count)
+        let fast = try FastTreeSHAP(ensemble: try #require(loaded.ensemble)).contributions(matrix: matrix, rowCount: sample.count)
+        let v1 = try TreeSHAP(ensemble: try #require(loaded.ensemble)).contributions(matrix: matrix, rowCount: sample.count)
         #expect(zip(fast, v1).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
         // Reasons are ordered by contribution and the top feature is the first reason.
         for prediction in batch {

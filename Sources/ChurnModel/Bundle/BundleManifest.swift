@@ -5,7 +5,9 @@ import Foundation
 ///
 /// Stored as `manifest.json` beside `model.json` in a ``ModelBundle`` directory.
 public struct BundleManifest: Codable, Sendable {
-    public static let currentFormat = 1
+    /// 2 since bundles may hold a logistic regression; a tree bundle is still written as format 1,
+    /// so older ChurnGuard releases keep reading it, and refuse (asking for an upgrade) a linear one.
+    public static let currentFormat = 2
 
     public var formatVersion: Int
     public var version: String
@@ -23,15 +25,27 @@ public struct BundleManifest: Codable, Sendable {
     public var referenceDistributions: [ReferenceDistribution]
     /// The calibrated-score distribution on the test data, for score drift.
     public var scoreDistribution: ReferenceDistribution?
+    /// What `model.json` holds; nil (bundles before model selection) means XGBoost.
+    public var modelKind: ScoringModel.Kind?
+    /// The model search `train` ran, when it ran one (trials, scores, winner, time).
+    public var selection: ModelSelectionRecord?
+    /// How the calibrator was chosen and what it did to ranking and calibration error.
+    public var calibration: CalibrationSummary?
+    /// The F1- and cost-optimal thresholds found at training, and where the HIGH cut-off came from.
+    public var thresholds: ThresholdReport?
+
+    /// The kind of model in `model.json`, XGBoost for bundles that predate the field.
+    public var resolvedModelKind: ScoringModel.Kind { modelKind ?? .xgboost }
 
     public init(
         version: String, createdAt: Date = Date(), featureSchema: FeatureSchema,
         calibrator: IsotonicCalibrator? = nil, tierThresholds: TierThresholds = .default,
         training: TrainingSummary? = nil, evaluation: ModelEvaluation? = nil,
         featureImportance: [FeatureImportance] = [], referenceDistributions: [ReferenceDistribution] = [],
-        scoreDistribution: ReferenceDistribution? = nil
+        scoreDistribution: ReferenceDistribution? = nil, modelKind: ScoringModel.Kind? = nil,
+        selection: ModelSelectionRecord? = nil, calibration: CalibrationSummary? = nil, thresholds: ThresholdReport? = nil
     ) {
-        self.formatVersion = Self.currentFormat
+        self.formatVersion = modelKind == .logisticRegression ? 2 : 1
         self.version = version
         self.createdAt = createdAt
         self.featureSchema = featureSchema
@@ -43,6 +57,10 @@ public struct BundleManifest: Codable, Sendable {
         self.featureImportance = featureImportance
         self.referenceDistributions = referenceDistributions
         self.scoreDistribution = scoreDistribution
+        self.modelKind = modelKind
+        self.selection = selection
+        self.calibration = calibration
+        self.thresholds = thresholds
     }
 }
 

@@ -1,38 +1,46 @@
 import Foundation
 
-/// A deployable model: the XGBoost JSON exactly as XGBoost wrote it (`model.json`, loadable by any
-/// XGBoost) and the ``BundleManifest`` (`manifest.json`), in one directory.
+/// A deployable model: `model.json` (the XGBoost JSON exactly as XGBoost wrote it, loadable by any
+/// XGBoost, or a ``LinearModel`` when `train` chose a logistic regression) and the
+/// ``BundleManifest`` (`manifest.json`), in one directory.
 ///
-/// Loading parses the trees into a ``TreeEnsemble`` and checks that the model reads exactly the
-/// columns the manifest's schema encodes to, so a bundle that loads can be served.
+/// Loading parses the model as the manifest's `modelKind` says into a ``ScoringModel`` and checks
+/// that it reads exactly the columns the manifest's schema encodes to, so a bundle that loads can be served.
 public struct ModelBundle: Sendable {
     public static let modelFile = "model.json"
     public static let manifestFile = "manifest.json"
 
     public var manifest: BundleManifest
     public var modelJSON: Data
-    public let ensemble: TreeEnsemble
+    /// The model that scores: trees or a logistic regression.
+    public let model: ScoringModel
+
+    /// The tree ensemble, nil when the bundle serves a logistic regression.
+    public var ensemble: TreeEnsemble? {
+        if case .trees(let ensemble) = model { return ensemble }
+        return nil
+    }
 
     public init(manifest: BundleManifest, modelJSON: Data) throws {
-        let ensemble: TreeEnsemble
+        let model: ScoringModel
         do {
-            ensemble = try TreeEnsemble(xgboostJSON: modelJSON)
+            model = try ScoringModel(kind: manifest.resolvedModelKind, json: modelJSON)
         } catch {
             throw ModelBundleError.invalidModel(reason: "\(error)")
         }
         let columns = FeatureEncoder(schema: manifest.featureSchema).columnNames
-        guard ensemble.featureCount == columns.count else {
+        guard model.featureCount == columns.count else {
             throw ModelBundleError.schemaMismatch(
-                reason: "the model reads \(ensemble.featureCount) columns but the schema encodes to \(columns.count) (\(columns.prefix(8).joined(separator: ", "))…)")
+                reason: "the model reads \(model.featureCount) columns but the schema encodes to \(columns.count) (\(columns.prefix(8).joined(separator: ", "))…)")
         }
-        if !ensemble.featureNames.isEmpty, ensemble.featureNames != columns {
-            let differing = zip(ensemble.featureNames, columns).first { $0 != $1 }
+        if !model.featureNames.isEmpty, model.featureNames != columns {
+            let differing = zip(model.featureNames, columns).first { $0 != $1 }
             throw ModelBundleError.schemaMismatch(
                 reason: "model column names differ from the schema's encoding, first at model '\(differing?.0 ?? "?")' vs schema '\(differing?.1 ?? "?")'")
         }
         self.manifest = manifest
         self.modelJSON = modelJSON
-        self.ensemble = ensemble
+        self.model = model
     }
 
     public var version: String { manifest.version }

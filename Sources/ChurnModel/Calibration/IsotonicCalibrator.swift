@@ -101,6 +101,54 @@ public struct IsotonicCalibrator: Codable, Sendable, Equatable {
         return try IsotonicCalibrator(thresholds: thresholds, values: values)
     }
 
+    /// Fits isotonic regression, then joins the pooled blocks at their centroids (mean raw score)
+    /// instead of keeping each block flat, so customers inside a block keep their order; the ends
+    /// run halfway towards 0 and 1 at raw 0 and 1. The step version ties every customer of a block,
+    /// which costs ranking (pooled ROC-AUC) on small calibration sets; this one ties nobody whose
+    /// raw scores differ.
+    public static func fitInterpolated(scores: [Double], labels: [Bool]) throws(CalibrationError) -> IsotonicCalibrator {
+        let steps = try fit(scores: scores, labels: labels)
+        // Sum and count of the scores falling in each fitted block [thresholds[i], thresholds[i + 1]] of equal value.
+        var centroids: [Double] = []
+        var values: [Double] = []
+        var sorted = scores
+        sorted.sort()
+        let total = Double(scores.count)
+        var position = 0
+        var index = 0
+        while index < steps.thresholds.count {
+            var end = index
+            while end + 1 < steps.thresholds.count, steps.values[end + 1] == steps.values[index] { end += 1 }
+            let low = steps.thresholds[index], high = steps.thresholds[end]
+            var sum = 0.0, count = 0.0
+            while position < sorted.count, sorted[position] <= high {
+                if sorted[position] >= low { sum += sorted[position]; count += 1 }
+                position += 1
+            }
+            if count > 0 {
+                // Clamped: rounding must not carry a centroid past its block into the next one.
+                centroids.append(min(max(sum / count, low), high))
+                // Shrunk by half a customer towards 0.5 (a strictly increasing map), so no block
+                // says 0 or 1 — certainty a finite sample cannot give, and an infinite log loss.
+                values.append((steps.values[index] * total + 0.5) / (total + 1))
+            }
+            index = end + 1
+        }
+        var thresholds: [Double] = []
+        var knots: [Double] = []
+        if centroids[0] > 0 {
+            thresholds.append(0)
+            knots.append(values[0] / 2)
+        }
+        thresholds += centroids
+        knots += values
+        if centroids[centroids.count - 1] < 1 {
+            thresholds.append(1)
+            knots.append((1 + values[values.count - 1]) / 2)
+        }
+        return try IsotonicCalibrator(thresholds: thresholds, values: knots)
+    }
+
     /// The calibrated probability for a raw score (NaN stays NaN).
     public func calibrate(_ score: Double) -> Double {
         guard !score.isNaN else { return score }

@@ -14,7 +14,17 @@ extension ChurnPredictor {
         let width = encoder.columnCount
         let matrix = encodedMatrix(values)
         // The encoder yields exactly the model's width (checked when the bundle loaded), so neither call can throw.
-        let raw = (try? bundle.ensemble.probabilities(matrix: matrix, rowCount: rowCount)) ?? []
+        let raw = (try? bundle.model.probabilities(matrix: matrix, rowCount: rowCount)) ?? []
+        if case .linear(let model) = bundle.model {
+            // A linear model's reasons cost one multiply per column: no blocks or threads needed.
+            return (0..<rowCount).map { row in
+                let encoded = Array(matrix[(row * width)..<((row + 1) * width)])
+                let contributions = model.contributions(row: encoded).map(Float.init)
+                if (row + 1) % 256 == 0 || row + 1 == rowCount { progress?(row + 1) }
+                return prediction(
+                    customerID: customerIDs[row], values: values[row], raw: Double(raw[row]), columnContributions: contributions)
+            }
+        }
         let blockSize = 256
         let blockCount = (rowCount + blockSize - 1) / blockSize
         let shapWidth = width + 1
@@ -29,7 +39,7 @@ extension ChurnPredictor {
                 let rows = end - start
                 matrix.withUnsafeBufferPointer { allRows in
                     contributions.withUnsafeMutableBufferPointer { output in
-                        try? shap.contributions(
+                        try? shap?.contributions(
                             matrix: UnsafeBufferPointer(rebasing: allRows[(start * width)..<(end * width)]), rowCount: rows,
                             into: UnsafeMutableBufferPointer(rebasing: output[0..<(rows * shapWidth)]))
                     }

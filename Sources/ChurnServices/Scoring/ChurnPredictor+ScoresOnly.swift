@@ -13,7 +13,7 @@ extension ChurnPredictor {
             matrix.append(contentsOf: encoded)
         }
         // The encoder yields exactly the model's width (checked when the bundle loaded), so this cannot throw.
-        let raw = (try? bundle.ensemble.probabilities(matrix: matrix, rowCount: values.count)) ?? []
+        let raw = (try? bundle.model.probabilities(matrix: matrix, rowCount: values.count)) ?? []
         return zip(customerIDs, raw).map { customerID, raw in
             let probability = calibrated(Double(raw))
             return ChurnPrediction(

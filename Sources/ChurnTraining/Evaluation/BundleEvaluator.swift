@@ -19,7 +19,7 @@ public enum BundleEvaluator {
     public static func evaluate(bundle: ModelBundle, table: EncodedFeatureTable, selection: RowSelection = .unseen) throws -> ModelEvaluation {
         let (rows, description) = try select(bundle: bundle, table: table, selection: selection)
         let labels = rows.map { table.labels[$0] == true }
-        let raw = try bundle.ensemble.probabilities(matrix: table.rows(rows), rowCount: rows.count).map(Double.init)
+        let raw = try bundle.model.probabilities(matrix: table.rows(rows), rowCount: rows.count).map(Double.init)
         let calibrated = raw.map { bundle.manifest.calibrator?.calibrate($0) ?? $0 }
         let high = bundle.manifest.tierThresholds.high
         var baselines: [BaselineResult] = []

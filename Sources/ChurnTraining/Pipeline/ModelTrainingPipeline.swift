@@ -4,10 +4,11 @@ import Foundation
 
 /// Trains a model from a feature table the honest way and packages it as a ``ModelBundle``.
 ///
-/// Snapshot data is split by time: train on older snapshots, stop early and calibrate on newer
-/// ones, and evaluate on the newest. Flat data (no snapshot dates) is cross-validated with
-/// stratified folds: the calibrator is fitted on out-of-fold predictions, the reported metrics are
-/// out-of-fold, and the shipped model is retrained on all rows for the folds' mean best round count.
+/// Snapshot data is split by time: train on older snapshots, choose, stop early and calibrate on
+/// newer ones, and evaluate on the newest (`+TimeSplit`). Flat data (no snapshot dates) is
+/// cross-validated with stratified folds, the model search nested inside each fold
+/// (`+CrossValidation`). With a budget, a ``ModelSearch`` picks among boosted trees, a random
+/// forest and logistic regression; without one, the given XGBoost parameters train as they are.
 /// Both paths score the same evaluation rows with a logistic-regression and a rule baseline.
 public enum ModelTrainingPipeline {
     public struct Outcome: Sendable {
@@ -25,139 +26,12 @@ public enum ModelTrainingPipeline {
         return try runCrossValidation(table: table, options: options, log: log)
     }
 
-    // MARK: - Snapshot data
-
-    private static func runTimeSplit(table: EncodedFeatureTable, options: ModelTrainingOptions, log: @escaping (String) -> Void) throws -> Outcome {
-        guard !table.asOfDays.contains(where: { $0 == nil }) else {
-            throw ModelTrainingError.mixedSnapshotData(path: table.path)
-        }
-        let split = TimeSplit(validationSnapshots: options.validationSnapshots, testSnapshots: options.testSnapshots, embargoDays: options.embargoDays)
-        let assignment = try split.split(snapshotDays: table.asOfDays.map { $0! }, isLabelled: table.labels.map { $0 != nil })
-        func dates(_ days: [Int]) -> [String] { days.map { CalendarDay(daysSinceEpoch: $0).description } }
-        log("time split: train \(assignment.train.count) rows (\(dates(assignment.trainDays).first ?? "?") … \(dates(assignment.trainDays).last ?? "?")), validation \(assignment.validation.count) (\(dates(assignment.validationDays).joined(separator: ", "))), test \(assignment.test.count) (\(dates(assignment.testDays).joined(separator: ", "))); \(assignment.unlabelled.count) unlabelled rows left out")
-
-        let train = try table.labelledMatrix(rows: assignment.train)
-        let validation = try table.labelledMatrix(rows: assignment.validation)
-        let result = try XGBoostTrainer.train(train: train, validation: validation, parameters: options.parameters, progress: progressLogger(log))
-        log("best round \(result.bestIteration + 1) of \(result.roundsRun), validation \(result.metric) \(format(result.bestValidation))")
-
-        let ensemble = try TreeEnsemble(xgboostJSON: result.modelJSON)
-        let validationRaw = try probabilities(ensemble, table, assignment.validation)
-        let calibrator = try IsotonicCalibrator.fit(scores: validationRaw, labels: labels(table, assignment.validation))
-        let testRaw = try probabilities(ensemble, table, assignment.test)
-        let testLabels = labels(table, assignment.test)
-        let baselines = try baselineResults(table: table, trainRows: assignment.train, evaluationRows: assignment.test, log: log)
-        let evaluation = try ModelEvaluation(
-            dataset: "test snapshots \(dates(assignment.testDays).joined(separator: ", "))",
-            rows: testLabels.count, positives: testLabels.filter { $0 }.count,
-            raw: report(testRaw, testLabels), calibrated: report(testRaw.map(calibrator.calibrate), testLabels),
-            baselines: baselines)
-
-        let summary = TrainingSummary(
-            method: "time-split", dataFingerprint: table.fingerprint, sourcePath: table.path,
-            windowStart: dates(assignment.trainDays).first, windowEnd: dates(assignment.trainDays).last,
-            validationDates: dates(assignment.validationDays), testDates: dates(assignment.testDays),
-            rows: ["train": train.rowCount, "validation": validation.rowCount, "test": testLabels.count],
-            positives: ["train": positives(train), "validation": positives(validation), "test": testLabels.filter { $0 }.count],
-            parameters: result.boosterParameters, bestIteration: result.bestIteration, roundsRun: result.roundsRun,
-            xgboostVersion: linkedXGBoostVersion())
-        let bundle = try makeBundle(
-            table: table, modelJSON: result.modelJSON, calibrator: calibrator, summary: summary, evaluation: evaluation,
-            referenceRows: assignment.train, calibratedScores: testRaw.map(calibrator.calibrate), options: options)
-        return Outcome(bundle: bundle, evaluation: evaluation)
-    }
-
-    // MARK: - Flat data
-
-    private static func runCrossValidation(table: EncodedFeatureTable, options: ModelTrainingOptions, log: @escaping (String) -> Void) throws -> Outcome {
-        let labelled = table.labels.indices.filter { table.labels[$0] != nil }
-        guard labelled.count == table.rowCount else {
-            throw ModelTrainingError.unlabelledFlatRows(path: table.path, count: table.rowCount - labelled.count)
-        }
-        let allLabels = labels(table, labelled)
-        let folds = try StratifiedKFold(folds: options.folds, seed: options.seed).split(labels: allLabels)
-        var outOfFold = [Double](repeating: 0, count: labelled.count)
-        var foldAUCs: [Double] = []
-        var bestRounds: [Int] = []
-        var parameters = options.parameters
-        parameters.progressInterval = Int.max
-        for (number, fold) in folds.enumerated() {
-            // Early stopping uses a stratified slice of the training folds, never the test fold; without
-            // early stopping the whole training fold trains (plain k-fold CV, comparable with other tools).
-            var trainRows = fold.train.map { labelled[$0] }
-            var stopRows = trainRows
-            if options.parameters.earlyStoppingRounds > 0 {
-                let inner = try StratifiedKFold(folds: max(2, Int((1 / options.earlyStoppingShare).rounded())), seed: options.seed &+ UInt64(number))
-                    .split(labels: fold.train.map { allLabels[$0] })[0]
-                trainRows = inner.train.map { labelled[fold.train[$0]] }
-                stopRows = inner.test.map { labelled[fold.train[$0]] }
-            }
-            let result = try XGBoostTrainer.train(
-                train: try table.labelledMatrix(rows: trainRows), validation: try table.labelledMatrix(rows: stopRows), parameters: parameters)
-            let ensemble = try TreeEnsemble(xgboostJSON: result.modelJSON)
-            let testRows = fold.test.map { labelled[$0] }
-            let scores = try probabilities(ensemble, table, testRows)
-            for (position, index) in fold.test.enumerated() { outOfFold[index] = scores[position] }
-            let auc = try report(scores, labels(table, testRows)).rocAUC
-            foldAUCs.append(auc)
-            bestRounds.append(result.bestIteration + 1)
-            log("fold \(number + 1)/\(folds.count): ROC-AUC \(format(auc)), best round \(result.bestIteration + 1)")
-        }
-        let rounds = max(1, Int((Double(bestRounds.reduce(0, +)) / Double(bestRounds.count)).rounded()))
-        log("cross-validated ROC-AUC \(format(foldAUCs.reduce(0, +) / Double(foldAUCs.count))); training the final model on all \(labelled.count) rows for \(rounds) rounds")
-        var finalParameters = options.parameters
-        finalParameters.numBoostRound = rounds
-        finalParameters.earlyStoppingRounds = 0
-        let all = try table.labelledMatrix(rows: labelled)
-        let result = try XGBoostTrainer.train(train: all, validation: all, parameters: finalParameters, progress: progressLogger(log))
-
-        let calibrator = try IsotonicCalibrator.fit(scores: outOfFold, labels: allLabels)
-        // Reported calibrated scores are cross-fitted: each fold is calibrated by a calibrator fitted on the
-        // other folds' out-of-fold scores, so calibration is never judged on the rows it was fitted to.
-        var calibratedOutOfFold = outOfFold
-        for fold in folds {
-            let foldCalibrator = try IsotonicCalibrator.fit(
-                scores: fold.train.map { outOfFold[$0] }, labels: fold.train.map { allLabels[$0] })
-            for index in fold.test { calibratedOutOfFold[index] = foldCalibrator.calibrate(outOfFold[index]) }
-        }
-        var baselineScores: [BaselineResult] = []
-        // The logistic baseline is cross-validated on the same folds.
-        var logisticOutOfFold = [Double](repeating: 0, count: labelled.count)
-        for fold in folds {
-            let model = try fitLogistic(table: table, rows: fold.train.map { labelled[$0] })
-            let scores = model.predict(matrix: table.rows(fold.test.map { labelled[$0] }), rowCount: fold.test.count)
-            for (position, index) in fold.test.enumerated() { logisticOutOfFold[index] = scores[position] }
-        }
-        baselineScores.append(BaselineResult(
-            name: "logistic_regression", description: "standardized, L2 (C = 1), same folds",
-            report: try report(logisticOutOfFold, allLabels)))
-        if let rule = RuleBaseline(schema: table.schema) {
-            baselineScores.append(BaselineResult(
-                name: "rule", description: RuleBaseline.description,
-                report: try report(rule.scores(numericColumns: table.numericColumns, rows: labelled), allLabels)))
-        }
-        let evaluation = try ModelEvaluation(
-            dataset: "\(folds.count)-fold out-of-fold predictions", rows: labelled.count, positives: allLabels.filter { $0 }.count,
-            raw: report(outOfFold, allLabels), calibrated: report(calibratedOutOfFold, allLabels),
-            baselines: baselineScores, foldAUCs: foldAUCs)
-        let summary = TrainingSummary(
-            method: "stratified-k-fold", dataFingerprint: table.fingerprint, sourcePath: table.path,
-            windowStart: nil, windowEnd: nil, validationDates: [], testDates: [],
-            rows: ["train": labelled.count], positives: ["train": allLabels.filter { $0 }.count],
-            parameters: result.boosterParameters, bestIteration: result.bestIteration, roundsRun: result.roundsRun,
-            xgboostVersion: linkedXGBoostVersion())
-        let bundle = try makeBundle(
-            table: table, modelJSON: result.modelJSON, calibrator: calibrator, summary: summary, evaluation: evaluation,
-            referenceRows: labelled, calibratedScores: calibratedOutOfFold, options: options)
-        return Outcome(bundle: bundle, evaluation: evaluation)
-    }
-
     // MARK: - Shared steps
 
-    private static func baselineResults(table: EncodedFeatureTable, trainRows: [Int], evaluationRows: [Int], log: (String) -> Void) throws -> [BaselineResult] {
+    static func baselineResults(table: EncodedFeatureTable, trainRows: [Int], evaluationRows: [Int], log: (String) -> Void) throws -> [BaselineResult] {
         let evaluationLabels = labels(table, evaluationRows)
         var results: [BaselineResult] = []
-        let logistic = try fitLogistic(table: table, rows: trainRows)
+        let logistic = try CandidateTrainer.fitLogistic(table: table, rows: trainRows, c: 1)
         let scores = logistic.predict(matrix: table.rows(evaluationRows), rowCount: evaluationRows.count)
         results.append(BaselineResult(name: "logistic_regression", description: "standardized, L2 (C = 1), trained on the same training rows", report: try report(scores, evaluationLabels)))
         if let rule = RuleBaseline(schema: table.schema) {
@@ -170,13 +44,25 @@ public enum ModelTrainingPipeline {
         return results
     }
 
-    private static func fitLogistic(table: EncodedFeatureTable, rows: [Int]) throws -> LogisticRegression {
-        try LogisticRegression.fit(matrix: table.rows(rows), columnCount: table.encoder.columnCount, labels: labels(table, rows))
+    /// Rounds run, best round (0-based) and parameters for the training summary.
+    static func trainedDetails(_ trained: TrainedModel) -> (rounds: Int, best: Int, parameters: [String: String]) {
+        switch trained {
+        case .trees(let result): return (result.roundsRun, result.bestIteration, result.boosterParameters)
+        case .linear(_, let c): return (0, 0, ["model": "logistic_regression", "C": String(c), "penalty": "l2", "standardized": "true"])
+        }
     }
 
-    private static func makeBundle(
-        table: EncodedFeatureTable, modelJSON: Data, calibrator: IsotonicCalibrator, summary: TrainingSummary,
-        evaluation: ModelEvaluation, referenceRows: [Int], calibratedScores: [Double], options: ModelTrainingOptions
+    /// Tells the user which model won the search, by how much, and what each candidate scored.
+    static func logWinner(_ outcome: ModelSearch.Outcome, log: (String) -> Void) {
+        let margin = outcome.margin.map { String(format: "%+.4f over the best other family", $0) } ?? "no other family reached the last rung"
+        log("search chose \(outcome.winner.name) [\(outcome.winner.family.rawValue)] (\(outcome.winner.summary)): ROC-AUC \(format(outcome.winnerScore)), \(margin); \(outcome.trials.count) trials in \(String(format: "%.1f", outcome.seconds)) s")
+    }
+
+    static func makeBundle(
+        table: EncodedFeatureTable, trained: TrainedModel, calibration: CalibrationChoice, calibrationLabels: [Bool],
+        calibrationReports: (raw: BinaryClassificationReport, calibrated: BinaryClassificationReport),
+        summary: TrainingSummary, evaluation: ModelEvaluation, selection: ModelSelectionRecord?,
+        referenceRows: [Int], calibratedScores: [Double], options: ModelTrainingOptions, log: (String) -> Void
     ) throws -> ModelBundle {
         var references: [ReferenceDistribution] = []
         // One reservoir stream per feature (and one for the score), all from the training seed, so
@@ -190,13 +76,26 @@ public enum ModelTrainingPipeline {
                     feature: feature.name, values: referenceRows.map { table.numericColumns[index][$0] }, sampleSeed: sampleSeed(index)))
             }
         }
+        let calibrationSummary = CalibrationSummary(
+            method: calibration.method, heldOutLogLoss: calibration.heldOutLogLoss,
+            rawAUC: calibrationReports.raw.rocAUC, calibratedAUC: calibrationReports.calibrated.rocAUC,
+            rawECE: calibrationReports.raw.expectedCalibrationError, calibratedECE: calibrationReports.calibrated.expectedCalibrationError)
+        let losses = CalibrationChoice.methods.map { "\($0) \(format(calibration.heldOutLogLoss[$0] ?? .nan))" }.joined(separator: ", ")
+        log("calibration: \(calibration.method) (held-out log loss \(losses)); ROC-AUC \(format(calibrationSummary.rawAUC)) raw → \(format(calibrationSummary.calibratedAUC)) calibrated, ECE \(format(calibrationSummary.rawECE)) → \(format(calibrationSummary.calibratedECE))")
+        // Thresholds come from held-out calibrated scores (cross-fitted), never from the test rows.
+        let (thresholds, tiers) = ThresholdSelection.choose(
+            calibrated: calibration.crossFitted, labels: calibrationLabels, options: options)
+        log("thresholds: F1-optimal \(format(thresholds.f1Optimal)) (F1 \(format(thresholds.f1))), cost-optimal \(format(thresholds.costOptimal)) (offer \(thresholds.offerCost), value saved \(thresholds.valueSaved)); tiers HIGH ≥ \(format(tiers.high)) (\(thresholds.highSource)), MEDIUM ≥ \(format(tiers.medium))")
+        let modelJSON = try trained.modelJSON(encoder: table.encoder)
         let manifest = BundleManifest(
-            version: options.version ?? defaultVersion(), featureSchema: table.schema, calibrator: calibrator,
-            tierThresholds: options.tierThresholds, training: summary, evaluation: evaluation,
-            featureImportance: try GainImportance.compute(modelJSON: modelJSON, encoder: table.encoder),
+            version: options.version ?? defaultVersion(), featureSchema: table.schema, calibrator: calibration.calibrator,
+            tierThresholds: tiers, training: summary, evaluation: evaluation,
+            featureImportance: try trained.featureImportance(encoder: table.encoder),
             referenceDistributions: references,
             scoreDistribution: .numeric(
-                feature: "churn_probability", values: calibratedScores, sampleSeed: sampleSeed(table.schema.features.count)))
+                feature: "churn_probability", values: calibratedScores, sampleSeed: sampleSeed(table.schema.features.count)),
+            modelKind: trained.kind == .xgboost ? nil : trained.kind, selection: selection, calibration: calibrationSummary,
+            thresholds: thresholds)
         return try ModelBundle(manifest: manifest, modelJSON: modelJSON)
     }
 
@@ -213,19 +112,11 @@ public enum ModelTrainingPipeline {
         try BinaryClassificationReport(scores: scores, labels: labels, highThreshold: 0.70, topFraction: 0.10, bins: 10)
     }
 
-    private static func probabilities(_ ensemble: TreeEnsemble, _ table: EncodedFeatureTable, _ rows: [Int]) throws -> [Double] {
-        try ensemble.probabilities(matrix: table.rows(rows), rowCount: rows.count).map(Double.init)
-    }
-
-    private static func labels(_ table: EncodedFeatureTable, _ rows: [Int]) -> [Bool] {
+    static func labels(_ table: EncodedFeatureTable, _ rows: [Int]) -> [Bool] {
         rows.map { table.labels[$0] == true }
     }
 
-    private static func positives(_ matrix: LabelledMatrix) -> Int {
-        matrix.labels.filter { $0 == 1 }.count
-    }
-
-    private static func progressLogger(_ log: @escaping (String) -> Void) -> (TrainingProgress) -> Void {
+    static func progressLogger(_ log: @escaping (String) -> Void) -> (TrainingProgress) -> Void {
         { progress in
             log("round \(progress.latest.round + 1)/\(progress.maximumRounds): train \(progress.metric) \(format(progress.latest.train)), validation \(format(progress.latest.validation)) (best \(format(progress.bestValidation)) at round \(progress.bestIteration + 1))")
         }

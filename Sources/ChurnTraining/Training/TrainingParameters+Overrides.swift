@@ -26,7 +26,7 @@ extension TrainingParameters {
     private static let additionalKeys: [String: ValueType] = [
         "gamma": .number, "alpha": .number, "max_delta_step": .number, "max_bin": .integer,
         "max_leaves": .integer, "colsample_bylevel": .number, "colsample_bynode": .number,
-        "grow_policy": .text, "base_score": .number, "verbosity": .integer,
+        "grow_policy": .text, "base_score": .number, "verbosity": .integer, "num_parallel_tree": .integer,
     ]
 
     private static let aliases: [String: String] = [

@@ -1,0 +1,89 @@
+import ChurnData
+import ChurnModel
+import Foundation
+
+extension ModelTrainingPipeline {
+    /// Snapshot data: train on the older snapshots, choose (and early-stop) on the validation
+    /// snapshots, calibrate there, and test on the newest, which neither the search nor the
+    /// calibrator ever saw.
+    static func runTimeSplit(table: EncodedFeatureTable, options: ModelTrainingOptions, log: @escaping (String) -> Void) throws -> Outcome {
+        guard !table.asOfDays.contains(where: { $0 == nil }) else {
+            throw ModelTrainingError.mixedSnapshotData(path: table.path)
+        }
+        let split = TimeSplit(validationSnapshots: options.validationSnapshots, testSnapshots: options.testSnapshots, embargoDays: options.embargoDays)
+        let assignment = try split.split(snapshotDays: table.asOfDays.map { $0! }, isLabelled: table.labels.map { $0 != nil })
+        func dates(_ days: [Int]) -> [String] { days.map { CalendarDay(daysSinceEpoch: $0).description } }
+        log("time split: train \(assignment.train.count) rows (\(dates(assignment.trainDays).first ?? "?") … \(dates(assignment.trainDays).last ?? "?")), validation \(assignment.validation.count) (\(dates(assignment.validationDays).joined(separator: ", "))), test \(assignment.test.count) (\(dates(assignment.testDays).joined(separator: ", "))); \(assignment.unlabelled.count) unlabelled rows left out")
+
+        let trained: TrainedModel
+        var selection: ModelSelectionRecord?
+        if options.budgetSeconds > 0 {
+            let (search, scoring) = timeSplitSearch(table: table, assignment: assignment, options: options)
+            log("model search (budget \(Int(options.budgetSeconds)) s, \(scoring)):")
+            let outcome = try search.run(table: table, log: log)
+            logWinner(outcome, log: log)
+            // The last rung trained the winner on all training snapshots, early-stopped on validation.
+            trained = outcome.winnerModels[search.splits.count - 1]!
+            selection = outcome.record(seed: options.seed, budgetSeconds: options.budgetSeconds, scoring: scoring)
+        } else {
+            let result = try XGBoostTrainer.train(
+                train: try table.labelledMatrix(rows: assignment.train), validation: try table.labelledMatrix(rows: assignment.validation),
+                parameters: options.parameters, progress: progressLogger(log))
+            log("best round \(result.bestIteration + 1) of \(result.roundsRun), validation \(result.metric) \(format(result.bestValidation))")
+            trained = .trees(result)
+        }
+
+        let validationRaw = try trained.probabilities(table, rows: assignment.validation)
+        let validationLabels = labels(table, assignment.validation)
+        let calibration = try CalibrationChoice.choose(
+            scores: validationRaw, labels: validationLabels,
+            folds: CalibrationChoice.crossFitFolds(labels: validationLabels, seed: options.seed))
+        let calibrator = calibration.calibrator
+        let testRaw = try trained.probabilities(table, rows: assignment.test)
+        let testLabels = labels(table, assignment.test)
+        let baselines = try baselineResults(table: table, trainRows: assignment.train, evaluationRows: assignment.test, log: log)
+        let evaluation = try ModelEvaluation(
+            dataset: "test snapshots \(dates(assignment.testDays).joined(separator: ", "))",
+            rows: testLabels.count, positives: testLabels.filter { $0 }.count,
+            raw: report(testRaw, testLabels), calibrated: report(testRaw.map(calibrator.calibrate), testLabels),
+            baselines: baselines)
+
+        let (rounds, best, parameters) = trainedDetails(trained)
+        let summary = TrainingSummary(
+            method: "time-split", dataFingerprint: table.fingerprint, sourcePath: table.path,
+            windowStart: dates(assignment.trainDays).first, windowEnd: dates(assignment.trainDays).last,
+            validationDates: dates(assignment.validationDays), testDates: dates(assignment.testDays),
+            rows: ["train": assignment.train.count, "validation": assignment.validation.count, "test": testLabels.count],
+            positives: [
+                "train": labels(table, assignment.train).filter { $0 }.count, "validation": validationLabels.filter { $0 }.count,
+                "test": testLabels.filter { $0 }.count,
+            ],
+            parameters: parameters, bestIteration: best, roundsRun: rounds, xgboostVersion: linkedXGBoostVersion())
+        let bundle = try makeBundle(
+            table: table, trained: trained, calibration: calibration, calibrationLabels: validationLabels,
+            calibrationReports: (evaluation.raw, evaluation.calibrated),
+            summary: summary, evaluation: evaluation, selection: selection,
+            referenceRows: assignment.train, calibratedScores: testRaw.map(calibrator.calibrate), options: options, log: log)
+        return Outcome(bundle: bundle, evaluation: evaluation)
+    }
+
+    /// The search for snapshot data: one split (train → validation); with many training rows a
+    /// first rung on a seeded quarter of them, so weak candidates cost a quarter of a full fit.
+    private static func timeSplitSearch(table: EncodedFeatureTable, assignment: TimeSplit.Assignment, options: ModelTrainingOptions) -> (ModelSearch, String) {
+        var space = SearchSpace(base: options.parameters, seed: options.seed)
+        space.randomTrials = options.randomTrials
+        let full = ModelSearch.Split(train: assignment.train, validation: assignment.validation)
+        var splits = [full]
+        var rungs = [[0]]
+        if assignment.train.count >= 20_000 {
+            var generator = SplitMix64(seed: options.seed)
+            let sample = assignment.train.filter { _ in generator.nextUnit() < 0.25 }
+            splits = [ModelSearch.Split(train: sample, validation: assignment.validation), full]
+            rungs = [[0], [1]]
+        }
+        let scoring = splits.count > 1
+            ? "validation-snapshot ROC-AUC, first rung trained on a quarter of the training rows"
+            : "validation-snapshot ROC-AUC"
+        return (ModelSearch(candidates: space.candidates(), splits: splits, rungs: rungs, budgetSeconds: options.budgetSeconds, baseCount: SearchSpace.baseCount, scoring: scoring), scoring)
+    }
+}
