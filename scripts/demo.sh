@@ -50,24 +50,35 @@ jobs:
 YAML
     "$bin" jobs run daily-monitoring
     "$bin" jobs list
-    echo "==> planning a retention campaign (default program) with its actions sent as signed webhooks to a local receiver"
+    echo "==> planning a retention campaign (default program); its actions go to a signed webhook and to local"
+    echo "    stand-ins for Salesforce, HubSpot, Jira and Slack (Benchmarks/python: loopback, the APIs' shapes)"
+    python_dir="$(cd "$(dirname "$0")/../Benchmarks/python" && pwd)"
     export DEMO_HOOK_SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
-    python3 -u "$(dirname "$0")/../Benchmarks/python/webhook_receiver.py" "$DEMO_HOOK_SECRET" > "$DEMO_DIR/receiver.txt" &
+    export DEMO_SF_CLIENT=FAKE_SF_CLIENT DEMO_SF_SECRET=FAKE_SF_SECRET DEMO_HS_TOKEN=FAKE_HS_TOKEN
+    export DEMO_JIRA_USER=ops@example.com DEMO_JIRA_TOKEN=FAKE_JIRA_TOKEN
+    python3 -u "$python_dir/webhook_receiver.py" "$DEMO_HOOK_SECRET" > "$DEMO_DIR/receiver.txt" &
     receiver=$!
-    for _ in $(seq 50); do [ -s "$DEMO_DIR/receiver.txt" ] && break; sleep 0.1; done
+    python3 -u "$python_dir/fake_crm.py" > "$DEMO_DIR/crm.txt" &
+    crm=$!
+    for _ in $(seq 50); do [ -s "$DEMO_DIR/receiver.txt" ] && [ -s "$DEMO_DIR/crm.txt" ] && break; sleep 0.1; done
+    crm_url=http://127.0.0.1:$(head -1 "$DEMO_DIR/crm.txt")
+    export DEMO_SLACK_URL=$crm_url/slack
     cat > "$DEMO_DIR/delivery.yaml" <<YAML
 destinations:
-  - name: demo-hooks
-    type: webhook
-    url: http://127.0.0.1:$(head -1 "$DEMO_DIR/receiver.txt")/hook
-    secret_env: DEMO_HOOK_SECRET
-    tiers: [HIGH]
+  - {name: demo-hooks, type: webhook, url: "http://127.0.0.1:$(head -1 "$DEMO_DIR/receiver.txt")/hook", secret_env: DEMO_HOOK_SECRET, tiers: [HIGH]}
+  - {name: salesforce, type: salesforce, url: "$crm_url", client_id_env: DEMO_SF_CLIENT, secret_env: DEMO_SF_SECRET}
+  - {name: hubspot, type: hubspot, url: "$crm_url", secret_env: DEMO_HS_TOKEN, rate_limit: 100}
+  - {name: jira, type: jira, url: "$crm_url", user_env: DEMO_JIRA_USER, secret_env: DEMO_JIRA_TOKEN, project: CS, tiers: [HIGH], min_lifetime_value: 1000}
+  - {name: slack, type: slack, url_env: DEMO_SLACK_URL}
 YAML
     "$bin" campaign run --as-of "$latest" --out "$DEMO_DIR/plan.csv" --campaign-id "demo-$latest-$(date +%H%M%S)" --delivery "$DEMO_DIR/delivery.yaml" > "$DEMO_DIR/campaign.txt"
     cat "$DEMO_DIR/campaign.txt"
     "$bin" deliver --drain --delivery "$DEMO_DIR/delivery.yaml"
-    kill -TERM "$receiver"; wait "$receiver" 2> /dev/null || true
+    "$bin" sync --as-of "$latest" --delivery "$DEMO_DIR/delivery.yaml"
+    "$bin" deliver --drain --delivery "$DEMO_DIR/delivery.yaml"
+    kill -TERM "$receiver" "$crm"; wait "$receiver" "$crm" 2> /dev/null || true
     echo "webhook receiver: $(tail -1 "$DEMO_DIR/receiver.txt") (signatures checked)"
+    echo "stand-ins: $(tail -1 "$DEMO_DIR/crm.txt")"
     echo "==> playing the campaign out against the generator's ground truth"
     campaign=$(awk '/^campaign / {print $2; exit}' "$DEMO_DIR/campaign.txt")
     "$bin" campaign simulate-outcomes "$campaign" --data "$DEMO_DIR/raw" --record
