@@ -6,7 +6,7 @@ import SQLKit
 /// under the data directory (the default) or PostgreSQL (`CHURNGUARD_DATABASE_URL`). Opening a store
 /// applies any pending schema migrations; the tables are reached through one value per concern
 /// (`onlineFeatures`, `predictionsLog`, `modelRegistry`, `batchRuns`, `auditLog`, `campaigns`,
-/// `outcomes`, `monitoringRuns`, `outbox`, `consoleAccounts`), all sharing one connection pool. Call `shutdown()` before the process exits.
+/// `outcomes`, `monitoringRuns`, `outbox`, `jobRuns`, `consoleAccounts`, `customerData`), all sharing one connection pool. Call `shutdown()` before the process exits.
 public final class ChurnStore: Sendable {
     /// Connection and locking knobs; the defaults suit one machine and a small PostgreSQL.
     public struct Options: Sendable, Equatable {
@@ -55,6 +55,8 @@ public final class ChurnStore: Sendable {
     public var tierSync: TierSyncLog { TierSyncLog(database: database) }
     /// The web console's users and signed-in sessions.
     public var consoleAccounts: ConsoleAccounts { ConsoleAccounts(database: database) }
+    /// One customer's rows across the store: export and erasure on request.
+    public var customerData: CustomerData { CustomerData(database: database) }
 
     private init(configuration: StoreConfiguration, database: StoreDatabase) {
         self.configuration = configuration

@@ -27,6 +27,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case outcomeConflict(outcomeID: String, reason: String)
     /// `churnguard users add` for a name that is taken (without `--replace`).
     case consoleUserExists(String)
+    /// An operation this store offers on SQLite only; `instead` says how to do it on PostgreSQL.
+    case notOnPostgreSQL(operation: String, instead: String)
 
     public var description: String {
         switch self {
@@ -68,6 +70,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "a console user named '\(name)' already exists; pass --replace to set a new role and password"
         case .outcomeConflict(let outcomeID, let reason):
             "outcome \(outcomeID) conflicts with a recorded outcome: \(reason)"
+        case .notOnPostgreSQL(let operation, let instead):
+            "the store is on PostgreSQL, where churnguard does not take \(operation) itself; \(instead)"
         }
     }
 }
