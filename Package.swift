@@ -78,7 +78,7 @@ let package = Package(
                 "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnMonitoring", "ChurnDelivery", "ChurnConfiguration",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
-                // Console passwords: PBKDF2-HMAC-SHA256 (`ConsolePassword`), salts and digests.
+                // Console passwords: PBKDF2-HMAC-SHA256 (`ConsolePassword`), salts and digests; SHA-256 of backup files.
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
