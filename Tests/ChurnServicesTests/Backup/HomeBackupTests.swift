@@ -80,7 +80,9 @@ import Testing
         try await withStore(StoreConfiguration.resolve(home: restored, environment: [:])) { store in
             #expect(try await store.integrityProblems() == [])
             var missing = 0
-            for id in acknowledgedBefore where try await store.predictionsLog.prediction(id: id) == nil { missing += 1 }
+            for id in acknowledgedBefore {
+                if try await store.predictionsLog.prediction(id: id) == nil { missing += 1 }
+            }
             #expect(missing == 0, "acknowledged predictions missing from the restored store")
             // The registry finds its bundle in the new home.
             let bundle = try #require(try await store.modelRegistry.version("v1")).bundlePath
