@@ -62,7 +62,9 @@ import Testing
                     batch += 1
                 }
             }
-            while acknowledged.snapshot.count < 1_000 { try await Task.sleep(for: .milliseconds(5)) }
+            // Bounded, so a failing writer fails the test instead of hanging it.
+            for _ in 0..<12_000 where acknowledged.snapshot.count < 1_000 { try await Task.sleep(for: .milliseconds(5)) }
+            try #require(acknowledged.snapshot.count >= 1_000, "the writer stopped before logging 1,000 predictions")
             try await withStore(configuration) { backupStore in
                 acknowledgedBefore = acknowledged.snapshot
                 let manifest = try await HomeBackup.create(store: backupStore, home: home, out: out)
