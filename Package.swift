@@ -49,6 +49,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                // HMAC-SHA256 of erased customers' ids (the erasure list).
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Reading configuration files (programs, delivery) with every mistake named by key path and line.

@@ -28,7 +28,7 @@ public final class ChurnStore: Sendable {
     let database: StoreDatabase
 
     /// The latest feature snapshot per customer, read by online scoring and batch scoring.
-    public var onlineFeatures: OnlineFeatureStore { OnlineFeatureStore(database: database) }
+    public var onlineFeatures: OnlineFeatureStore { OnlineFeatureStore(database: database, erasureList: erasureList) }
     /// Every prediction served or computed, the source of truth for dedup and delivery.
     public var predictionsLog: PredictionsLog { PredictionsLog(database: database) }
     /// Model versions, their lifecycle stage and every stage change.
@@ -40,7 +40,7 @@ public final class ChurnStore: Sendable {
     /// Append-only record of who did what.
     public var auditLog: AuditLog { AuditLog(database: database) }
     /// The raw activity tables as loaded by `ingest`.
-    public var rawTables: RawTableStore { RawTableStore(database: database) }
+    public var rawTables: RawTableStore { RawTableStore(database: database, erasureList: erasureList) }
     /// Retention campaigns and their candidates.
     public var campaigns: CampaignStore { CampaignStore(database: database) }
     /// Outcomes of campaign customers, fed back for learning and reports.
@@ -56,7 +56,9 @@ public final class ChurnStore: Sendable {
     /// The web console's users and signed-in sessions.
     public var consoleAccounts: ConsoleAccounts { ConsoleAccounts(database: database) }
     /// One customer's rows across the store: export and erasure on request.
-    public var customerData: CustomerData { CustomerData(database: database) }
+    public var customerData: CustomerData { CustomerData(database: database, erasureList: erasureList) }
+
+    var erasureList: ErasureList { ErasureList(home: configuration.home) }
 
     private init(configuration: StoreConfiguration, database: StoreDatabase) {
         self.configuration = configuration

@@ -7,11 +7,12 @@ import Foundation
 /// sizes and SHA-256 checksums. The spool is copied before the snapshot and the bundles after it:
 /// a prediction acknowledged from the spool before the backup is in the copied spool or already in
 /// the snapshot (replays are idempotent), and every bundle the snapshot's registry names is there.
-/// Secrets (`jwt-secret`) are not copied: keep them with your other secrets.
+/// `jwt-secret` is not copied: keep it with your other secrets. `erasure-key` is: the erasure list
+/// in the snapshot is keyed by it and useless without it.
 public enum HomeBackup {
     public static let databaseFile = "churnguard.sqlite"
     /// Files of the home copied as they are, when present.
-    static let configurationFiles = ["delivery.yaml", "schedule.yaml"]
+    static let configurationFiles = ["delivery.yaml", "schedule.yaml", "erasure-key"]
 
     /// Writes the backup of `store` (whose home is `home`) into `out`, which must not exist.
     @discardableResult

@@ -13,8 +13,11 @@ import SQLKit
 /// say `[erased]` instead. Batch resume markers and coordinated-scoring chunk bounds that happen to
 /// be this customer's id move to the preceding customer, which re-scores at most that neighbour
 /// (idempotent) on a resume. Aggregates (campaign funnels, monitoring reports) hold no ids and stay.
+/// The customer joins the erasure list (``ErasureList``), also when nothing was held yet, so a
+/// later ingest of the same files leaves them out.
 public struct CustomerData: Sendable {
     let database: StoreDatabase
+    let erasureList: ErasureList
 
     /// The text an erased customer's id is replaced with where a message must keep its other lines.
     public static let erasedPlaceholder = "[erased]"
@@ -50,7 +53,7 @@ public struct CustomerData: Sendable {
         try StoreValidation.identifier(actor, field: "actor", maxLength: 256)
         let dialect = database.dialect
         return try await database.withTransaction { db in
-            var erasure = CustomerErasure(erasureID: nil, deleted: [:], cancelledDeliveries: 0, redactedDigests: 0, movedMarkers: 0)
+            var erasure = CustomerErasure(erasureID: nil, deleted: [:], cancelledDeliveries: 0, redactedDigests: 0, movedMarkers: 0, listed: false)
             for table in CustomerDataTable.all {
                 erasure.deleted[table.table] = try await db.raw("""
                     DELETE FROM \(unsafeRaw: table.table) WHERE customer_id = \(bind: customerID) RETURNING 1 AS deleted
@@ -64,6 +67,7 @@ public struct CustomerData: Sendable {
             erasure.cancelledDeliveries = states.filter { $0 != OutboxState.delivered.rawValue }.count
             erasure.redactedDigests = try await Self.redactDigests(customerID, at: now, dialect: dialect, on: db)
             erasure.movedMarkers = try await Self.moveMarkers(customerID, on: db)
+            erasure.listed = try await erasureList.add(customerID, at: now, on: db)
             guard erasure.erasedAnything else { return erasure }
             let id = UUID()
             erasure.erasureID = id
@@ -71,6 +75,7 @@ public struct CustomerData: Sendable {
             details["cancelled_deliveries"] = String(erasure.cancelledDeliveries)
             details["redacted_digests"] = String(erasure.redactedDigests)
             details["moved_markers"] = String(erasure.movedMarkers)
+            details["listed"] = String(erasure.listed)
             try await AuditLog.append(
                 AuditEntry(actor: actor, action: "customer.erase", target: "erasure:\(id.uuidString.lowercased())", at: now,
                            detailsJSON: try AuditLog.detailsJSON(details)),

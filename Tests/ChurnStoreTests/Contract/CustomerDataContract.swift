@@ -132,6 +132,32 @@ import Testing
         }
     }
 
+    /// The erasure list: loading the same raw files (and their features) again leaves the erased
+    /// customer out, and erasing a customer not held yet lists them before their first ingest.
+    @Test(arguments: TestBackend.allCases)
+    func aLaterIngestOfTheSameFilesDoesNotBringAnErasedCustomerBack(_ backend: TestBackend) async throws {
+        try await backend.withStore { store async throws in
+            try await Self.seed(store)
+            let customers = try #require(RawTableSpec.all.first { $0.table == "raw_customers" })
+            func rows(_ ids: [String]) -> [[String?]] { ids.map { [$0, "2024-01-01", "pro", "smb", "DE", "annual", "2026-01-01", "99"] } }
+            #expect(try await store.customerData.erase(customerID: "c1", actor: "dpo").listed)
+
+            // c1 is left out, c2 is there already, c3 is new.
+            #expect(try await store.rawTables.insert(rows(["c1", "c2", "c3"]), into: customers) == 1)
+            try await store.onlineFeatures.upsert(["c1", "c3"].map { StoredFeatures(customerID: $0, asOf: "2025-11-01", featuresJSON: #"{"mrr": 1}"#) })
+            #expect(try await store.onlineFeatures.features(customerID: "c1") == nil)
+            #expect(try await store.onlineFeatures.features(customerID: "c3") != nil)
+            #expect(try await store.customerData.export(customerID: "c1", actor: "dpo").rowCount == 0)
+            #expect(try await Self.rowsMentioning(customerID: "c1", marker: "c1-signal", in: store) == [])
+
+            // Never held, erased on request: listed with a tombstone, and their first ingest is refused.
+            let fresh = try await store.customerData.erase(customerID: "c9", actor: "dpo")
+            #expect(fresh.listed && fresh.erasureID != nil && fresh.rowsDeleted == 0)
+            #expect(try await store.rawTables.insert(rows(["c9"]), into: customers) == 0)
+            #expect(try await store.customerData.erase(customerID: "c9", actor: "dpo").erasureID == nil)
+        }
+    }
+
     /// Every table with a `customer_id` column is exported and erased, or named as handled apart.
     @Test(arguments: TestBackend.allCases)
     func everyTableNamingCustomersIsCovered(_ backend: TestBackend) async throws {
