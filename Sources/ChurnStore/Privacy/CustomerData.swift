@@ -7,7 +7,8 @@ import SQLKit
 /// log is append-only and could not forget it.
 ///
 /// Erasure deletes: the raw activity rows, online features, every logged prediction (features,
-/// reasons), campaign candidacies and outcomes, and the customer's outbox messages (pending ones
+/// reasons), campaign candidacies and outcomes, what CRMs were last told of their tier, and the
+/// customer's outbox messages (any kind whose `data.customer_id` is theirs; pending ones
 /// are thereby cancelled; a message a worker holds at that moment may still go once, its outcome
 /// then updates nothing). Digests that named the customer among others keep their other lines and
 /// say `[erased]` instead. Batch resume markers and coordinated-scoring chunk bounds that happen to
@@ -60,7 +61,7 @@ public struct CustomerData: Sendable {
                     """).all().count
             }
             let states = try await db.raw("""
-                DELETE FROM outbox_messages WHERE kind = 'retention.action' AND \(Self.actionMatch(customerID, dialect: dialect))
+                DELETE FROM outbox_messages WHERE \(Self.ownMessage(customerID, dialect: dialect))
                 RETURNING state
                 """).all().map { try $0.decode(column: "state", as: String.self) }
             erasure.deleted["outbox_messages"] = states.count
@@ -117,22 +118,32 @@ public struct CustomerData: Sendable {
             .map { try $0.decode(column: "row_json", as: String.self) }
     }
 
-    /// An action message for this customer: its payload's `data.customer_id`.
-    static func actionMatch(_ customerID: String, dialect: SQLDialectKind) -> SQLQueryString {
+    /// The message's `data.customer_id` ('' when it has none, as a digest): whose message it is.
+    static func messageCustomer(_ dialect: SQLDialectKind) -> SQLQueryString {
         switch dialect {
-        case .sqlite: "json_extract(payload, '$.data.customer_id') = \(bind: customerID)"
-        case .postgres: "payload #>> '{data,customer_id}' = \(bind: customerID)"
+        case .sqlite: "COALESCE(json_extract(payload, '$.data.customer_id'), '')"
+        case .postgres: "COALESCE(payload #>> '{data,customer_id}', '')"
         }
     }
 
-    /// The customer's action messages and any other message (a digest) naming them.
-    static func outboxMatch(_ customerID: String, dialect: SQLDialectKind) -> SQLQueryString {
+    /// A message about this customer alone (`retention.action`, `risk.sync`).
+    static func ownMessage(_ customerID: String, dialect: SQLDialectKind) -> SQLQueryString {
+        "\(messageCustomer(dialect)) = \(bind: customerID)"
+    }
+
+    /// A message about others that names this customer in its text (a digest).
+    static func namingMessage(_ customerID: String, dialect: SQLDialectKind) -> SQLQueryString {
         let needle = digestNeedle(customerID)
         let contains: SQLQueryString = switch dialect {
         case .sqlite: "instr(payload, \(bind: needle)) > 0"
         case .postgres: "strpos(payload::text, \(bind: needle)) > 0"
         }
-        return "((kind = 'retention.action' AND \(actionMatch(customerID, dialect: dialect))) OR (kind <> 'retention.action' AND \(contains)))"
+        return "\(messageCustomer(dialect)) <> \(bind: customerID) AND \(contains)"
+    }
+
+    /// The customer's own messages and any other message naming them.
+    static func outboxMatch(_ customerID: String, dialect: SQLDialectKind) -> SQLQueryString {
+        "((\(ownMessage(customerID, dialect: dialect))) OR (\(namingMessage(customerID, dialect: dialect))))"
     }
 
     /// How a digest's text names a customer: in backquotes (`SlackDigest`), as the id appears inside
@@ -153,12 +164,12 @@ public struct CustomerData: Sendable {
         case .sqlite:
             """
             UPDATE outbox_messages SET payload = json(replace(payload, \(bind: needle), \(bind: replacement))), updated_at = \(bind: now)
-            WHERE kind <> 'retention.action' AND instr(payload, \(bind: needle)) > 0 RETURNING message_id
+            WHERE \(namingMessage(customerID, dialect: dialect)) RETURNING message_id
             """
         case .postgres:
             """
             UPDATE outbox_messages SET payload = CAST(replace(payload::text, \(bind: needle), \(bind: replacement)) AS JSONB), updated_at = \(bind: now)
-            WHERE kind <> 'retention.action' AND strpos(payload::text, \(bind: needle)) > 0 RETURNING message_id
+            WHERE \(namingMessage(customerID, dialect: dialect)) RETURNING message_id
             """
         }
         return try await db.raw(statement).all().count

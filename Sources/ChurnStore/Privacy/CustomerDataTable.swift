@@ -12,6 +12,7 @@ struct CustomerDataTable: Sendable, Equatable {
             CustomerDataTable(table: "predictions_log", orderBy: "prediction_timestamp, prediction_id"),
             CustomerDataTable(table: "retention_outcomes", orderBy: "campaign_id"),
             CustomerDataTable(table: "campaign_candidates", orderBy: "campaign_id"),
+            CustomerDataTable(table: "tier_sync_state", orderBy: "destination"),
         ]
 
     /// Columns holding JSON text on SQLite, exported as nested JSON rather than as strings
@@ -20,6 +21,7 @@ struct CustomerDataTable: Sendable, Equatable {
 
     /// Tables that name customers in columns other than `customer_id`, handled apart: batch
     /// resume markers and coordinated-scoring chunk bounds (`CustomerData.erase`), the outbox
-    /// (by the payload's `data.customer_id`, and digests naming them in their text).
+    /// (by the payload's `data.customer_id` — `retention.action`, `risk.sync` — and digests naming
+    /// them in their text).
     static let handledApart: Set<String> = ["batch_runs", "score_chunks", "outbox_messages"]
 }

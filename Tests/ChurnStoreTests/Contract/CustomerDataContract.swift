@@ -45,6 +45,14 @@ import Testing
         try await store.campaigns.create(campaign, candidates: candidates, messages: actions + [digest])
         _ = try await store.outcomes.record(OutcomeRecord(outcomeID: "o-1", campaignID: "cp-1", customerID: "c1", retained: true,
                                                           observedAt: Date(), recordedBy: "crm"))
+        // What the CRM was told of their tier, and the sync message on its way.
+        try await store.tierSync.record(
+            ["crm": ["c1": SyncedTier(riskLevel: "HIGH", churnProbability: 0.8, asOf: "2025-10-01"),
+                     "c2": SyncedTier(riskLevel: "HIGH", churnProbability: 0.8, asOf: "2025-10-01")]],
+            messages: ["c1", "c2"].map {
+                OutboxMessageDraft(destination: "crm", kind: "risk.sync", idempotencyKey: "sync/2025-10-01/\($0)",
+                                   payloadJSON: #"{"type": "risk.sync", "data": {"customer_id": "\#($0)", "risk_level": "HIGH"}}"#)
+            })
     }
 
     static func parse(_ text: String) throws -> [String: Any] {
@@ -62,9 +70,9 @@ import Testing
             let counts = tables.mapValues(\.count)
             #expect(counts["raw_customers"] == 1 && counts["raw_transactions"] == 1 && counts["raw_engagement_daily"] == 0)
             #expect(counts["online_features"] == 1 && counts["predictions_log"] == 2)
-            #expect(counts["campaign_candidates"] == 1 && counts["retention_outcomes"] == 1)
-            #expect(counts["outbox_messages"] == 2)  // their action and the digest naming them, not c10's action
-            #expect(document["row_count"] as? Int == 9 && export.rowCount == 9)
+            #expect(counts["campaign_candidates"] == 1 && counts["retention_outcomes"] == 1 && counts["tier_sync_state"] == 1)
+            #expect(counts["outbox_messages"] == 3)  // their action, their tier sync and the digest naming them, not c10's action
+            #expect(document["row_count"] as? Int == 11 && export.rowCount == 11)
             // Every row is the customer's (outbox rows name them in their payload).
             for (name, rows) in tables where name != "outbox_messages" {
                 #expect(rows.allSatisfy { $0["customer_id"] as? String == "c1" }, "\(name)")
@@ -99,9 +107,9 @@ import Testing
             let auditBefore = try await store.auditLog.entries().count
             let erasure = try await store.customerData.erase(customerID: "c1", actor: "dpo")
             let erasureID = try #require(erasure.erasureID)
-            #expect(erasure.rowsDeleted == 8)  // the 9 exported rows but the digest, which is redacted instead
-            #expect(erasure.deleted["predictions_log"] == 2 && erasure.deleted["outbox_messages"] == 1)
-            #expect(erasure.cancelledDeliveries == 1 && erasure.redactedDigests == 1 && erasure.movedMarkers == 1)
+            #expect(erasure.rowsDeleted == 10)  // the 11 exported rows but the digest, which is redacted instead
+            #expect(erasure.deleted["predictions_log"] == 2 && erasure.deleted["outbox_messages"] == 2 && erasure.deleted["tier_sync_state"] == 1)
+            #expect(erasure.cancelledDeliveries == 2 && erasure.redactedDigests == 1 && erasure.movedMarkers == 1)
 
             // No row of any table names c1 or holds their features, audit log included.
             let leftovers = try await Self.rowsMentioning(customerID: "c1", marker: "c1-signal", in: store)
@@ -118,7 +126,8 @@ import Testing
             let others = try await store.customerData.export(customerID: "c10", actor: "dpo")
             #expect(others.counts["predictions_log"] == 1 && others.counts["campaign_candidates"] == 1 && others.counts["outbox_messages"] == 2)
             let pending = try await store.outbox.messages(state: .pending)
-            #expect(Set(pending.map(\.idempotencyKey)) == ["cp-1/c10/discount", "cp-1/c2/discount", "cp-1/digest"])
+            #expect(Set(pending.map(\.idempotencyKey)) == ["cp-1/c10/discount", "cp-1/c2/discount", "cp-1/digest", "sync/2025-10-01/c2"])
+            #expect(try await store.tierSync.state(destination: "crm").keys.sorted() == ["c2"])
             let digest = try #require(pending.first { $0.kind == "campaign.digest" })
             #expect(digest.payloadJSON.contains("`[erased]` HIGH") && digest.payloadJSON.contains("`c10` HIGH") && digest.payloadJSON.contains("`c2` HIGH"))
             // The batch run's resume marker moved to the customer before c1 (none: the start).
@@ -202,7 +211,7 @@ import Testing
             for table in tables {
                 let rows = try await CustomerData.rows(of: table, where: "1 = 1", orderBy: "1", dialect: dialect, on: db)
                 found += rows.filter {
-                    $0.contains("\"\(customerID)\"") || $0.contains("\\\"\(customerID)\\\"") || $0.contains("`\(customerID)`") || $0.contains("/\(customerID)/") || $0.contains(marker)
+                    $0.contains("\"\(customerID)\"") || $0.contains("\\\"\(customerID)\\\"") || $0.contains("`\(customerID)`") || $0.contains("/\(customerID)/") || $0.contains("/\(customerID)\"") || $0.contains(marker)
                 }.map { "\(table): \($0)" }
             }
             return found
