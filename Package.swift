@@ -49,6 +49,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                // HMAC-SHA256 of erased customers' ids (the erasure list).
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Reading configuration files (programs, delivery) with every mistake named by key path and line.
@@ -78,7 +80,7 @@ let package = Package(
                 "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnMonitoring", "ChurnDelivery", "ChurnConfiguration",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
-                // Console passwords: PBKDF2-HMAC-SHA256 (`ConsolePassword`), salts and digests.
+                // Console passwords: PBKDF2-HMAC-SHA256 (`ConsolePassword`), salts and digests; SHA-256 of backup files.
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]

@@ -117,6 +117,7 @@ public struct ChurnServer: Sendable {
                 .add(middleware: RateLimitMiddleware(limiter: limiter))
             AdminRoutes(models: models, store: store, metrics: metrics).add(to: admin)
             DeadLetterRoutes(store: store).add(to: admin)
+            PrivacyRoutes(store: store).add(to: admin)
         }
         return router
     }

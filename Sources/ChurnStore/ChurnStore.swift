@@ -6,7 +6,7 @@ import SQLKit
 /// under the data directory (the default) or PostgreSQL (`CHURNGUARD_DATABASE_URL`). Opening a store
 /// applies any pending schema migrations; the tables are reached through one value per concern
 /// (`onlineFeatures`, `predictionsLog`, `modelRegistry`, `batchRuns`, `auditLog`, `campaigns`,
-/// `outcomes`, `monitoringRuns`, `outbox`, `consoleAccounts`), all sharing one connection pool. Call `shutdown()` before the process exits.
+/// `outcomes`, `monitoringRuns`, `outbox`, `jobRuns`, `consoleAccounts`, `customerData`), all sharing one connection pool. Call `shutdown()` before the process exits.
 public final class ChurnStore: Sendable {
     /// Connection and locking knobs; the defaults suit one machine and a small PostgreSQL.
     public struct Options: Sendable, Equatable {
@@ -28,7 +28,7 @@ public final class ChurnStore: Sendable {
     let database: StoreDatabase
 
     /// The latest feature snapshot per customer, read by online scoring and batch scoring.
-    public var onlineFeatures: OnlineFeatureStore { OnlineFeatureStore(database: database) }
+    public var onlineFeatures: OnlineFeatureStore { OnlineFeatureStore(database: database, erasureList: erasureList) }
     /// Every prediction served or computed, the source of truth for dedup and delivery.
     public var predictionsLog: PredictionsLog { PredictionsLog(database: database) }
     /// Model versions, their lifecycle stage and every stage change.
@@ -40,7 +40,7 @@ public final class ChurnStore: Sendable {
     /// Append-only record of who did what.
     public var auditLog: AuditLog { AuditLog(database: database) }
     /// The raw activity tables as loaded by `ingest`.
-    public var rawTables: RawTableStore { RawTableStore(database: database) }
+    public var rawTables: RawTableStore { RawTableStore(database: database, erasureList: erasureList) }
     /// Retention campaigns and their candidates.
     public var campaigns: CampaignStore { CampaignStore(database: database) }
     /// Outcomes of campaign customers, fed back for learning and reports.
@@ -55,6 +55,10 @@ public final class ChurnStore: Sendable {
     public var tierSync: TierSyncLog { TierSyncLog(database: database) }
     /// The web console's users and signed-in sessions.
     public var consoleAccounts: ConsoleAccounts { ConsoleAccounts(database: database) }
+    /// One customer's rows across the store: export and erasure on request.
+    public var customerData: CustomerData { CustomerData(database: database, erasureList: erasureList) }
+
+    var erasureList: ErasureList { ErasureList(home: configuration.home) }
 
     private init(configuration: StoreConfiguration, database: StoreDatabase) {
         self.configuration = configuration

@@ -27,6 +27,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case outcomeConflict(outcomeID: String, reason: String)
     /// `churnguard users add` for a name that is taken (without `--replace`).
     case consoleUserExists(String)
+    /// An operation this store offers on SQLite only; `instead` says how to do it on PostgreSQL.
+    case notOnPostgreSQL(operation: String, instead: String)
+    /// The erasure list's key file cannot be read, written or used.
+    case erasureKeyUnusable(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -68,6 +72,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "a console user named '\(name)' already exists; pass --replace to set a new role and password"
         case .outcomeConflict(let outcomeID, let reason):
             "outcome \(outcomeID) conflicts with a recorded outcome: \(reason)"
+        case .erasureKeyUnusable(let path, let reason):
+            "the erasure key \(path) is unusable: \(reason); restore it from the backup or set CHURNGUARD_ERASURE_KEY_FILE"
+        case .notOnPostgreSQL(let operation, let instead):
+            "the store is on PostgreSQL, where churnguard does not take \(operation) itself; \(instead)"
         }
     }
 }

@@ -40,6 +40,9 @@ struct ChurnGuardCommand: AsyncParsableCommand {
             SyncCommand.self,
             SchedulerCommand.self,
             JobsCommand.self,
+            BackupCommand.self,
+            RestoreCommand.self,
+            PrivacyCommand.self,
             StoreBenchCommand.self,
         ]
     )

@@ -38,6 +38,8 @@ import Testing
     @Test func knownRoutesComeFromTheDocument() {
         #expect(KnownRoutes.methods(forPath: "/api/v1/campaigns") == "GET, POST")
         #expect(KnownRoutes.template(forPath: "/api/v1/customers/c-1/risk") == "/api/v1/customers/{id}/risk")
+        #expect(KnownRoutes.template(forPath: "/admin/customers/c-1/erase") == "/admin/customers/{id}/erase")
+        #expect(KnownRoutes.methods(forPath: "/admin/customers/c-1/export") == "GET")
         #expect(KnownRoutes.template(forPath: "/api/v1/nothing") == nil)
     }
 }

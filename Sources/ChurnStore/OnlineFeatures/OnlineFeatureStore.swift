@@ -6,6 +6,8 @@ import SQLKit
 /// batch scoring.
 public struct OnlineFeatureStore: Sendable {
     let database: StoreDatabase
+    /// Erased customers' snapshots are left out (a re-ingest does not bring them back).
+    let erasureList: ErasureList
 
     /// Rows per multi-row INSERT (four binds each).
     static let rowsPerStatement = 1_000
@@ -28,7 +30,9 @@ public struct OnlineFeatureStore: Sendable {
             latest[snapshot.customerID] = index
         }
         // PostgreSQL refuses to touch one row twice in a statement, hence the collapsing above.
-        let unique = latest.values.sorted().map { snapshots[$0] }
+        let collapsed = latest.values.sorted().map { snapshots[$0] }
+        let list = erasureList
+        let unique = try await database.withConnection { db in try await list.withoutErased(collapsed, customerID: { $0.customerID }, on: db) }
         let dialect = database.dialect
         var start = 0
         while start < unique.count {

@@ -6,6 +6,8 @@ import SQLKit
 /// the predictions made before them.
 public struct RawTableStore: Sendable {
     let database: StoreDatabase
+    /// Rows of erased customers are skipped (a re-ingest does not bring them back).
+    let erasureList: ErasureList
 
     /// Inserts `rows` (cells in `spec.columns` order; nil for an empty cell) in one transaction, skipping
     /// rows whose key is already stored. Returns how many were new.
@@ -25,7 +27,10 @@ public struct RawTableStore: Sendable {
             }
         }
         let perStatement = max(1, SQLDialectKind.maxBindsPerStatement / spec.columns.count)
+        let customerPosition = spec.columns.firstIndex(of: "customer_id")
+        let list = erasureList
         return try await database.withTransaction { db in
+            let rows = try await list.withoutErased(rows, customerID: { row in customerPosition.flatMap { row[$0] } }, on: db)
             var inserted = 0
             var offset = 0
             while offset < rows.count {

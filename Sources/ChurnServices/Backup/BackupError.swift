@@ -1,0 +1,30 @@
+/// Why a backup or restore was refused. Nothing in the target home has been changed when one of
+/// these is thrown.
+public enum BackupError: Error, Equatable, Sendable, CustomStringConvertible {
+    case outputExists(path: String)
+    case notABackup(path: String, reason: String)
+    case checksumMismatch(file: String)
+    case sizeMismatch(file: String, expected: Int, actual: Int)
+    case missingFile(file: String)
+    case homeNotEmpty(path: String)
+    case integrityCheckFailed(problems: [String])
+
+    public var description: String {
+        switch self {
+        case .outputExists(let path):
+            "--out: \(path) already exists; a backup goes into a new directory"
+        case .notABackup(let path, let reason):
+            "--from: \(path) is not a complete churnguard backup (\(reason))"
+        case .checksumMismatch(let file):
+            "--from: \(file) does not match its SHA-256 in the manifest; the backup is damaged or was altered, restore another"
+        case .sizeMismatch(let file, let expected, let actual):
+            "--from: \(file) has \(actual) bytes, the manifest says \(expected); the backup is damaged, restore another"
+        case .missingFile(let file):
+            "--from: \(file) is listed in the manifest but missing; the backup is incomplete"
+        case .homeNotEmpty(let path):
+            "--home: \(path) is not empty; restore only into an empty or new directory (a live store is never overwritten)"
+        case .integrityCheckFailed(let problems):
+            "the restored database fails PRAGMA integrity_check: \(problems.prefix(5).joined(separator: "; "))"
+        }
+    }
+}
