@@ -198,7 +198,9 @@ import Testing
             try await Support.withStore { store in
                 try await Support.withClient { client in
                     try await store.outbox.enqueue(Support.drafts(2))
-                    let configuration = DeliveryConfiguration(destinations: [Support.hook(port: port, maxAttempts: 3)])
+                    var configuration = DeliveryConfiguration(destinations: [Support.hook(port: port, maxAttempts: 3)])
+                    // Every answer fails, so the breaker opens after five; a short rest keeps the test quick.
+                    configuration.breakerCooldownSeconds = 0.2
                     let tally = try await OutboxWorker(outbox: store.outbox, configuration: configuration, client: client).run(.drain)
                     #expect(tally.dead == 2 && tally.retried == 4)
                     let dead = try await store.outbox.deadLetters()
@@ -210,12 +212,22 @@ import Testing
     }
 }
 
-/// The worker's attempts, as a metrics sink hears them.
+/// The worker's attempts, as a metrics sink hears them: the result, and when the send began and
+/// ended by the worker's own clock (a receiver's arrival stamps can lag on a loaded machine).
 final class RecordedAttempts: DeliveryMetrics {
-    private let state = Mutex<[DeliveryAttemptResult]>([])
-    var results: [DeliveryAttemptResult] { state.withLock { $0 } }
+    struct Attempt: Sendable {
+        var result: DeliveryAttemptResult
+        var started: Date
+        var ended: Date
+    }
+
+    private let state = Mutex<[Attempt]>([])
+    var attempts: [Attempt] { state.withLock { $0 } }
+    var results: [DeliveryAttemptResult] { attempts.map(\.result) }
 
     func recordAttempt(destination: String, result: DeliveryAttemptResult, duration: Duration) {
-        state.withLock { $0.append(result) }
+        let ended = Date()
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        state.withLock { $0.append(Attempt(result: result, started: ended.addingTimeInterval(-seconds), ended: ended)) }
     }
 }
