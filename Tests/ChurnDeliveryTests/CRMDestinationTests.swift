@@ -199,6 +199,18 @@ import Testing
         }
     }
 
+    @Test func hubSpotIsPacedUnderItsDefaultLimitUnlessToldOtherwise() throws {
+        let configuration = try DeliveryConfiguration(yaml: """
+            destinations:
+              - {name: hs, type: hubspot, url: "https://api.hubapi.com", secret_env: HUBSPOT_TOKEN}
+              - {name: hs-fast, type: hubspot, url: "https://api.hubapi.com", secret_env: HUBSPOT_TOKEN, rate_limit: 20}
+            """, environment: Self.environment)
+        // 100 requests per 10 s, up to three requests an action.
+        #expect(configuration.destination(named: "hs")?.rateLimit == 3)
+        #expect(configuration.destination(named: "hs-fast")?.rateLimit == 20)
+        #expect(configuration.destination(named: "hs")?.crm.object == "companies" && configuration.destination(named: "hs")?.crm.idProperty == "churnguard_customer_id")
+    }
+
     @Test func configurationErrorsNameTheKey() {
         do {
             _ = try DeliveryConfiguration(yaml: """

@@ -148,8 +148,9 @@ extension DeliveryConfiguration {
         let top = map["top_customers"].flatMap { reader.int($0, at: "\(path).top_customers", in: 0...50) } ?? 10
 
         let crm = readCRMSettings(map, kind: kind, at: path, node: node, environment: environment, readFile: readFile, with: &reader)
-        // HubSpot allows about 100 requests per 10 s to a private app; an action takes two.
-        if kind == .hubspot, map["rate_limit"] == nil { rateLimit = 5 }
+        // HubSpot allows 100 requests per 10 s to a private app by default; an action takes up to
+        // three (upsert, task search, task), so three actions a second stay under it.
+        if kind == .hubspot, map["rate_limit"] == nil { rateLimit = 3 }
 
         guard reader.issues.count == before else { return nil }
         return DestinationConfiguration(

@@ -2,8 +2,9 @@ import Foundation
 
 /// Paces sends per destination: at most its rate limit, and nothing before a time a receiver asked
 /// for with `Retry-After` (a 429 pauses the whole destination, not just the message). A send that
-/// reserved its slot before a pause began checks the pause again when its slot comes, so nothing
-/// reaches a receiver sooner than it asked. Also knows the destinations retired by a 410, so the
+/// reserved its slot before a pause began checks the pause again when its slot comes and then takes
+/// a new slot after it, so nothing reaches a receiver sooner than it asked, nor faster than the rate
+/// once the pause ends. Also knows the destinations retired by a 410, so the
 /// messages claimed with them are put back.
 ///
 /// It is also the circuit breaker: after `breakerThreshold` failed attempts in a row (no answer or

@@ -137,9 +137,11 @@ public struct OutboxWorker: Sendable {
             let wait = slot.timeIntervalSinceNow
             if wait > maxPacingWait { return OutboxOutcome(messageID: message.id, result: .postponed(until: slot)) }
             if wait > 0 { try? await Task.sleep(for: .seconds(wait)) }
-            // A 429 may have paused the destination while this send waited for its slot.
-            guard let paused = await pacer.pause(of: destination.name) else { break }
-            slot = paused
+            // A 429 may have paused the destination while this send waited for its slot. Its slot
+            // is then taken again after the pause, behind the others: sends that all waited out one
+            // pause must not leave together at its end, faster than the rate limit.
+            guard await pacer.pause(of: destination.name) != nil else { break }
+            slot = await pacer.reserve(destination.name, rateLimit: destination.rateLimit)
         }
 
         let exchange = HTTPExchange(client: client, timeout: destination.timeoutSeconds)
