@@ -17,6 +17,7 @@ actor DestinationPacer {
     private var nextSlot: [String: Date] = [:]
     private var pausedUntil: [String: Date] = [:]
     private var retired: Set<String> = []
+    private var lastSend: [String: Date] = [:]
     private var consecutiveFailures: [String: Int] = [:]
     private var recent: [String: [Bool]] = [:]
     static let window = 50
@@ -53,6 +54,25 @@ actor DestinationPacer {
             nextSlot[destination] = slot.addingTimeInterval(1 / rateLimit)
         }
         return slot
+    }
+
+    enum Admission: Equatable {
+        /// The send may leave; it was recorded as leaving at this time.
+        case now(Date)
+        /// Not before this time.
+        case later(Date)
+    }
+
+    /// Whether a send may leave now by the rate limit, counted from the last send that actually left.
+    /// Slots are reserved ahead, and sends held up past theirs (a busy machine, a pause) would
+    /// otherwise leave together.
+    func admit(_ destination: String, rateLimit: Double?, now: Date = Date()) -> Admission {
+        guard let rateLimit, rateLimit > 0 else { return .now(now) }
+        if let last = lastSend[destination], now < last.addingTimeInterval(1 / rateLimit) {
+            return .later(last.addingTimeInterval(1 / rateLimit))
+        }
+        lastSend[destination] = now
+        return .now(now)
     }
 
     /// The end of a pause that began after a slot was reserved; nil when the destination may be sent to now.

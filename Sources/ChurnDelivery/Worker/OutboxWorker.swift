@@ -133,6 +133,7 @@ public struct OutboxWorker: Sendable {
             return OutboxOutcome(messageID: message.id, result: .postponed(until: Date()))
         }
         var slot = await pacer.reserve(destination.name, rateLimit: destination.rateLimit)
+        var admitted = Date()
         while true {
             let wait = slot.timeIntervalSinceNow
             if wait > maxPacingWait { return OutboxOutcome(messageID: message.id, result: .postponed(until: slot)) }
@@ -140,12 +141,18 @@ public struct OutboxWorker: Sendable {
             // A 429 may have paused the destination while this send waited for its slot. Its slot
             // is then taken again after the pause, behind the others: sends that all waited out one
             // pause must not leave together at its end, faster than the rate limit.
-            guard await pacer.pause(of: destination.name) != nil else { break }
-            slot = await pacer.reserve(destination.name, rateLimit: destination.rateLimit)
+            if await pacer.pause(of: destination.name) != nil {
+                slot = await pacer.reserve(destination.name, rateLimit: destination.rateLimit)
+                continue
+            }
+            switch await pacer.admit(destination.name, rateLimit: destination.rateLimit) {
+            case .now(let at): admitted = at
+            case .later(let at): slot = at; continue
+            }
+            break
         }
 
         let exchange = HTTPExchange(client: client, timeout: destination.timeoutSeconds)
-        let started = ContinuousClock.now
         let answer: DeliveryAnswer
         switch destination.kind {
         case .webhook, .slack:
@@ -162,20 +169,22 @@ public struct OutboxWorker: Sendable {
             answer = await JiraConnector(destination: destination, exchange: exchange).send(message)
         }
         let (verdict, status, detail) = (answer.verdict, answer.status, answer.detail)
+        // The receiver's Retry-After holds every send to it from the moment it is heard.
+        if case .retry(let retryAfter?) = verdict { await pacer.pause(destination.name, until: Date().addingTimeInterval(retryAfter)) }
         let failedHard = status == nil || (status ?? 0) >= 500
         if let until = await pacer.recordResult(destination.name, failed: failedHard) {
             logger.warning("circuit open: the destination failed \(pacer.breakerThreshold) times in a row; resting before a probe",
                            metadata: ["destination": .string(destination.name), "until": .string(DeliveryTime.iso8601(until))])
         }
+        // From the moment the pacer let it leave, so the attempts' recorded starts keep its spacing.
         metrics?.recordAttempt(destination: destination.name, result: Self.metricResult(verdict, attempts: message.attempts, max: destination.retry.maxAttempts),
-                               duration: ContinuousClock.now - started)
+                               duration: .seconds(Date().timeIntervalSince(admitted)))
 
         let now = Date()
         switch verdict {
         case .delivered:
             return OutboxOutcome(messageID: message.id, result: .delivered, status: status)
         case .retry(let retryAfter):
-            if let retryAfter { await pacer.pause(destination.name, until: now.addingTimeInterval(retryAfter)) }
             guard message.attempts < destination.retry.maxAttempts else {
                 logger.warning("dead letter: out of attempts", metadata: metadata(message, status))
                 return OutboxOutcome(messageID: message.id, result: .dead, status: status,
