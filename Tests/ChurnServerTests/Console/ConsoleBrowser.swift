@@ -93,6 +93,17 @@ struct ConsoleBrowser {
 /// A server with a real SQLite store and some data for every console page: scores of two days,
 /// a registry with two versions, a campaign with decisions, an outcome, an outbox message.
 enum ConsoleFixture {
+    /// The console of a server on a fresh store (seeded unless `seeded` is false), for `body`.
+    static func withConsole(
+        seeded: Bool = true, _ body: @escaping @Sendable (any TestClientProtocol, TestServer, ChurnStore) async throws -> Void
+    ) async throws {
+        try await withTestStore { store, home in
+            if seeded { try await seed(store, home: home) }
+            let test = try await server(store, home: home)
+            try await test.server.makeApplication().test(.router) { client in try await body(client, test, store) }
+        }
+    }
+
     static func server(_ store: ChurnStore, home: String, configure: (inout ChurnServer.Configuration) -> Void = { _ in }) async throws -> TestServer {
         let writer = PredictionsLogWriter(store: StorePredictionLog(store: store), spool: try PredictionSpool(directory: home + "/spool"))
         var test = try await TestServer(sink: writer)
