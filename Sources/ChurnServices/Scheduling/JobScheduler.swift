@@ -36,6 +36,10 @@ public struct JobScheduler: Sendable {
             let start = Date()
             var checkedUpTo = start
             for job in schedule.jobs {
+                logger.info("job scheduled", metadata: [
+                    "job": .string(job.name), "cron": .string(job.cron.description),
+                    "next": .string(job.cron.next(after: start).map { "\($0)" } ?? "never"),
+                ])
                 group.addTask { await self.logFailure(of: job) { _ = try await self.catchUp(job, now: start) } }
             }
             while !Task.isCancelled {
