@@ -23,8 +23,11 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 
 if command -v apt-get >/dev/null 2>&1; then
-  packages=(libxgboost-dev pkg-config)
+  # python3 runs the demo's local webhook receiver and CRM stand-ins (Benchmarks/python).
+  packages=(libxgboost-dev pkg-config python3)
   [ "$want_postgres" = 1 ] && packages+=(postgresql prometheus openssl curl sqlite3 chromium chromium-driver)
+  # pip, for the browser test's selenium, when the python3 on PATH has none.
+  [ "$want_postgres" = 1 ] && ! python3 -m pip --version >/dev/null 2>&1 && packages+=(python3-pip)
   missing=()
   for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -41,7 +44,9 @@ if command -v apt-get >/dev/null 2>&1; then
   fi
   if [ "$want_postgres" = 1 ] && ! python3 -c 'import selenium' >/dev/null 2>&1; then
     echo "bootstrap: installing selenium (pip) for the console's browser test"
-    python3 -m pip install --quiet --disable-pip-version-check selenium
+    # Debian's own python3 refuses installs into it (PEP 668) unless told; a pyenv or venv python does not.
+    python3 -m pip install --quiet --disable-pip-version-check selenium 2>/dev/null \
+      || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages selenium
   fi
 elif command -v brew >/dev/null 2>&1; then
   brew list xgboost >/dev/null 2>&1 || brew install xgboost
