@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChurnData
 import ChurnServices
 import ChurnStore
 import Foundation
@@ -12,7 +13,7 @@ struct JobsCommand: AsyncParsableCommand {
         subcommands: [List.self, Run.self, History.self]
     )
 
-    static func timestamp(_ date: Date) -> String { CampaignPlanExport.timestamp(date) }
+    static func timestamp(_ date: Date) -> String { UTCTimestamp.string(date) }
 
     static func line(_ run: JobRun) -> String {
         let duration = run.duration.map { String(format: "%.1f s", $0) } ?? "running"

@@ -1,3 +1,4 @@
+import ChurnData
 import ChurnStore
 import Foundation
 
@@ -27,12 +28,8 @@ struct DeadLetterBody: Encodable, Sendable {
         attempts = message.attempts
         lastStatus = message.lastStatus
         lastError = message.lastError
-        createdAt = DeadLetterBody.timestamp(message.createdAt)
-        updatedAt = DeadLetterBody.timestamp(message.updatedAt)
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
+        createdAt = UTCTimestamp.string(message.createdAt)
+        updatedAt = UTCTimestamp.string(message.updatedAt)
     }
 }
 
