@@ -36,6 +36,13 @@ import Testing
         let run = try CLIProcess.run(["serve", "--home", home.path, "--bundle", bundle, "--port", "0", "--jwks", home.appendingPathComponent("missing.json").path])
         #expect(run.status != 0)
         #expect(run.standardError.contains("cannot read the JWKS file"), "\(run.standardError)")
+
+        // --scheduler reads HOME/schedule.yaml and refuses a bad one with its line, before serving.
+        try "jobs:\n  - name: nightly\n    cron: \"0 2 * *\"\n    run: [score]\n".write(
+            to: home.appendingPathComponent("schedule.yaml"), atomically: true, encoding: .utf8)
+        let scheduled = try CLIProcess.run(["serve", "--home", home.path, "--bundle", bundle, "--port", "0", "--scheduler"])
+        #expect(scheduled.status != 0)
+        #expect(scheduled.standardError.contains("line 3: jobs[0].cron"), "\(scheduled.standardError)")
     }
 
     @Test func aCleanStopLogsNoErrors() async throws {
@@ -45,7 +52,10 @@ import Testing
         let sample = CLIProcess.repositoryRoot.appendingPathComponent("Samples/telco_sample.csv").path
         #expect(try CLIProcess.run(["import", "--csv", sample, "--target", "Churn", "--out", features]).status == 0)
         #expect(try CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", bundle, "--folds", "3", "--param", "nthread=2"]).status == 0)
-        let server = try CLIProcess.spawn(["serve", "--home", home.path, "--bundle", bundle, "--port", "0"])
+        // With the scheduler running too: it announces its job, and stops as cleanly.
+        try "jobs:\n  - name: nightly\n    cron: \"0 2 * * *\"\n    run: [version]\n".write(
+            to: home.appendingPathComponent("schedule.yaml"), atomically: true, encoding: .utf8)
+        let server = try CLIProcess.spawn(["serve", "--home", home.path, "--bundle", bundle, "--port", "0", "--scheduler"])
         let deadline = ContinuousClock.now + .seconds(120)
         while !server.output().contains("listening"), server.isRunning(), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
@@ -58,5 +68,6 @@ import Testing
         let errors = result.output.split(separator: "\n").filter { $0.contains(#""level":"error""#) }
         #expect(errors.isEmpty, "\(errors)")
         #expect(result.output.contains(#""message":"stopped""#))
+        #expect(result.output.contains(#""message":"job scheduled""#), "\(result.output.suffix(2_000))")
     }
 }
