@@ -24,6 +24,7 @@ struct ChurnGuardCommand: AsyncParsableCommand {
             FeaturesCommand.self,
             QualityCommand.self,
             TrainCommand.self,
+            RetrainCommand.self,
             EvaluateCommand.self,
             PredictCommand.self,
             ImportModelCommand.self,

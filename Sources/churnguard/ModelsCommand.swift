@@ -11,11 +11,13 @@ struct ModelsCommand: AsyncParsableCommand {
         commandName: "models",
         abstract: "List, inspect, promote, shadow, canary, roll back and archive registered models.",
         discussion: """
-            Training with `churnguard train --register` adds a candidate (or a rejected version, with the gate's reason).
+            Training with `churnguard train --register` or `churnguard retrain` adds a candidate (or a rejected version, with the gate's reason).
+            `models advance V` walks a challenger candidate → shadow → canary → production, each step behind the retraining
+            policy's gate; `promote` is the manual override that skips them.
             Every stage change is recorded with who, when and why (`models show V`).
             A running server picks up promotions made through its /admin routes immediately; after a CLI promotion, restart it.
             """,
-        subcommands: [List.self, Show.self, Promote.self, Shadow.self, Canary.self, Rollback.self, Archive.self, Compare.self]
+        subcommands: [List.self, Show.self, Advance.self, Promote.self, Shadow.self, Canary.self, Rollback.self, Archive.self, Compare.self]
     )
 
     struct StoreOptions: ParsableArguments {
@@ -64,6 +66,35 @@ struct ModelsCommand: AsyncParsableCommand {
             for change in history {
                 print("  \(ISO8601DateFormatter().string(from: change.at))  \(change.fromStage?.rawValue ?? "-") → \(change.toStage.rawValue)  by \(change.actor)\(change.reason.map { ": \($0)" } ?? "")")
             }
+        }
+    }
+
+    struct Advance: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a challenger one gated step: candidate → shadow → canary → production.",
+            discussion: """
+                The gates are the retraining policy's (HOME/retraining.yaml or --policy FILE): a candidate needs the ROC-AUC floor,
+                at most max_auc_drop below production and the calibration-error limit; a shadow and a canary need shadow_days /
+                canary_days scoring days logged in that role and, once their scores have matured outcomes, no more than
+                max_auc_drop below production on them. Running this command is the approval of the step; it is recorded.
+                """)
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "The version.") var version: String
+        @Option(name: .long, help: "Retraining policy file (default: HOME/retraining.yaml when it exists, else the defaults).") var policy: String?
+        @Option(name: .long, help: "Why (recorded).") var reason: String?
+
+        func run() async throws {
+            let policy: RetrainingPolicy
+            do {
+                policy = try RetrainingPolicy.load(explicit: self.policy, home: DataHome.resolve(options.home))
+            } catch {
+                throw ValidationError(error.description)
+            }
+            let (record, evidence) = try await options.withStore { store in
+                try await PromotionLadder(policy: policy).advance(version, in: store, actor: options.actor, reason: reason ?? "approved")
+            }
+            let share = record.stage == .canary ? String(format: " for %.1f%% of customers", record.canaryShare * 100) : ""
+            print("\(record.version) is now \(record.stage.rawValue)\(share): \(evidence)")
         }
     }
 
@@ -160,8 +191,12 @@ struct ModelsCommand: AsyncParsableCommand {
                 if let version { other = try await store.modelRegistry.version(version) } else { other = try await store.modelRegistry.shadow() }
                 guard let other else { throw ValidationError("nothing to compare: pass --version V or set a shadow model") }
                 guard outcomes else { return (production, other, nil) }
-                return (production, other, try await OutcomeComparison.build(
-                    store: store, versions: (production.version, other.version), horizon: horizon))
+                do {
+                    return (production, other, try await OutcomeComparison.build(
+                        store: store, versions: (production.version, other.version), horizon: horizon))
+                } catch let error as OutcomeComparisonError {
+                    throw ValidationError(error.description)
+                }
             }
             var reports: [BinaryClassificationReport] = []
             if let labelled {

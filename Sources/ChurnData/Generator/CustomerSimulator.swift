@@ -129,7 +129,9 @@ struct CustomerSimulator: Sendable {
             if index >= calendar.driftIndex, !driftApplied {
                 driftApplied = true
                 if profile.competitorExposed {
+                    // Trying the competitor is a step, not a slow fade: the level drops at once as well.
                     health.mean -= 0.35
+                    health.shock(-0.7)
                     profile.priceSensitivity *= 1.8
                 }
             }
@@ -292,7 +294,11 @@ struct CustomerSimulator: Sendable {
             let tenure = day - profile.signupDay
             if tenure < 720 { hazard *= 1 + 1.5 * GeneratorMath.exp(-Double(tenure) / 60) }  // onboarding risk
             hazard *= calendar.hazardSeason[index]
-            if driftApplied, profile.segment == 0 { hazard *= 1.4 }
+            if driftApplied {
+                if profile.segment == 0 { hazard *= 1.4 }
+                // The competitor poaches its triallists whatever their usage: the concept drift a retrained model learns.
+                if profile.competitorExposed { hazard *= 2 }
+            }
             return random.uniform() < hazard
         }
 

@@ -51,8 +51,8 @@ public struct GeneratorManifest: Codable, Sendable, Equatable {
 /// What the competitor launch of `generate --drift` changes from `drift_start` on.
 ///
 /// Exposed customers (a share of smb, and of mid_market on the basic and standard plans) lose
-/// health and use the product less, and become more price sensitive; every smb customer's churn
-/// hazard rises. Churns of exposed customers are mostly attributed to `competitor`.
+/// health at once and for good, use the product less, become more price sensitive and are poached
+/// (a higher churn hazard at any health); every smb customer's churn hazard rises. Churns of exposed customers are mostly attributed to `competitor`.
 public struct DriftEffects: Codable, Sendable, Equatable {
     public var event = "competitor_launch"
     /// Share of each segment's customers on the exposed plans who try the competitor.
@@ -60,6 +60,10 @@ public struct DriftEffects: Codable, Sendable, Equatable {
     public var exposedPlans: [String: [String]] = ["smb": ["basic", "standard", "premium", "enterprise"], "mid_market": ["basic", "standard"]]
     /// Added to the long-run health of exposed customers (health is about N(0.5, 0.7) before).
     public var healthMeanShift = -0.35
+    /// Added to exposed customers' health on the launch day, so the drop shows in the first month.
+    public var launchHealthShock = -0.35
+    /// Multiplies exposed customers' churn hazard, beyond what their lower health does.
+    public var exposedChurnHazardMultiplier = 2.0
     /// Added to the log-odds of an exposed customer being active on a day.
     public var activeLogOddsShift = -0.3
     public var priceSensitivityMultiplier = 1.8
@@ -70,6 +74,8 @@ public struct DriftEffects: Codable, Sendable, Equatable {
         case exposedShare = "exposed_share"
         case exposedPlans = "exposed_plans"
         case healthMeanShift = "health_mean_shift"
+        case launchHealthShock = "launch_health_shock"
+        case exposedChurnHazardMultiplier = "exposed_churn_hazard_multiplier"
         case activeLogOddsShift = "active_log_odds_shift"
         case priceSensitivityMultiplier = "price_sensitivity_multiplier"
         case smbChurnHazardMultiplier = "smb_churn_hazard_multiplier"

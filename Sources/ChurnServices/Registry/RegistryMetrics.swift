@@ -13,16 +13,22 @@ public struct RegistryMetrics: Codable, Sendable, Equatable {
     public var expectedCalibrationError: Double?
     public var rows: Int?
     public var dataset: String?
+    /// Set by `retrain`: the production model of the time and its calibrated ROC-AUC on these same
+    /// test rows, the fair figure to compare with (its registered one is from older data).
+    public var championVersion: String?
+    public var championROCAUC: Double?
 
     enum CodingKeys: String, CodingKey {
         case rocAUC = "roc_auc", prAUC = "pr_auc", brierScore = "brier_score", logLoss = "log_loss"
         case precisionAt10Percent = "precision_at_10pct", expectedCalibrationError = "expected_calibration_error"
         case rows, dataset
+        case championVersion = "champion_version", championROCAUC = "champion_roc_auc"
     }
 
     public init(
         rocAUC: Double? = nil, prAUC: Double? = nil, brierScore: Double? = nil, logLoss: Double? = nil,
-        precisionAt10Percent: Double? = nil, expectedCalibrationError: Double? = nil, rows: Int? = nil, dataset: String? = nil
+        precisionAt10Percent: Double? = nil, expectedCalibrationError: Double? = nil, rows: Int? = nil, dataset: String? = nil,
+        championVersion: String? = nil, championROCAUC: Double? = nil
     ) {
         self.rocAUC = rocAUC
         self.prAUC = prAUC
@@ -32,6 +38,8 @@ public struct RegistryMetrics: Codable, Sendable, Equatable {
         self.expectedCalibrationError = expectedCalibrationError
         self.rows = rows
         self.dataset = dataset
+        self.championVersion = championVersion
+        self.championROCAUC = championROCAUC
     }
 
     /// The calibrated model's test figures from the bundle; empty when the bundle has no evaluation

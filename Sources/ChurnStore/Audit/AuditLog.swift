@@ -52,7 +52,7 @@ public struct AuditLog: Sendable {
     }
 
     /// A flat JSON object of string details, nil values left out.
-    static func detailsJSON(_ details: [String: String?]) throws -> String {
+    public static func detailsJSON(_ details: [String: String?]) throws -> String {
         let present = details.compactMapValues { $0 }
         let data = try JSONSerialization.data(withJSONObject: present, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)

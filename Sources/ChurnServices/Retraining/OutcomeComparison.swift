@@ -1,22 +1,21 @@
-import ArgumentParser
 import ChurnData
 import ChurnStore
 
 /// Two versions' logged batch scores on the same customers and dates, labelled with the churn that
 /// the raw tables loaded since show: churned within `horizon` days after the date.
-struct OutcomeComparison {
-    var scores: ([Double], [Double])
-    var labels: [Bool]
-    var days: [String]
-    var skippedDays: Int
-    var lastDay: String
+public struct OutcomeComparison: Sendable {
+    public var scores: ([Double], [Double])
+    public var labels: [Bool]
+    public var days: [String]
+    public var skippedDays: Int
+    public var lastDay: String
 
-    var rows: Int { labels.count }
-    var positives: Int { labels.filter { $0 }.count }
+    public var rows: Int { labels.count }
+    public var positives: Int { labels.filter { $0 }.count }
 
-    static func build(store: ChurnStore, versions: (String, String), horizon: Int) async throws -> OutcomeComparison {
+    public static func build(store: ChurnStore, versions: (String, String), horizon: Int) async throws -> OutcomeComparison {
         guard let lastText = try await store.rawTables.lastActivityDay(), let lastDay = CalendarDay(lastText) else {
-            throw ValidationError("no raw tables are loaded, so no outcomes: run `churnguard ingest --data DIR --as-of DATE` with data that covers the days after the scores")
+            throw OutcomeComparisonError("no raw tables are loaded, so no outcomes: run `churnguard ingest --data DIR --as-of DATE` with data that covers the days after the scores")
         }
         let churnDays = try await store.rawTables.churnDays().compactMapValues { CalendarDay($0)?.daysSinceEpoch }
         var first: [String: Double] = [:]
@@ -43,10 +42,17 @@ struct OutcomeComparison {
         result.days = days.sorted()
         result.skippedDays = skipped.count
         guard !result.labels.isEmpty else {
-            throw ValidationError(
+            throw OutcomeComparisonError(
                 "no outcomes yet: the loaded data ends \(lastText), and no date that both \(versions.0) and \(versions.1) scored is \(horizon) days before it"
                 + (skipped.isEmpty ? " (the two versions share no scored customer-dates; set one as shadow and run `churnguard score`)" : ""))
         }
         return result
     }
+}
+
+/// Why two versions cannot be compared on outcomes yet (no raw tables loaded, or no matured day).
+public struct OutcomeComparisonError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+
+    init(_ description: String) { self.description = description }
 }
