@@ -47,8 +47,12 @@ jobs:
   - name: daily-monitoring
     cron: "30 3 * * *"
     run: [monitor, --as-of, "$latest", --json]
+  - name: monthly-retraining          # a challenger when production is 30 days old or drifted; gated steps
+    cron: "0 5 1 * *"
+    run: [retrain, --features, "$DEMO_DIR/features.csv", --when-due]
 YAML
     "$bin" jobs run daily-monitoring
+    "$bin" jobs run monthly-retraining   # production is fresh and undrifted: not due
     "$bin" jobs list
     echo "==> planning a retention campaign (default program); its actions go to a signed webhook and to local"
     echo "    stand-ins for Salesforce, HubSpot, Jira and Slack (Benchmarks/python: loopback, the APIs' shapes)"

@@ -61,7 +61,7 @@ public struct DriftEffects: Codable, Sendable, Equatable {
     /// Added to the long-run health of exposed customers (health is about N(0.5, 0.7) before).
     public var healthMeanShift = -0.35
     /// Added to exposed customers' health on the launch day, so the drop shows in the first month.
-    public var launchHealthShock = -0.35
+    public var launchHealthShock = -0.7
     /// Multiplies exposed customers' churn hazard, beyond what their lower health does.
     public var exposedChurnHazardMultiplier = 2.0
     /// Added to the log-odds of an exposed customer being active on a day.
