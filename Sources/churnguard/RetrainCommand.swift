@@ -69,9 +69,10 @@ struct RetrainCommand: AsyncParsableCommand {
                 }
             }
             let reasons = RetrainingTrigger.reasons(
-                policy: policy, production: try await store.modelRegistry.production(), latestRun: try await store.monitoringRuns.latest())
+                policy: policy, production: try await store.modelRegistry.production(),
+                lastTrained: try await store.modelRegistry.list().first?.createdAt, latestRun: try await store.monitoringRuns.latest())
             if reasons.isEmpty {
-                print("retraining is not due: production is younger than \(policy.everyDays) days and its newest monitoring run raised no drift alert")
+                print("retraining is not due: the newest model is younger than \(policy.everyDays) days and no monitoring run since raised a drift alert")
                 return nil
             }
             return reasons
