@@ -57,6 +57,8 @@ public final class ChurnStore: Sendable {
     public var consoleAccounts: ConsoleAccounts { ConsoleAccounts(database: database) }
     /// One customer's rows across the store: export and erasure on request.
     public var customerData: CustomerData { CustomerData(database: database, erasureList: erasureList) }
+    /// Purges personal data older than the retention policy's cutoffs.
+    public var retention: RetentionPurge { RetentionPurge(database: database) }
 
     var erasureList: ErasureList { ErasureList(home: configuration.home) }
 

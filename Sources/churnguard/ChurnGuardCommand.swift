@@ -44,6 +44,7 @@ struct ChurnGuardCommand: AsyncParsableCommand {
             BackupCommand.self,
             RestoreCommand.self,
             PrivacyCommand.self,
+            RetentionCommand.self,
             StoreBenchCommand.self,
         ]
     )

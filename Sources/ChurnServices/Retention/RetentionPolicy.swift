@@ -1,0 +1,90 @@
+import ChurnConfiguration
+import ChurnData
+import ChurnStore
+import Foundation
+import Yams
+
+/// How long personal data is kept, from `HOME/retention.yaml` (or `--policy FILE`). A key left out
+/// keeps that kind of data forever; there is no default policy, because deleting is not a default.
+///
+/// ```yaml
+/// predictions_log_months: 24     # logged scores with their features and reasons
+/// raw_activity_months: 24        # engagement, transactions, tickets, plan changes (at least 4: features look back 90 days)
+/// delivered_messages_days: 30    # outbox messages delivered
+/// dead_letters_days: 90          # outbox messages given up on (replayable until then)
+/// ```
+public struct RetentionPolicy: Sendable, Equatable {
+    public var predictionsLogMonths: Int?
+    public var rawActivityMonths: Int?
+    public var deliveredMessagesDays: Int?
+    public var deadLettersDays: Int?
+
+    public init(predictionsLogMonths: Int? = nil, rawActivityMonths: Int? = nil, deliveredMessagesDays: Int? = nil, deadLettersDays: Int? = nil) {
+        self.predictionsLogMonths = predictionsLogMonths
+        self.rawActivityMonths = rawActivityMonths
+        self.deliveredMessagesDays = deliveredMessagesDays
+        self.deadLettersDays = deadLettersDays
+    }
+
+    static let keys = ["predictions_log_months", "raw_activity_months", "delivered_messages_days", "dead_letters_days"]
+
+    /// The cutoffs on `today`: data dated before them goes.
+    public func cutoffs(today: Date = Date()) -> RetentionCutoffs {
+        let day = CalendarDay(daysSinceEpoch: Int((today.timeIntervalSince1970 / 86_400).rounded(.down)))
+        return RetentionCutoffs(
+            predictionsBefore: predictionsLogMonths.map { day.adding(months: -$0).description },
+            rawActivityBefore: rawActivityMonths.map { day.adding(months: -$0).description },
+            deliveredMessagesBefore: deliveredMessagesDays.map { today.addingTimeInterval(-Double($0) * 86_400) },
+            deadLettersBefore: deadLettersDays.map { today.addingTimeInterval(-Double($0) * 86_400) })
+    }
+
+    /// `--policy FILE`, else `home/retention.yaml`; an error that says how to write one when there is none.
+    public static func load(explicit: String?, home: String) throws(RetentionPolicyError) -> RetentionPolicy {
+        let path = explicit ?? (home as NSString).appendingPathComponent("retention.yaml")
+        guard FileManager.default.fileExists(atPath: path), let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw RetentionPolicyError(file: path, issues: [.init(
+                keyPath: "", line: nil, column: nil,
+                message: "no retention policy here; write one with any of \(keys.joined(separator: ", ")) (e.g. `raw_activity_months: 24`)")])
+        }
+        do {
+            return try RetentionPolicy(yaml: text)
+        } catch {
+            throw RetentionPolicyError(file: path, issues: error.issues)
+        }
+    }
+
+    public init(yaml: String) throws(RetentionPolicyError) {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            throw RetentionPolicyError(file: nil, issues: [.init(keyPath: "", line: nil, column: nil, message: "not valid YAML: \(error)")])
+        }
+        var policy = RetentionPolicy()
+        var reader = YAMLNodeReader()
+        if let root, let top = reader.mapping(root, at: "", allowed: Self.keys) {
+            if let node = top["predictions_log_months"] { policy.predictionsLogMonths = reader.int(node, at: "predictions_log_months", in: 1...1_200) }
+            if let node = top["raw_activity_months"] {
+                policy.rawActivityMonths = reader.int(node, at: "raw_activity_months", in: 4...1_200)
+            }
+            if let node = top["delivered_messages_days"] { policy.deliveredMessagesDays = reader.int(node, at: "delivered_messages_days", in: 1...36_500) }
+            if let node = top["dead_letters_days"] { policy.deadLettersDays = reader.int(node, at: "dead_letters_days", in: 1...36_500) }
+        }
+        guard reader.issues.isEmpty else { throw RetentionPolicyError(file: nil, issues: reader.issues) }
+        guard policy != RetentionPolicy() else {
+            throw RetentionPolicyError(file: nil, issues: [.init(keyPath: "", line: 1, column: nil, message: "the policy names nothing to purge; use \(Self.keys.joined(separator: ", "))")])
+        }
+        self = policy
+    }
+}
+
+public struct RetentionPolicyError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String?
+    public var issues: [ConfigurationIssue]
+
+    public var description: String {
+        "invalid retention policy\(file.map { " \($0)" } ?? ""):\n" + issues.map { issue in
+            "  " + (issue.line.map { "line \($0): " } ?? "") + (issue.keyPath.isEmpty ? "" : "\(issue.keyPath): ") + issue.message
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import SQLKit
+
+/// Deletes personal data older than the retention cutoffs, table by table, in chunks of `chunk`
+/// rows, each chunk its own short statement, so the server keeps writing while a large purge runs.
+///
+/// Kept whatever their age: predictions a campaign candidacy rests on (same customer and day: the
+/// campaign's evidence, its outcomes and its deliveries refer to it), pending or leased outbox
+/// messages, the customers table and churn events (every label and outcome is computed from them).
+/// The purge is recorded in the audit log with the counts, never with a customer id.
+public struct RetentionPurge: Sendable {
+    let database: StoreDatabase
+
+    /// One table's share of a purge: rows that would go (`dryRun`) or went.
+    public struct TableCount: Sendable, Equatable {
+        public var table: String
+        public var rows: Int
+    }
+
+    /// Raw activity tables and the column that dates a row (all stored as ISO text).
+    static let rawActivity: [(table: String, column: String)] = [
+        ("raw_engagement_daily", "date"), ("raw_transactions", "occurred_at"),
+        ("raw_support_tickets", "opened_at"), ("raw_subscription_changes", "changed_at"),
+    ]
+
+    public func purge(
+        _ cutoffs: RetentionCutoffs, dryRun: Bool, actor: String, chunk: Int = 10_000,
+        progress: @Sendable (TableCount) -> Void = { _ in }
+    ) async throws -> [TableCount] {
+        try StoreValidation.identifier(actor, field: "actor", maxLength: 256)
+        for day in [cutoffs.predictionsBefore, cutoffs.rawActivityBefore].compactMap({ $0 }) {
+            try StoreValidation.day(day, field: "cutoff")
+        }
+        var counts: [TableCount] = []
+        func run(_ table: String, _ condition: SQLQueryString) async throws {
+            let rows = dryRun ? try await count(table, condition) : try await delete(table, condition, chunk: chunk, progress: progress)
+            counts.append(TableCount(table: table, rows: rows))
+        }
+        if let day = cutoffs.predictionsBefore {
+            // Online predictions carry no day: their timestamp's day decides.
+            let before = Self.startOfDay(day)
+            try await run("predictions_log", """
+                (as_of < \(bind: day) OR (as_of IS NULL AND prediction_timestamp < \(bind: before)))
+                AND NOT EXISTS (SELECT 1 FROM campaign_candidates c WHERE c.customer_id = predictions_log.customer_id AND c.as_of = predictions_log.as_of)
+                """)
+        }
+        if let day = cutoffs.rawActivityBefore {
+            for (table, column) in Self.rawActivity {
+                try await run(table, "\(unsafeRaw: column) < \(bind: day)")
+            }
+        }
+        var outbox: [(String, Date)] = []
+        if let before = cutoffs.deliveredMessagesBefore { outbox.append((OutboxState.delivered.rawValue, before)) }
+        if let before = cutoffs.deadLettersBefore { outbox.append((OutboxState.dead.rawValue, before)) }
+        var outboxRows = 0
+        for (state, before) in outbox {
+            let table = "outbox_messages"
+            let condition: SQLQueryString = "state = \(bind: state) AND created_at < \(bind: before)"
+            outboxRows += dryRun ? try await count(table, condition) : try await delete(table, condition, chunk: chunk, progress: progress)
+        }
+        if !outbox.isEmpty { counts.append(TableCount(table: "outbox_messages", rows: outboxRows)) }
+        if !dryRun {
+            var details = Dictionary(uniqueKeysWithValues: counts.map { ($0.table, String($0.rows) as String?) })
+            details["predictions_before"] = cutoffs.predictionsBefore
+            details["raw_activity_before"] = cutoffs.rawActivityBefore
+            try await AuditLog(database: database).append(
+                AuditEntry(actor: actor, action: "retention.purge", target: "store", detailsJSON: try AuditLog.detailsJSON(details)))
+        }
+        return counts
+    }
+
+    private func count(_ table: String, _ condition: SQLQueryString) async throws -> Int {
+        try await database.withConnection { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE \(condition)").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    /// Chunked: SQLite's `rowid` and PostgreSQL's `ctid` name a row without knowing the table's key.
+    private func delete(_ table: String, _ condition: SQLQueryString, chunk: Int, progress: @Sendable (TableCount) -> Void) async throws -> Int {
+        let rowID = database.dialect == .sqlite ? "rowid" : "ctid"
+        var total = 0
+        while true {
+            let deleted = try await database.withWriteStatement { db in
+                try await db.raw("""
+                    DELETE FROM \(unsafeRaw: table) WHERE \(unsafeRaw: rowID) IN
+                    (SELECT \(unsafeRaw: rowID) FROM \(unsafeRaw: table) WHERE \(condition) LIMIT \(unsafeRaw: String(chunk)))
+                    RETURNING 1 AS deleted
+                    """).all().count
+            }
+            total += deleted
+            if deleted > 0 { progress(TableCount(table: table, rows: total)) }
+            if deleted < chunk { return total }
+        }
+    }
+
+    static func startOfDay(_ day: String) -> Date {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter.date(from: day) ?? .distantPast
+    }
+}
