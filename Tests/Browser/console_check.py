@@ -73,6 +73,7 @@ pages = [("overview", "/console", "Overview"), ("at-risk", "/console/at-risk?tie
          ("customer", "/console/customer?id=c090", "Customer c090"), ("campaigns", "/console/campaigns", "Campaigns"),
          ("campaign", "/console/campaigns/camp-1", "Campaign camp-1"), ("predict", "/console/predict", "Predict"),
          ("models", "/console/models", "Models"), ("model", "/console/models/v-b", "Model v-b"),
+         ("model-compare", "/console/models/compare?a=v-a&b=v-b", "Compare v-a and v-b"),
          ("monitoring", "/console/monitoring", "Monitoring"), ("delivery", "/console/delivery", "Delivery")]
 for index, (name, path, heading) in enumerate(pages):
     driver.get(base + path)
