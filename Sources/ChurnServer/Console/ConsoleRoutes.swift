@@ -41,11 +41,14 @@ struct ConsoleRoutes: Sendable {
         let campaigns = CampaignsPage(store: store, programIDs: programs.keys.sorted())
         campaigns.add(to: reading)
         MonitoringPage(store: store).add(to: reading)
-        DeliveryPage(store: store).add(to: reading)
+        let deliveryPage = DeliveryPage(store: store)
+        deliveryPage.add(to: reading)
 
         CampaignActions(page: campaigns, programs: programs, delivery: delivery).add(to: group(router, ConsoleRoles.operators))
         PredictPage(models: models, lookup: lookup, scorer: scorer).add(to: group(router, ConsoleRoles.scorers))
-        ModelActions(models: models, store: store, metrics: metrics).add(to: group(router, ConsoleRoles.admins))
+        let administering = group(router, ConsoleRoles.admins)
+        ModelActions(models: models, store: store, metrics: metrics).add(to: administering)
+        DeadLetterReplay(page: deliveryPage).add(to: administering)
     }
 
     private func group(_ router: Router<ChurnRequestContext>, _ allowed: Set<Role>) -> RouterGroup<ChurnRequestContext> {
