@@ -44,7 +44,9 @@ struct ConsoleRoutes: Sendable {
         let deliveryPage = DeliveryPage(store: store)
         deliveryPage.add(to: reading)
 
-        CampaignActions(page: campaigns, programs: programs, delivery: delivery).add(to: group(router, ConsoleRoles.operators))
+        let operating = group(router, ConsoleRoles.operators)
+        CampaignActions(page: campaigns, programs: programs, delivery: delivery).add(to: operating)
+        OutcomeUpload(page: campaigns).add(to: operating)
         PredictPage(models: models, lookup: lookup, scorer: scorer).add(to: group(router, ConsoleRoles.scorers))
         let administering = group(router, ConsoleRoles.admins)
         ModelActions(models: models, store: store, metrics: metrics).add(to: administering)

@@ -14,6 +14,14 @@ extension ConsoleTemplates {
         <label for="campaign_id">Campaign id (optional)</label><input id="campaign_id" name="campaign_id">
         <button type="submit">Plan the campaign</button>
         </form></section>{{/canRun}}
+        {{#canRecordOutcomes}}<section aria-labelledby="outcomes-upload"><h2 id="outcomes-upload">Record outcomes</h2>
+        {{#upload}}<div role="status"><p class="lead">{{summary}}</p>{{#hasFailures}}<ul class="error">{{#failures}}<li>{{.}}</li>{{/failures}}</ul>{{#more}}<p>{{more}}</p>{{/more}}{{/hasFailures}}</div>{{/upload}}
+        <p>A CSV with the header <code>outcome_id,campaign_id,customer_id,retained</code> and optionally <code>observed_at</code>, as for <code>churnguard campaign outcomes</code>; a file sent again records nothing new.</p>
+        <form method="post" action="/console/campaigns/outcomes" enctype="multipart/form-data" class="filters">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="outcomes-file">Outcomes CSV</label><input id="outcomes-file" name="file" type="file" accept=".csv,text/csv">
+        <button type="submit">Upload outcomes</button>
+        </form></section>{{/canRecordOutcomes}}
         """
 
     static let campaign = """
