@@ -132,6 +132,17 @@ WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/model
 check("Stage <strong>production</strong>" in driver.page_source, "the admin promoted v-b")
 shot("23-promoted")
 
+outcomes_path = os.path.join(shots, "outcomes.csv")
+with open(outcomes_path, "w") as handle:
+    handle.write("outcome_id,campaign_id,customer_id,retained\nbrowser-o1,camp-1,c095,true\nbrowser-o2,camp-1,c099,perhaps\n")
+driver.get(base + "/console/campaigns")
+driver.find_element(By.ID, "outcomes-file").send_keys(outcomes_path)
+driver.find_element(By.CSS_SELECTOR, "form[action='/console/campaigns/outcomes'] button[type=submit]").click()
+WebDriverWait(driver, 10).until(lambda d: "recorded," in d.page_source)
+check("1 recorded, 0 already recorded, 1 refused." in driver.page_source, "an outcomes upload records the good line")
+check("line 3: retained" in driver.page_source, "an outcomes upload names the refused line")
+shot("25-outcomes-uploaded")
+
 driver.find_element(By.CSS_SELECTOR, "form.signout button").click()
 WebDriverWait(driver, 10).until(lambda d: "/console/login" in d.current_url)
 check(driver.current_url.startswith(base + "/console/login"), "signing out returns to the sign-in form")
