@@ -5,7 +5,7 @@
 # on the database with it), and the openssl and curl CLIs (the JWKS
 # and TLS tests make keys and certificates with openssl and probe the HTTPS server with curl), and
 # headless Chromium with its WebDriver (chromium, chromium-driver) plus Python's selenium for the
-# console's real-browser test.
+# console's real-browser test, and Python's kubernetes-validate (with PyYAML) for deploy/k8s's test.
 # Debian/Ubuntu via apt-get (with sudo when not root), macOS via Homebrew. Safe to run again.
 set -euo pipefail
 
@@ -47,6 +47,11 @@ if command -v apt-get >/dev/null 2>&1; then
     # Debian's own python3 refuses installs into it (PEP 668) unless told; a pyenv or venv python does not.
     python3 -m pip install --quiet --disable-pip-version-check selenium 2>/dev/null \
       || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages selenium
+  fi
+  if [ "$want_postgres" = 1 ] && ! python3 -c 'import kubernetes_validate, yaml' >/dev/null 2>&1; then
+    echo "bootstrap: installing kubernetes-validate (pip) for the Kubernetes manifests' test"
+    python3 -m pip install --quiet --disable-pip-version-check kubernetes-validate 2>/dev/null \
+      || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages kubernetes-validate
   fi
 elif command -v brew >/dev/null 2>&1; then
   brew list xgboost >/dev/null 2>&1 || brew install xgboost

@@ -183,27 +183,8 @@ struct CampaignCommand: AsyncParsableCommand {
 
         func run() async throws {
             let rows = try OutcomeCSV.read(path: file, recordedBy: options.actor)
-            let (recorded, replayed, failures) = try await options.withStore { store in
-                var recorded = 0
-                var replayed = 0
-                var failures: [String] = []
-                for row in rows {
-                    switch row {
-                    case .failure(let error):
-                        failures.append(error.message)
-                    case .success(let (line, outcome)):
-                        do {
-                            switch try await store.outcomes.record(outcome) {
-                            case .recorded: recorded += 1
-                            case .alreadyRecorded: replayed += 1
-                            }
-                        } catch let error as StoreError {
-                            failures.append("line \(line): \(error)")
-                        }
-                    }
-                }
-                return (recorded, replayed, failures)
-            }
+            let result = try await options.withStore { store in try await OutcomeImport.record(rows, into: store) }
+            let (recorded, replayed, failures) = (result.recorded, result.alreadyRecorded, result.failures)
             print("outcomes: \(recorded) recorded, \(replayed) already recorded, \(failures.count) refused")
             for failure in failures.prefix(20) { StandardError.print("  \(failure)") }
             if failures.count > 20 { StandardError.print("  … and \(failures.count - 20) more") }

@@ -33,6 +33,11 @@ struct ServeCommand: AsyncParsableCommand {
             Connections: an idle connection is closed after --idle-timeout, a request head must arrive within
             --header-timeout of its first byte and its body within --body-timeout of the head; beyond
             --max-connections the longest-idle connection is closed to make room (503 when all are busy).
+            Environment: CHURNGUARD_HOME (the data directory, as --home), CHURNGUARD_DATABASE_URL (a postgres:// URL:
+            the store in PostgreSQL instead of HOME's SQLite file), CHURNGUARD_JWT_SECRET (the HS256 secret, at least
+            32 bytes; else HOME/jwt-secret, made on first use), CHURNGUARD_JWKS_FILE (a JWKS file instead),
+            CHURNGUARD_JWT_ISSUER, CHURNGUARD_JWT_AUDIENCE, CHURNGUARD_ERASURE_KEY_FILE (the erasure list's key; else
+            HOME/erasure-key).
 
             Examples:
               churnguard serve --port 8080

@@ -73,6 +73,7 @@ pages = [("overview", "/console", "Overview"), ("at-risk", "/console/at-risk?tie
          ("customer", "/console/customer?id=c090", "Customer c090"), ("campaigns", "/console/campaigns", "Campaigns"),
          ("campaign", "/console/campaigns/camp-1", "Campaign camp-1"), ("predict", "/console/predict", "Predict"),
          ("models", "/console/models", "Models"), ("model", "/console/models/v-b", "Model v-b"),
+         ("model-compare", "/console/models/compare?a=v-a&b=v-b", "Compare v-a and v-b"),
          ("monitoring", "/console/monitoring", "Monitoring"), ("delivery", "/console/delivery", "Delivery")]
 for index, (name, path, heading) in enumerate(pages):
     driver.get(base + path)
@@ -130,6 +131,17 @@ driver.find_element(By.CSS_SELECTOR, "button[name=confirm]").click()
 WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/models/v-b"))
 check("Stage <strong>production</strong>" in driver.page_source, "the admin promoted v-b")
 shot("23-promoted")
+
+outcomes_path = os.path.join(shots, "outcomes.csv")
+with open(outcomes_path, "w") as handle:
+    handle.write("outcome_id,campaign_id,customer_id,retained\nbrowser-o1,camp-1,c095,true\nbrowser-o2,camp-1,c099,perhaps\n")
+driver.get(base + "/console/campaigns")
+driver.find_element(By.ID, "outcomes-file").send_keys(outcomes_path)
+driver.find_element(By.CSS_SELECTOR, "form[action='/console/campaigns/outcomes'] button[type=submit]").click()
+WebDriverWait(driver, 10).until(lambda d: "recorded," in d.page_source)
+check("1 recorded, 0 already recorded, 1 refused." in driver.page_source, "an outcomes upload records the good line")
+check("line 3: retained" in driver.page_source, "an outcomes upload names the refused line")
+shot("25-outcomes-uploaded")
 
 driver.find_element(By.CSS_SELECTOR, "form.signout button").click()
 WebDriverWait(driver, 10).until(lambda d: "/console/login" in d.current_url)

@@ -14,6 +14,10 @@ public struct BinaryClassificationReport: Codable, Sendable, Equatable {
     public var atHighThreshold: ThresholdMetrics
     public var reliability: [ReliabilityBin]
     public var expectedCalibrationError: Double
+    /// ROC and precision–recall curves (``EvaluationCurves``), at most 101 points each; nil in
+    /// reports written before curves were kept, which still decode.
+    public var rocCurve: [CurvePoint]?
+    public var precisionRecallCurve: [CurvePoint]?
 
     public init(
         scores: [Double], labels: [Bool], highThreshold: Double = 0.70, topFraction: Double = 0.10, bins: Int = 10
@@ -37,6 +41,8 @@ public struct BinaryClassificationReport: Codable, Sendable, Equatable {
         atHighThreshold = ThresholdMetrics(threshold: highThreshold, probabilities: scores, labels: labels)
         reliability = ProbabilityMetrics.reliability(probabilities: scores, labels: labels, bins: bins)
         expectedCalibrationError = ProbabilityMetrics.expectedCalibrationError(reliability)
+        rocCurve = EvaluationCurves.roc(scores: scores, labels: labels)
+        precisionRecallCurve = EvaluationCurves.precisionRecall(scores: scores, labels: labels)
     }
 }
 

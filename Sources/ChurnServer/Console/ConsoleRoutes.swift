@@ -35,15 +35,22 @@ struct ConsoleRoutes: Sendable {
         OverviewPage(store: store, cache: overviewCache).add(to: reading)
         AtRiskPage(store: store).add(to: reading)
         CustomerPage(store: store).add(to: reading)
-        ModelsPage(models: models, store: store).add(to: reading)
+        let modelsPage = ModelsPage(models: models, store: store)
+        ModelComparePage(models: models, store: store, insights: modelsPage.insights).add(to: reading)
+        modelsPage.add(to: reading)
         let campaigns = CampaignsPage(store: store, programIDs: programs.keys.sorted())
         campaigns.add(to: reading)
         MonitoringPage(store: store).add(to: reading)
-        DeliveryPage(store: store).add(to: reading)
+        let deliveryPage = DeliveryPage(store: store)
+        deliveryPage.add(to: reading)
 
-        CampaignActions(page: campaigns, programs: programs, delivery: delivery).add(to: group(router, ConsoleRoles.operators))
+        let operating = group(router, ConsoleRoles.operators)
+        CampaignActions(page: campaigns, programs: programs, delivery: delivery).add(to: operating)
+        OutcomeUpload(page: campaigns).add(to: operating)
         PredictPage(models: models, lookup: lookup, scorer: scorer).add(to: group(router, ConsoleRoles.scorers))
-        ModelActions(models: models, store: store, metrics: metrics).add(to: group(router, ConsoleRoles.admins))
+        let administering = group(router, ConsoleRoles.admins)
+        ModelActions(models: models, store: store, metrics: metrics).add(to: administering)
+        DeadLetterReplay(page: deliveryPage).add(to: administering)
     }
 
     private func group(_ router: Router<ChurnRequestContext>, _ allowed: Set<Role>) -> RouterGroup<ChurnRequestContext> {

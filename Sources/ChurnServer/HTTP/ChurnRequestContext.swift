@@ -42,15 +42,15 @@ public enum ServerLimits {
     /// The routes anyone may call, without a token: probes, metrics and the contract.
     public static let publicPaths: Set<String> = ["/health", "/ready", "/metrics", "/openapi.yaml"]
 
-    /// Largest CSV the console's batch prediction takes (the API's job limit is for machines).
+    /// Largest CSV the console's batch prediction or outcomes upload takes (the API's job limit is for machines).
     public static let maxConsoleUploadBytes = 16 * 1024 * 1024
 
-    /// The body limit of a path: the batch-job route takes large bodies, the console's CSV upload
+    /// The body limit of a path: the batch-job route takes large bodies, the console's CSV uploads
     /// a medium one, every other route 2 MiB.
     static func maxBodyBytes(forPath path: String) -> Int {
         switch path {
         case "/api/v1/predictions/batch": maxBatchJobBodyBytes
-        case "/console/predict/batch": maxConsoleUploadBytes
+        case "/console/predict/batch", "/console/campaigns/outcomes": maxConsoleUploadBytes
         default: maxBodyBytes
         }
     }

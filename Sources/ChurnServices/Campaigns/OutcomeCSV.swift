@@ -9,9 +9,18 @@ public enum OutcomeCSV {
     public static let requiredColumns = ["outcome_id", "campaign_id", "customer_id", "retained"]
 
     public static func read(path: String, recordedBy: String, now: Date = Date()) throws -> [Result<(line: Int, outcome: OutcomeRecord), OutcomeCSVError>] {
+        try read(CSVReader(path: path), name: path, recordedBy: recordedBy, now: now)
+    }
+
+    /// The same from bytes already in memory (the console's upload); `name` stands for the file in messages.
+    public static func read(data: Data, name: String, recordedBy: String, now: Date = Date()) throws -> [Result<(line: Int, outcome: OutcomeRecord), OutcomeCSVError>] {
+        try read(CSVReader(data: data), name: name, recordedBy: recordedBy, now: now)
+    }
+
+    private static func read(_ reader: CSVReader, name path: String, recordedBy: String, now: Date) throws -> [Result<(line: Int, outcome: OutcomeRecord), OutcomeCSVError>] {
         var header: [String: Int]?
         var rows: [Result<(line: Int, outcome: OutcomeRecord), OutcomeCSVError>] = []
-        try CSVReader(path: path).forEachRecord(onIssue: { issue in
+        try reader.forEachRecord(onIssue: { issue in
             rows.append(.failure(OutcomeCSVError(message: "line \(issue.line): \(issue.reason)")))
         }) { record in
             let fields = record.strings()

@@ -162,6 +162,7 @@ enum ConsoleFixture {
         ("/console/customer?id=c001", ConsoleRoles.readers),
         ("/console/models", ConsoleRoles.readers),
         ("/console/models/v-b", ConsoleRoles.readers),
+        ("/console/models/compare?a=v-a&b=v-b", ConsoleRoles.readers),
         ("/console/campaigns", ConsoleRoles.readers),
         ("/console/campaigns/camp-1", ConsoleRoles.readers),
         ("/console/monitoring", ConsoleRoles.readers),

@@ -32,6 +32,8 @@ struct CampaignsPage: Sendable {
         let asOf: String
         let programs: [String]
         let runError: String?
+        let canRecordOutcomes: Bool
+        let upload: OutcomeUpload.Report?
     }
 
     struct Measure {
@@ -114,8 +116,8 @@ struct CampaignsPage: Sendable {
     }
 
     /// The campaigns page; for operators and admins with the form that plans one (`runError`:
-    /// why the last attempt was refused).
-    func list(_ context: ChurnRequestContext, runError: String?, status: HTTPResponse.Status) async throws -> Response {
+    /// why the last attempt was refused) and the outcomes upload (`upload`: what the last one did).
+    func list(_ context: ChurnRequestContext, runError: String?, upload: OutcomeUpload.Report? = nil, status: HTTPResponse.Status) async throws -> Response {
         let campaigns = try await store.campaigns.list(limit: 50)
         var lines: [Line] = []
         for campaign in campaigns {
@@ -130,10 +132,11 @@ struct CampaignsPage: Sendable {
         }
         var asOf = context.consoleForm?["as_of"]
         if asOf == nil { asOf = try await store.predictionsLog.scoringDays(limit: 1).first }
+        let mayAct = context.role.map(ConsoleRoles.operators.contains) ?? false
         let model = ListModel(
-            campaigns: lines, hasCampaigns: !lines.isEmpty, canRun: context.role.map(ConsoleRoles.operators.contains) ?? false,
+            campaigns: lines, hasCampaigns: !lines.isEmpty, canRun: mayAct,
             csrf: context.consoleSession?.csrfToken ?? "", asOf: asOf ?? "",
-            programs: programIDs, runError: runError)
+            programs: programIDs, runError: runError, canRecordOutcomes: mayAct, upload: upload)
         return ConsoleResponse.html(ConsoleRenderer.page("campaigns", title: "Campaigns", model: model, context: context, current: "/console/campaigns"), status: status)
     }
 

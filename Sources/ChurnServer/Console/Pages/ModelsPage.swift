@@ -6,7 +6,9 @@ import Hummingbird
 import Synchronization
 
 /// `GET /console/models[/{version}]` (readers): versions, stages and their history, evaluation
-/// metrics, the reliability diagram and feature importance from the bundle. Promote and roll back
+/// metrics, the ROC and precision–recall curves the registry stored (``ModelCurveCharts``), the
+/// reliability diagram and feature importance from the bundle; two versions side by side in
+/// ``ModelComparePage``. Promote and roll back
 /// (admin only, ``ModelActions``) go through a confirmation page and do what the API's admin
 /// routes do: change the registry (stage history and audit log, with the signed-in subject as
 /// actor) and swap the serving set.
@@ -29,6 +31,9 @@ struct ModelsPage: Sendable {
     struct ListModel {
         let versions: [VersionRow]
         let canRollback: Bool
+        let canCompare: Bool
+        let firstOptions: [ModelComparePage.Option]
+        let secondOptions: [ModelComparePage.Option]
     }
 
     struct Metric {
@@ -53,6 +58,10 @@ struct ModelsPage: Sendable {
         let promoteHref: String
         let metrics: [Metric]
         let hasMetrics: Bool
+        let rocChart: String
+        let precisionRecallChart: String
+        let hasCurves: Bool
+        let compareHref: String?
         let reliabilityChart: String
         let hasReliability: Bool
         let importanceChart: String
@@ -69,7 +78,13 @@ struct ModelsPage: Sendable {
                     rocAUC: Self.metrics(record.metricsJSON).first { $0.name == "roc_auc" }?.value ?? "—",
                     createdAt: ConsoleFormat.time(record.createdAt), reason: record.reason ?? "")
             }
-            let model = ListModel(versions: rows, canRollback: context.role == .admin)
+            // Preselected as the compare page would choose: production (or the newest) against the newest other.
+            let first = versions.first { $0.stage == .production } ?? versions.first
+            let second = versions.first { $0.version != first?.version }
+            let model = ListModel(
+                versions: rows, canRollback: context.role == .admin, canCompare: second != nil,
+                firstOptions: versions.map { ModelComparePage.Option(value: $0.version, selected: $0.version == first?.version) },
+                secondOptions: versions.map { ModelComparePage.Option(value: $0.version, selected: $0.version == second?.version) })
             return ConsoleResponse.html(ConsoleRenderer.page("models", title: "Models", model: model, context: context, current: "/console/models"))
         }
         group.get("models/:version") { _, context in
@@ -85,6 +100,11 @@ struct ModelsPage: Sendable {
             let importanceChart = importance.isEmpty ? "" : SVGChart.bars("Feature importance (share of gain)", importance.enumerated().map { index, item in
                 (item.feature, item.share, ConsoleFormat.percent(item.share), SVGChart.palette[index % SVGChart.palette.count])
             })
+            let curves = ModelCurveCharts([record])
+            let production = try await store.modelRegistry.production()
+            let compareHref = production.flatMap { live in
+                live.version == record.version ? nil : "/console/models/compare" + ConsoleFormat.query([("a", live.version), ("b", record.version)])
+            }
             let history = try await store.modelRegistry.history(version: version).reversed().map { change in
                 Change(at: ConsoleFormat.time(change.at), from: change.fromStage?.rawValue ?? "—", to: change.toStage.rawValue, actor: change.actor, reason: change.reason ?? "")
             }
@@ -92,6 +112,7 @@ struct ModelsPage: Sendable {
                 version: record.version, stage: record.stage.rawValue, canary: record.stage == .canary ? ConsoleFormat.percent(record.canaryShare) : nil,
                 createdAt: ConsoleFormat.time(record.createdAt), canPromote: context.role == .admin && record.stage != .production,
                 promoteHref: Self.href(record.version) + "/promote", metrics: metrics, hasMetrics: !metrics.isEmpty,
+                rocChart: curves.roc, precisionRecallChart: curves.precisionRecall, hasCurves: !curves.roc.isEmpty, compareHref: compareHref,
                 reliabilityChart: reliability, hasReliability: !reliability.isEmpty, importanceChart: importanceChart,
                 hasImportance: !importanceChart.isEmpty, history: history)
             return ConsoleResponse.html(ConsoleRenderer.page("model", title: "Model \(record.version)", model: model, context: context, current: "/console/models"))
@@ -102,13 +123,14 @@ struct ModelsPage: Sendable {
         "/console/models/" + ConsoleFormat.component(version)
     }
 
-    /// The registry's metrics object, numbers first by name (nested values are left out).
+    /// The registry's metrics object, numbers and strings by name (nested values are left out).
     static func metrics(_ json: String) -> [Metric] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [] }
-        return object.keys.sorted().compactMap { key in
-            if let number = object[key] as? NSNumber, !(object[key] is Bool) { return Metric(name: key, value: ConsoleFormat.decimal(number.doubleValue, digits: 4)) }
-            if let text = object[key] as? String { return Metric(name: key, value: text) }
-            return nil
+        ModelFigures.read(json).sorted { $0.key < $1.key }.compactMap { name, value in
+            switch value {
+            case .number(let number): Metric(name: name, value: ConsoleFormat.decimal(number, digits: 4))
+            case .text(let text): Metric(name: name, value: text)
+            case .other: nil
+            }
         }
     }
 }

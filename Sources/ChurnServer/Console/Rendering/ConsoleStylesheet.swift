@@ -37,6 +37,7 @@ enum ConsoleStylesheet {
         button, .button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid var(--ink); background: var(--ink); color: #fff; cursor: pointer; text-decoration: none; display: inline-block; }
         .error, .field-error { color: var(--accent); font-weight: 600; }
         .field-error { margin: 2px 0 0; font-size: 13px; }
+        .pair { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
         svg.chart { display: block; max-width: 100%; height: auto; background: #fff; border: 1px solid var(--line); border-radius: 6px; margin: 8px 0; }
         code { background: #eef1f4; padding: 1px 4px; border-radius: 4px; }
         """

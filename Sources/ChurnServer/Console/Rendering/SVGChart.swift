@@ -25,7 +25,7 @@ enum SVGChart {
 
     static func number(_ value: Double) -> String { String(format: "%.1f", value) }
 
-    private static func open(_ title: String, width: Int, height: Int) -> String {
+    static func open(_ title: String, width: Int, height: Int) -> String {
         "<svg class=\"chart\" role=\"img\" aria-label=\"\(escape(title))\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title>"
     }
 

@@ -14,6 +14,14 @@ extension ConsoleTemplates {
         <label for="campaign_id">Campaign id (optional)</label><input id="campaign_id" name="campaign_id">
         <button type="submit">Plan the campaign</button>
         </form></section>{{/canRun}}
+        {{#canRecordOutcomes}}<section aria-labelledby="outcomes-upload"><h2 id="outcomes-upload">Record outcomes</h2>
+        {{#upload}}<div role="status"><p class="lead">{{summary}}</p>{{#hasFailures}}<ul class="error">{{#failures}}<li>{{.}}</li>{{/failures}}</ul>{{#more}}<p>{{more}}</p>{{/more}}{{/hasFailures}}</div>{{/upload}}
+        <p>A CSV with the header <code>outcome_id,campaign_id,customer_id,retained</code> and optionally <code>observed_at</code>, as for <code>churnguard campaign outcomes</code>; a file sent again records nothing new.</p>
+        <form method="post" action="/console/campaigns/outcomes" enctype="multipart/form-data" class="filters">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="outcomes-file">Outcomes CSV</label><input id="outcomes-file" name="file" type="file" accept=".csv,text/csv">
+        <button type="submit">Upload outcomes</button>
+        </form></section>{{/canRecordOutcomes}}
         """
 
     static let campaign = """
@@ -48,16 +56,20 @@ extension ConsoleTemplates {
 
     static let delivery = """
         <h1>Delivery</h1>
+        {{#notice}}<p class="lead" role="status">{{notice}}</p>{{/notice}}
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
         <section aria-labelledby="outbox"><h2 id="outbox">Outbox by destination</h2>
         {{^destinations}}<p>Nothing has been queued for delivery.</p>{{/destinations}}
-        {{#hasDestinations}}<table><thead><tr><th scope="col">Destination</th><th scope="col">Pending</th><th scope="col">Leased</th><th scope="col">Delivered</th><th scope="col">Dead</th><th scope="col">Oldest waiting</th><th scope="col">Disabled</th></tr></thead>
-        <tbody>{{#destinations}}<tr><td>{{name}}</td><td class="num">{{pending}}</td><td class="num">{{leased}}</td><td class="num">{{delivered}}</td><td class="num">{{dead}}</td><td>{{oldest}}</td><td>{{disabled}}</td></tr>{{/destinations}}</tbody></table>{{/hasDestinations}}
+        {{#hasDestinations}}<table><thead><tr><th scope="col">Destination</th><th scope="col">Pending</th><th scope="col">Leased</th><th scope="col">Delivered</th><th scope="col">Dead</th><th scope="col">Oldest waiting</th><th scope="col">Disabled</th>{{#canReplay}}<th scope="col">Replay</th>{{/canReplay}}</tr></thead>
+        <tbody>{{#destinations}}<tr><td>{{name}}</td><td class="num">{{pending}}</td><td class="num">{{leased}}</td><td class="num">{{delivered}}</td><td class="num">{{dead}}</td><td>{{oldest}}</td><td>{{disabled}}</td>{{#canReplay}}<td>{{#hasDead}}<form method="post" action="/console/delivery/replay"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="all" value="yes"><input type="hidden" name="destination" value="{{name}}"><button type="submit">Replay all {{dead}} of {{name}}</button></form>{{/hasDead}}</td>{{/canReplay}}</tr>{{/destinations}}</tbody></table>{{/hasDestinations}}
         </section>
         <section aria-labelledby="dead"><h2 id="dead">Dead letters</h2>
         {{^deadLetters}}<p>No dead letters.</p>{{/deadLetters}}
-        {{#hasDeadLetters}}<table><thead><tr><th scope="col">Id</th><th scope="col">Destination</th><th scope="col">Kind</th><th scope="col">Key</th><th scope="col">Attempts</th><th scope="col">Last status</th><th scope="col">Last error</th></tr></thead>
-        <tbody>{{#deadLetters}}<tr><td>{{id}}</td><td>{{destination}}</td><td>{{kind}}</td><td>{{key}}</td><td class="num">{{attempts}}</td><td>{{status}}</td><td>{{error}}</td></tr>{{/deadLetters}}</tbody></table>
-        <p>Replay or purge them with <code>churnguard dlq replay|purge</code>.</p>{{/hasDeadLetters}}
+        {{#hasDeadLetters}}{{#canReplay}}<form method="post" action="/console/delivery/replay"><input type="hidden" name="csrf" value="{{csrf}}">{{/canReplay}}
+        <table><thead><tr>{{#canReplay}}<th scope="col">Replay</th>{{/canReplay}}<th scope="col">Id</th><th scope="col">Destination</th><th scope="col">Kind</th><th scope="col">Key</th><th scope="col">Attempts</th><th scope="col">Last status</th><th scope="col">Last error</th></tr></thead>
+        <tbody>{{#deadLetters}}<tr>{{#canReplay}}<td><input type="checkbox" id="replay-{{id}}" name="id-{{id}}" value="1" aria-label="Replay dead letter {{id}}"></td>{{/canReplay}}<td>{{id}}</td><td>{{destination}}</td><td>{{kind}}</td><td>{{key}}</td><td class="num">{{attempts}}</td><td>{{status}}</td><td>{{error}}</td></tr>{{/deadLetters}}</tbody></table>
+        {{#canReplay}}<p><button type="submit">Replay the selected dead letters</button> They become pending with a fresh budget and the same webhook-id; the replay is audited.</p></form>{{/canReplay}}
+        {{^canReplay}}<p>An admin replays them here or with <code>churnguard dlq replay</code>.</p>{{/canReplay}}{{/hasDeadLetters}}
         {{#nextHref}}<p><a rel="next" href="{{nextHref}}">More dead letters</a></p>{{/nextHref}}
         </section>
         """

@@ -4,7 +4,7 @@
 enum ConsoleTemplates {
     static let all: [String: String] = [
         "layout": layout, "error": error, "login": login, "overview": overview, "at-risk": atRisk, "customer": customer,
-        "predict": predict, "models": models, "model": model, "confirm": confirm, "campaigns": campaigns, "campaign": campaign,
+        "predict": predict, "models": models, "model": model, "modelCompare": modelCompare, "confirm": confirm, "campaigns": campaigns, "campaign": campaign,
         "monitoring": monitoring, "delivery": delivery,
     ]
 
