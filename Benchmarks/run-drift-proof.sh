@@ -38,6 +38,11 @@ for day in $days; do
   "$BIN" score --as-of "$day" --home "$home" --no-reasons > /dev/null 2>&1
   "$BIN" monitor --as-of "$day" --home "$home" --json > "$BENCH_DIR/monitor-$day.json" 2>/dev/null || true
 done
+echo "==> each day again as it looked 30 days after it was scored (--outcomes-through): outcome drift before the labels"
+for day in $days; do
+  through=$(date -u -d "$day + 30 days" +%Y-%m-%d)
+  "$BIN" monitor --as-of "$day" --home "$home" --json --outcomes-through "$through" > "$BENCH_DIR/early-$day.json" 2>/dev/null || true
+done
 python3 - "$BENCH_DIR" $days <<'PY'
 import json, sys
 directory, days = sys.argv[1], sys.argv[2:]
@@ -54,6 +59,16 @@ for day in days:
     diff = f"{est - real:+.3f}" if est is not None and real is not None else "-"
     print(f"| {day} | {'after' if day > '2026-01-01' else 'before'} | {r['rows']} | {r['drift_share']:.0%} | {'yes' if r['dataset_drift'] else 'no'} | "
           f"{s.get('value', 0):.3f}{' ⚑' if s.get('drifted') else ''} | " + " | ".join(cells) + f" | {est:.3f} | {real:.3f} | {diff} |")
+print()
+print("| as_of | outcomes through | churned | expected by the scores | observed / expected | z | outcome drift | status |")
+print("|---|---|---|---|---|---|---|---|")
+import datetime
+for day in days:
+    r = json.load(open(f"{directory}/early-{day}.json"))
+    o = r.get("outcomes") or {}
+    through = (datetime.date.fromisoformat(day) + datetime.timedelta(days=30)).isoformat()
+    print(f"| {day} | {through} | {o.get('observed_churners')} | {o.get('expected_churners', 0):.1f} | {o.get('ratio', 0):.2f} | {o.get('z_score', 0):.1f} | "
+          f"{'yes' if o.get('drifted') else 'no'} | {r['status']} |")
 PY
 echo "==> retraining on every labelled snapshot ($all), compared with the champion on the newest"
 "$BIN" retrain --features "$BENCH_DIR/all.csv" --home "$home" --version chal --budget "$BUDGET" --param nthread=2 2>/dev/null \

@@ -12,6 +12,9 @@ public struct MonitoringReport: Sendable, Codable, Equatable {
     public var tiers: TierMixDrift?
     public var expected: ExpectedPerformance
     public var realized: RealizedPerformance?
+    /// Churn seen so far against what the scores expect: set once `outcomeDriftMinimumDays` of
+    /// outcomes are loaded, also before the horizon has passed.
+    public var outcomes: OutcomeDrift?
     /// Customers and revenue per tier; nil where the run could not read them.
     public var risk: RiskSummary?
     /// The bundle's calibrated test ROC-AUC: what the estimated and realized figures are held to.
@@ -21,7 +24,8 @@ public struct MonitoringReport: Sendable, Codable, Equatable {
 
     public init(
         asOf: String, modelVersion: String, rows: Int, drift: DatasetDriftReport, score: FeatureDrift?, tiers: TierMixDrift?,
-        expected: ExpectedPerformance, realized: RealizedPerformance?, risk: RiskSummary? = nil, referenceROCAUC: Double? = nil, notes: [String]
+        expected: ExpectedPerformance, realized: RealizedPerformance?, outcomes: OutcomeDrift? = nil, risk: RiskSummary? = nil,
+        referenceROCAUC: Double? = nil, notes: [String]
     ) {
         self.asOf = asOf
         self.modelVersion = modelVersion
@@ -31,6 +35,7 @@ public struct MonitoringReport: Sendable, Codable, Equatable {
         self.tiers = tiers
         self.expected = expected
         self.realized = realized
+        self.outcomes = outcomes
         self.risk = risk
         self.referenceROCAUC = referenceROCAUC
         self.notes = notes
@@ -39,15 +44,19 @@ public struct MonitoringReport: Sendable, Codable, Equatable {
     /// `alert` for dataset drift, score drift or concept drift; `warn` when any single feature or
     /// the tier mix moved (or a PSI band or missing share did); `ok` otherwise. `--fail-on` keys on it.
     public var status: DriftStatus {
-        if drift.datasetDrift || score?.drifted == true || realized?.conceptDrift == true { return .alert }
+        if drift.datasetDrift || score?.drifted == true || conceptDrift { return .alert }
         let checks = drift.features + [score, tiers?.drift].compactMap { $0 }
         return checks.map(\.status).max() ?? .ok > .ok ? .warn : .ok
     }
 
+    /// The relation between inputs and churn changed: realized ROC-AUC fell, or the churn seen so far
+    /// is far from what the scores expect.
+    public var conceptDrift: Bool { realized?.conceptDrift == true || outcomes?.drifted == true }
+
     /// The JSON is flat at the top (`dataset_drift`, `drift_share`, `features`, …) so that scripts
     /// read the verdict without knowing the nesting.
     enum CodingKeys: String, CodingKey {
-        case rows, score, tiers, expected, realized, notes, status, features, threshold, risk
+        case rows, score, tiers, expected, realized, outcomes, notes, status, features, threshold, risk
         case asOf = "as_of"
         case referenceROCAUC = "reference_roc_auc"
         case modelVersion = "model_version"
@@ -71,6 +80,7 @@ public struct MonitoringReport: Sendable, Codable, Equatable {
         try container.encodeIfPresent(tiers, forKey: .tiers)
         try container.encode(expected, forKey: .expected)
         try container.encodeIfPresent(realized, forKey: .realized)
+        try container.encodeIfPresent(outcomes, forKey: .outcomes)
         try container.encodeIfPresent(referenceROCAUC, forKey: .referenceROCAUC)
         try container.encodeIfPresent(risk, forKey: .risk)
         try container.encode(notes, forKey: .notes)
@@ -88,6 +98,7 @@ public struct MonitoringReport: Sendable, Codable, Equatable {
         tiers = try container.decodeIfPresent(TierMixDrift.self, forKey: .tiers)
         expected = try container.decode(ExpectedPerformance.self, forKey: .expected)
         realized = try container.decodeIfPresent(RealizedPerformance.self, forKey: .realized)
+        outcomes = try container.decodeIfPresent(OutcomeDrift.self, forKey: .outcomes)
         referenceROCAUC = try container.decodeIfPresent(Double.self, forKey: .referenceROCAUC)
         risk = try container.decodeIfPresent(RiskSummary.self, forKey: .risk)
         notes = try container.decode([String].self, forKey: .notes)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChurnData
 import ChurnMonitoring
 import ChurnServices
 import Foundation
@@ -40,6 +41,11 @@ struct MonitorCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Days after --as-of within which a churn counts for the realized metrics.")
     var horizon = 90
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Use outcomes (churn events) only up to this day, YYYY-MM-DD, as if the loaded data ended there.",
+        discussion: "For backtests: how the day looked N days after it was scored (outcome drift), on data loaded since."))
+    var outcomesThrough: String?
+
     @Option(name: .long, help: "Data directory (default: CHURNGUARD_HOME or ./churnguard-data); CHURNGUARD_DATABASE_URL selects PostgreSQL.")
     var home: String?
 
@@ -51,6 +57,9 @@ struct MonitorCommand: AsyncParsableCommand {
             throw ValidationError("--as-of must be a date YYYY-MM-DD, got '\(asOf)'")
         }
         guard horizon >= 1 else { throw ValidationError("--horizon must be at least 1 day") }
+        if let outcomesThrough, CalendarDay(outcomesThrough)?.description != outcomesThrough {
+            throw ValidationError("--outcomes-through must be a date YYYY-MM-DD, got '\(outcomesThrough)'")
+        }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
     }
 
@@ -58,8 +67,9 @@ struct MonitorCommand: AsyncParsableCommand {
         let report: MonitoringReport
         do {
             report = try await withStore(home: home) { store in
-                try await MonitoringRun(store: store, asOf: asOf, horizonDays: horizon, workers: workers)
-                    .run { StandardError.print("monitor: \($0)") }
+                var run = MonitoringRun(store: store, asOf: asOf, horizonDays: horizon, workers: workers)
+                run.outcomesThrough = outcomesThrough.flatMap(CalendarDay.init)
+                return try await run.run { StandardError.print("monitor: \($0)") }
             }
         } catch let error as MonitoringError {
             StandardError.print("error: \(error)")

@@ -23,6 +23,10 @@ enum MonitorReportText {
         }
         let expected = report.expected
         lines.append("estimated (CBPE): ROC-AUC \(expected.rocAUC.map(number) ?? "-"), precision@HIGH \(number(expected.precisionAtHigh)), recall@HIGH \(number(expected.recallAtHigh)), expected churners \(String(format: "%.1f", expected.expectedChurners))")
+        if let outcomes = report.outcomes {
+            let ratio = outcomes.ratio.map { String(format: "%.2f×", $0) } ?? "-"
+            lines.append("outcomes so far (\(outcomes.elapsedDays) of \(outcomes.horizonDays) days): \(outcomes.observedChurners) churned, \(String(format: "%.1f", outcomes.expectedChurners)) expected by the scores (\(ratio), z \(String(format: "%.1f", outcomes.zScore))); outcome drift: \(outcomes.drifted ? "YES" : "no")")
+        }
         if let realized = report.realized {
             let reference = realized.referenceROCAUC.map { " (test \(number($0)))" } ?? ""
             lines.append("realized: ROC-AUC \(realized.rocAUC.map(number) ?? "-")\(reference), precision@HIGH \(number(realized.precisionAtHigh)), recall@HIGH \(number(realized.recallAtHigh)), churners \(realized.churners); concept drift: \(realized.conceptDrift ? "YES" : "no")")

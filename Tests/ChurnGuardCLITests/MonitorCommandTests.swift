@@ -17,6 +17,8 @@ import Testing
         }
         struct Score: Decodable { var drifted: Bool; var value: Double }
         struct Expected: Decodable { var roc_auc: Double? }
+        struct Realized: Decodable { var churners: Int }
+        struct Outcomes: Decodable { var elapsed_days: Int; var observed_churners: Int; var expected_churners: Double; var drifted: Bool }
         struct Risk: Decodable {
             struct Tier: Decodable { var level: String; var customers: Int; var monthly_revenue: Double }
             var tiers: [Tier]
@@ -32,6 +34,8 @@ import Testing
         var features: [Feature]
         var score: Score?
         var expected: Expected
+        var realized: Realized?
+        var outcomes: Outcomes?
     }
 
     static func monitor(_ day: String, home: String, extra: [String] = []) throws -> (report: Report, status: Int32) {
@@ -93,6 +97,11 @@ import Testing
         #expect(before.score != nil && after.score != nil)
         #expect(before.expected.roc_auc != nil)
         #expect(before.reference_roc_auc != nil)
+        // The data ends 2025-12-31: 2025-06-01's 90-day horizon has passed, 2025-12-01's has not, but
+        // its first 30 days of churn are held to what the scores expect.
+        let soFar = try #require(after.outcomes), full = try #require(before.outcomes)
+        #expect(after.realized == nil && soFar.elapsed_days == 30 && soFar.expected_churners > 0)
+        #expect(full.elapsed_days == 90 && full.observed_churners == before.realized?.churners)
         // Every monitored customer is in one tier, and the online store's revenue reached the summary.
         let risk = try #require(after.risk)
         #expect(risk.tiers.map(\.customers).reduce(0, +) == after.rows)

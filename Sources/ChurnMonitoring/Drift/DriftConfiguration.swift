@@ -23,6 +23,13 @@ public struct DriftConfiguration: Sendable, Codable, Equatable {
     public var datasetDriftShare = 0.5
     /// Concept drift: realized ROC-AUC at least this far below the model's test ROC-AUC.
     public var conceptDriftROCAUCDrop = 0.03
+    /// Outcome drift (``OutcomeDrift``): observed churners at least this many times the expected
+    /// number (or at most its inverse)…
+    public var outcomeDriftRatio = 1.5
+    /// …and this many standard deviations away from it, so that a handful of churners is no signal.
+    public var outcomeDriftZScore = 3.0
+    /// Days of outcomes after a scoring day before they are compared (fewer churns are noise).
+    public var outcomeDriftMinimumDays = 14
 
     public init() {}
 }

@@ -64,7 +64,7 @@ public struct MonitoringGauges: Sendable, Equatable {
             datasetDriftShare: record.driftShare, datasetDrift: record.datasetDrift, scoreDrift: report.score?.drifted,
             estimatedROCAUC: record.estimatedROCAUC, realizedROCAUC: record.realizedROCAUC,
             referenceROCAUC: report.referenceROCAUC ?? report.realized?.referenceROCAUC,
-            conceptDrift: report.realized.map(\.conceptDrift), expectedChurners: report.expected.expectedChurners, risk: report.risk)
+            conceptDrift: report.realized != nil || report.outcomes != nil ? report.conceptDrift : nil, expectedChurners: report.expected.expectedChurners, risk: report.risk)
     }
 
     /// The newest stored run's gauges; nil before the first `churnguard monitor`.

@@ -16,6 +16,8 @@ public struct MonitoringRun: Sendable {
     /// Days after D within which a churn counts (the label's horizon; 90 for the product's models).
     public var horizonDays: Int
     public var workers: Int
+    /// Outcomes after this day are ignored, as if the loaded data ended there (backtests); nil: all.
+    public var outcomesThrough: CalendarDay?
 
     public init(store: ChurnStore, asOf: String, configuration: DriftConfiguration = DriftConfiguration(),
                 horizonDays: Int = 90, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
@@ -61,7 +63,7 @@ public struct MonitoringRun: Sendable {
         }
         if manifest.scoreDistribution == nil { notes.append("the bundle has no score distribution: no score drift measured") }
         if tiers == nil, manifest.scoreDistribution != nil { notes.append("the bundle has no score sample: no tier mix check") }
-        let realized = try await realizedPerformance(day: day, window: window, manifest: manifest, notes: &notes)
+        let (realized, outcomes) = try await performanceFromOutcomes(day: day, window: window, manifest: manifest, notes: &notes)
         progress("reading the monthly revenue of \(window.customerIDs.count) customers")
         let revenue = try await monthlyRevenue(of: window.customerIDs)
         let risk = RiskSummary(probabilities: window.probabilities, monthlyRevenue: revenue, thresholds: manifest.tierThresholds)
@@ -71,37 +73,48 @@ public struct MonitoringRun: Sendable {
 
         let report = MonitoringReport(
             asOf: asOf, modelVersion: bundle.version, rows: predictions.count, drift: drift, score: score, tiers: tiers,
-            expected: expected, realized: realized, risk: risk, referenceROCAUC: manifest.evaluation?.calibrated.rocAUC, notes: notes)
+            expected: expected, realized: realized, outcomes: outcomes, risk: risk, referenceROCAUC: manifest.evaluation?.calibrated.rocAUC, notes: notes)
         try await store.monitoringRuns.record(MonitoringRunRecord(
             asOf: asOf, modelVersion: bundle.version, status: report.status.rawValue, datasetDrift: drift.datasetDrift,
             driftShare: drift.driftShare, driftedFeatures: drift.driftedFeatures, features: drift.features.count,
             rowsMonitored: report.rows, estimatedROCAUC: expected.rocAUC, realizedROCAUC: realized?.rocAUC,
-            conceptDrift: realized?.conceptDrift ?? false, reportJSON: try Self.json(report)))
+            conceptDrift: report.conceptDrift, reportJSON: try Self.json(report)))
         return report
     }
 
-    /// Labels exist once the activity loaded into the store reaches D + horizon: a customer churned
-    /// when their first churn event falls in (D, D + horizon].
-    private func realizedPerformance(
+    /// Outcomes are the churn events loaded into the store. Once the loaded activity reaches D +
+    /// `outcomeDriftMinimumDays`, the churn seen so far is held to what the scores expect
+    /// (``OutcomeDrift``); once it reaches D + horizon, labels exist (a customer churned when their
+    /// first churn event falls in (D, D + horizon]) and the realized performance is measured.
+    private func performanceFromOutcomes(
         day: CalendarDay, window: MonitoringWindow, manifest: BundleManifest, notes: inout [String]
-    ) async throws -> RealizedPerformance? {
+    ) async throws -> (RealizedPerformance?, OutcomeDrift?) {
         let end = day.adding(days: horizonDays)
-        guard let last = try await store.rawTables.lastActivityDay(), let lastDay = CalendarDay(last) else {
+        guard let loaded = try await store.rawTables.lastActivityDay(), var lastDay = CalendarDay(loaded) else {
             notes.append("no raw activity in the store (churnguard ingest loads it): realized performance unknown")
-            return nil
+            return (nil, nil)
         }
-        guard lastDay >= end else {
-            notes.append("the \(horizonDays)-day horizon ends \(end), after the last loaded activity (\(last)): realized performance not yet known")
-            return nil
+        if let outcomesThrough, outcomesThrough < lastDay { lastDay = outcomesThrough }
+        let last = lastDay.description
+        let elapsed = min(lastDay - day, horizonDays)
+        guard elapsed >= configuration.outcomeDriftMinimumDays else {
+            notes.append("\(max(0, elapsed)) days of outcomes after \(day) are loaded (the last activity is \(last)): too few to compare with the scores, and the \(horizonDays)-day horizon ends \(end)")
+            return (nil, nil)
         }
         let churnDays = try await store.rawTables.churnDays()
-        let labels = window.customerIDs.map { customer -> Bool in
-            guard let text = churnDays[customer], let churned = CalendarDay(text) else { return false }
-            return churned > day && churned <= end
+        let firstChurn = window.customerIDs.map { customer in churnDays[customer].flatMap(CalendarDay.init) }
+        let churnedSoFar = firstChurn.map { churned in churned.map { $0 > day && $0.daysSinceEpoch <= day.daysSinceEpoch + elapsed } ?? false }
+        let outcomes = OutcomeDrift(
+            probabilities: window.probabilities, churnedSoFar: churnedSoFar, elapsedDays: elapsed, horizonDays: horizonDays,
+            configuration: configuration)
+        guard lastDay >= end else {
+            notes.append("the \(horizonDays)-day horizon ends \(end), after the last loaded activity (\(last)): realized performance not yet known; \(elapsed) days of churn compared with the scores")
+            return (nil, outcomes)
         }
-        return RealizedPerformance(
-            probabilities: window.probabilities, churned: labels, highThreshold: manifest.tierThresholds.high,
+        let realized = RealizedPerformance(
+            probabilities: window.probabilities, churned: churnedSoFar, highThreshold: manifest.tierThresholds.high,
             referenceROCAUC: manifest.evaluation?.calibrated.rocAUC, configuration: configuration)
+        return (realized, outcomes)
     }
 
     /// Revenue comes from the online store's full feature rows (the model's inputs rarely carry it),
