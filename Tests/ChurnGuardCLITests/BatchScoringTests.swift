@@ -24,14 +24,14 @@ import Glibc
         let features = directory.appendingPathComponent("features.csv").path
         let bundle = directory.appendingPathComponent("model").path
         let home = directory.appendingPathComponent("home").path
-        try check(CLIProcess.run(["generate", "--customers", "\(customers)", "--months", "6", "--out", raw]))
+        try await check(CLIProcess.run(["generate", "--customers", "\(customers)", "--months", "6", "--out", raw]))
         // Features for training: a few hundred customers are enough for a model, whatever the store holds.
-        try check(CLIProcess.run(["features", "--data", raw, "--as-of", "2025-03-01,2025-04-01,2025-05-01,2025-06-01",
+        try await check(CLIProcess.run(["features", "--data", raw, "--as-of", "2025-03-01,2025-04-01,2025-05-01,2025-06-01",
                                   "--horizon", "30d", "--out", features, "--skip-quality-gate"]))
         // A small model: the test is about the log, not the model, and TreeSHAP is slow in a debug build.
-        try check(CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", bundle, "--version", modelVersion,
+        try await check(CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", bundle, "--version", modelVersion,
                                   "--param", "nthread=2", "--param", "max_depth=3", "--param", "num_boost_round=20"]))
-        let ingest = try check(CLIProcess.run(["ingest", "--data", raw, "--as-of", asOf, "--home", home]))
+        let ingest = try await check(CLIProcess.run(["ingest", "--data", raw, "--as-of", asOf, "--home", home]))
         let match = try #require(ingest.standardOutput.firstMatch(of: /ingested (\d+) customer snapshots/))
         let ingested = try #require(Int(match.1))
 
@@ -66,14 +66,14 @@ import Glibc
 
         // Ingesting again changes nothing.
         let raw = (home as NSString).deletingLastPathComponent + "/raw"
-        let again = try Self.check(CLIProcess.run(["ingest", "--data", raw, "--as-of", Self.asOf, "--home", home]))
+        let again = try await Self.check(CLIProcess.run(["ingest", "--data", raw, "--as-of", Self.asOf, "--home", home]))
         #expect(again.standardOutput.contains("online store: \(ingested) customers"))
 
-        let first = try Self.check(CLIProcess.run(["score", "--as-of", Self.asOf, "--home", home, "--page", "64"]))
+        let first = try await Self.check(CLIProcess.run(["score", "--as-of", Self.asOf, "--home", home, "--page", "64"]))
         #expect(first.standardOutput.contains("scored \(ingested) customers"), "\(first.standardOutput)")
         #expect(first.standardOutput.contains("predictions: \(ingested) new, 0 already logged"), "\(first.standardOutput)")
         #expect(first.standardOutput.contains("tiers: CRITICAL"))
-        let second = try Self.check(CLIProcess.run(["score", "--as-of", Self.asOf, "--home", home]))
+        let second = try await Self.check(CLIProcess.run(["score", "--as-of", Self.asOf, "--home", home]))
         #expect(second.standardOutput.contains("predictions: 0 new, \(ingested) already logged"), "\(second.standardOutput)")
 
         try await Self.withStore(home: home) { store in
@@ -89,12 +89,12 @@ import Glibc
         }
     }
 
-    @Test func clearErrorsWithoutModelOrFeatures() throws {
+    @Test func clearErrorsWithoutModelOrFeatures() async throws {
         let home = try CLIProcess.temporaryDirectory().path
-        let noModel = try CLIProcess.run(["score", "--as-of", Self.asOf, "--home", home])
+        let noModel = try await CLIProcess.run(["score", "--as-of", Self.asOf, "--home", home])
         #expect(noModel.status == 1)
         #expect(noModel.standardError.contains("churnguard models promote"), "\(noModel.standardError)")
-        let badDate = try CLIProcess.run(["score", "--as-of", "June", "--home", home])
+        let badDate = try await CLIProcess.run(["score", "--as-of", "June", "--home", home])
         #expect(badDate.status != 0)
         #expect(badDate.standardError.contains("YYYY-MM-DD"))
     }
@@ -115,7 +115,7 @@ import Glibc
         let partial = try await Self.withStore(home: home) { try await $0.predictionsLog.count(asOf: Self.asOf, modelVersion: version) }
         #expect(partial > 0 && partial < ingested, "killed after \(partial) of \(ingested)")
 
-        let resumed = try Self.check(CLIProcess.run(["score", "--as-of", Self.asOf, "--home", home, "--page", "1000"]))
+        let resumed = try await Self.check(CLIProcess.run(["score", "--as-of", Self.asOf, "--home", home, "--page", "1000"]))
         #expect(resumed.standardOutput.contains("resumed an interrupted run"), "\(resumed.standardOutput)")
         #expect(resumed.standardOutput.contains("predictions: \(ingested - partial) new"), "\(resumed.standardOutput)")
 

@@ -20,9 +20,10 @@ struct CLIProcess {
         return directory.appendingPathComponent("churnguard")
     }
 
-    /// Runs the CLI to completion (blocking the calling thread; the child needs nothing from it).
-    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
-        let result = try spawn(arguments, environment: environment).waitBlocking()
+    /// Runs the CLI to completion, waiting on a thread of its own: a test blocking one of the few
+    /// cooperative threads for a long command starves every other test running beside it.
+    static func run(_ arguments: [String], environment: [String: String]? = nil) async throws -> Result {
+        let result = try await spawn(arguments, environment: environment).result()
         return Result(status: result.status, standardOutput: result.output, standardError: result.errors)
     }
 

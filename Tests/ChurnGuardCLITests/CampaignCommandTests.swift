@@ -28,12 +28,12 @@ import Testing
         let plan = directory + "/plan.csv"
 
         // Before scoring there is nothing to plan from, and the error says what to run.
-        let early = try CLIProcess.run(["campaign", "run", "--program", programFile, "--as-of", BatchScoringTests.asOf, "--home", home])
+        let early = try await CLIProcess.run(["campaign", "run", "--program", programFile, "--as-of", BatchScoringTests.asOf, "--home", home])
         #expect(early.status != 0)
         #expect(early.standardError.contains("churnguard score --as-of \(BatchScoringTests.asOf)"), "\(early.standardError)")
 
-        try BatchScoringTests.check(CLIProcess.run(["score", "--as-of", BatchScoringTests.asOf, "--home", home, "--no-reasons"]))
-        let run = try BatchScoringTests.check(CLIProcess.run(
+        try await BatchScoringTests.check(CLIProcess.run(["score", "--as-of", BatchScoringTests.asOf, "--home", home, "--no-reasons"]))
+        let run = try await BatchScoringTests.check(CLIProcess.run(
             ["campaign", "run", "--program", programFile, "--as-of", BatchScoringTests.asOf, "--home", home, "--out", plan]))
         let campaignID = "cli-test-\(BatchScoringTests.asOf)"
         #expect(run.standardOutput.contains("campaign \(campaignID)"), "\(run.standardOutput)")
@@ -50,7 +50,7 @@ import Testing
         #expect(candidates.allSatisfy { ["email", "in-app"].contains($0.channel) })
 
         // Planning the same campaign again is refused and changes nothing.
-        let again = try CLIProcess.run(["campaign", "run", "--program", programFile, "--as-of", BatchScoringTests.asOf, "--home", home])
+        let again = try await CLIProcess.run(["campaign", "run", "--program", programFile, "--as-of", BatchScoringTests.asOf, "--home", home])
         #expect(again.status != 0)
         #expect(again.standardError.contains("already exists"), "\(again.standardError)")
 
@@ -63,26 +63,26 @@ import Testing
             o-3,\(campaignID),\(candidates[0].customerID),maybe,2025-08-30
             o-4,\(campaignID),stranger,true,2025-08-30
             """.write(toFile: outcomes, atomically: true, encoding: .utf8)
-        let first = try CLIProcess.run(["campaign", "outcomes", "--file", outcomes, "--home", home])
+        let first = try await CLIProcess.run(["campaign", "outcomes", "--file", outcomes, "--home", home])
         #expect(first.status != 0)
         #expect(first.standardOutput.contains("outcomes: 2 recorded, 0 already recorded, 2 refused"), "\(first.standardOutput)")
         #expect(first.standardError.contains("line 4: retained"), "\(first.standardError)")
         #expect(first.standardError.contains("line 5: customer stranger is not a candidate"), "\(first.standardError)")
-        let second = try CLIProcess.run(["campaign", "outcomes", "--file", outcomes, "--home", home])
+        let second = try await CLIProcess.run(["campaign", "outcomes", "--file", outcomes, "--home", home])
         #expect(second.standardOutput.contains("outcomes: 0 recorded, 2 already recorded, 2 refused"), "\(second.standardOutput)")
 
-        let show = try BatchScoringTests.check(CLIProcess.run(["campaign", "show", campaignID, "--home", home]))
+        let show = try await BatchScoringTests.check(CLIProcess.run(["campaign", "show", campaignID, "--home", home]))
         #expect(show.standardOutput.contains("results (2 outcomes)"), "\(show.standardOutput)")
         #expect(show.standardOutput.contains("treated retained 1/1"), "\(show.standardOutput)")
-        let list = try BatchScoringTests.check(CLIProcess.run(["campaign", "list", "--home", home]))
+        let list = try await BatchScoringTests.check(CLIProcess.run(["campaign", "list", "--home", home]))
         #expect(list.standardOutput.contains(campaignID))
     }
 
-    @Test func aBadProgramFileNamesTheKeyAndLine() throws {
+    @Test func aBadProgramFileNamesTheKeyAndLine() async throws {
         let directory = try CLIProcess.temporaryDirectory()
         let programFile = directory.appendingPathComponent("bad.yaml").path
         try "programId: x\ntiers: {high: 0.7, medium: 0.4}\nholdoutShare: 2\n".write(toFile: programFile, atomically: true, encoding: .utf8)
-        let result = try CLIProcess.run(["campaign", "run", "--program", programFile, "--as-of", "2025-06-01",
+        let result = try await CLIProcess.run(["campaign", "run", "--program", programFile, "--as-of", "2025-06-01",
                                          "--home", directory.appendingPathComponent("home").path])
         #expect(result.status != 0)
         #expect(result.standardError.contains("holdoutShare"), "\(result.standardError)")

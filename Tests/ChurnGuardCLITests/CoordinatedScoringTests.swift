@@ -24,10 +24,10 @@ struct CoordinatedScoringTests {
         let features = directory.appendingPathComponent("features.csv").path
         let bundle = directory.appendingPathComponent("model").path
         let home = directory.appendingPathComponent("home").path
-        try BatchScoringTests.check(CLIProcess.run(["generate", "--customers", "2000", "--months", "6", "--out", raw]))
-        try BatchScoringTests.check(CLIProcess.run(["features", "--data", raw, "--as-of", "2025-03-01,2025-04-01,2025-05-01,2025-06-01",
+        try await BatchScoringTests.check(CLIProcess.run(["generate", "--customers", "2000", "--months", "6", "--out", raw]))
+        try await BatchScoringTests.check(CLIProcess.run(["features", "--data", raw, "--as-of", "2025-03-01,2025-04-01,2025-05-01,2025-06-01",
                                                     "--horizon", "30d", "--out", features, "--skip-quality-gate"]))
-        try BatchScoringTests.check(CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", bundle, "--version", Self.version,
+        try await BatchScoringTests.check(CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", bundle, "--version", Self.version,
                                                     "--param", "nthread=2", "--param", "max_depth=4", "--param", "num_boost_round=40"]))
         let configuration = StoreConfiguration.resolve(home: home, environment: ["CHURNGUARD_DATABASE_URL": url])
         let ingested = try await Self.ingestAndPromote(raw: raw, bundle: bundle, home: home, environment: environment, configuration: configuration)
@@ -70,7 +70,7 @@ struct CoordinatedScoringTests {
     static func ingestAndPromote(
         raw: String, bundle: String, home: String, environment: [String: String], configuration: StoreConfiguration
     ) async throws -> Int {
-        let ingest = try CLIProcess.run(["ingest", "--data", raw, "--as-of", asOf, "--home", home], environment: environment)
+        let ingest = try await CLIProcess.run(["ingest", "--data", raw, "--as-of", asOf, "--home", home], environment: environment)
         let text = ingest.standardOutput
         #expect(ingest.status == 0, "\(text)\(ingest.standardError)")
         let match = try #require(text.firstMatch(of: /ingested (\d+) customer snapshots/))

@@ -116,13 +116,13 @@ import Testing
         }
     }
 
-    @Test func everyFlagVariableAndFileIsOneTheBinaryAccepts() throws {
+    @Test func everyFlagVariableAndFileIsOneTheBinaryAccepts() async throws {
         let manifests = try KubernetesManifests(image: Self.image)
         let configKeys = Set((KubernetesManifests.at(try manifests.document("ConfigMap", "churnguard-config"), "data") as? [String: String] ?? [:]).keys)
         for name in ["churnguard-serve", "churnguard-scheduler"] {
             let container = try #require(try manifests.containers(ofDeployment: name).first)
             let args = try #require(container["args"] as? [String])
-            let help = try Self.help([try #require(args.first)])
+            let help = try await Self.help([try #require(args.first)])
             for flag in args where flag.hasPrefix("--") {
                 #expect(Self.flags(in: help).contains(flag), "\(name): `churnguard \(args[0]) --help` knows no \(flag)")
             }
@@ -138,14 +138,14 @@ import Testing
         let schedule = directory.appendingPathComponent("schedule.yaml")
         let text = try #require(KubernetesManifests.at(try manifests.document("ConfigMap", "churnguard-config"), "data", "schedule.yaml") as? String)
         try text.write(to: schedule, atomically: true, encoding: .utf8)
-        let list = try CLIProcess.run(["jobs", "list", "--home", directory.appendingPathComponent("home").path, "--schedule", schedule.path])
+        let list = try await CLIProcess.run(["jobs", "list", "--home", directory.appendingPathComponent("home").path, "--schedule", schedule.path])
         #expect(list.status == 0, "\(list.standardError)")
         let jobs = try #require(KubernetesManifests.at(try manifests.configFile("schedule.yaml"), "jobs") as? [[String: Any]])
         #expect(jobs.count >= 3)
         for job in jobs {
             let run = try #require(job["run"] as? [String])
             let command = Array(run.prefix { !$0.hasPrefix("-") && !$0.hasPrefix("{") && !$0.hasPrefix("/") })
-            let help = try Self.help(command)
+            let help = try await Self.help(command)
             for flag in run where flag.hasPrefix("--") {
                 #expect(Self.flags(in: help).contains(flag), "job \(job["name"] ?? ""): `churnguard \(command.joined(separator: " ")) --help` knows no \(flag)")
             }
@@ -172,8 +172,8 @@ import Testing
     static func variables(in help: String) -> Set<String> { Set(help.matches(of: /CHURNGUARD_[A-Z0-9_]+/).map { String($0.output) }) }
 
     /// `churnguard COMMAND… --help`.
-    static func help(_ command: [String]) throws -> String {
-        let run = try CLIProcess.run(command + ["--help"])
+    static func help(_ command: [String]) async throws -> String {
+        let run = try await CLIProcess.run(command + ["--help"])
         guard run.status == 0 else { throw KubernetesManifests.RenderFailure(description: "churnguard \(command) --help: \(run.standardError)") }
         return run.standardOutput
     }

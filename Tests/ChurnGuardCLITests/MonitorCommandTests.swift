@@ -38,8 +38,8 @@ import Testing
         var outcomes: Outcomes?
     }
 
-    static func monitor(_ day: String, home: String, extra: [String] = []) throws -> (report: Report, status: Int32) {
-        let result = try CLIProcess.run(["monitor", "--as-of", day, "--home", home, "--json"] + extra)
+    static func monitor(_ day: String, home: String, extra: [String] = []) async throws -> (report: Report, status: Int32) {
+        let result = try await CLIProcess.run(["monitor", "--as-of", day, "--home", home, "--json"] + extra)
         guard result.status == 0 || result.status == 2 else {
             throw BatchScoringTests.CLIError("exit \(result.status): \(result.standardError)")
         }
@@ -52,11 +52,11 @@ import Testing
         let features = directory.appendingPathComponent("features.csv").path
         let bundle = directory.appendingPathComponent("model").path
         let home = directory.appendingPathComponent("home").path
-        try BatchScoringTests.check(CLIProcess.run(["generate", "--customers", "1500", "--months", "12", "--drift", "--out", raw]))
-        try BatchScoringTests.check(CLIProcess.run([
+        try await BatchScoringTests.check(CLIProcess.run(["generate", "--customers", "1500", "--months", "12", "--drift", "--out", raw]))
+        try await BatchScoringTests.check(CLIProcess.run([
             "features", "--data", raw, "--as-of", "2025-03-01,2025-04-01,2025-05-01,2025-06-01,2025-07-01",
             "--horizon", "30d", "--out", features, "--skip-quality-gate"]))
-        try BatchScoringTests.check(CLIProcess.run([
+        try await BatchScoringTests.check(CLIProcess.run([
             "train", "--budget", "0", "--features", features, "--out", bundle, "--version", "monitor-e2e",
             "--param", "nthread=2", "--param", "max_depth=3", "--param", "num_boost_round=30"]))
         try await BatchScoringTests.withStore(home: home) { store in
@@ -65,15 +65,15 @@ import Testing
         }
 
         // Nothing scored yet: a clear error, not an empty report.
-        let early = try CLIProcess.run(["monitor", "--as-of", "2025-06-01", "--home", home])
+        let early = try await CLIProcess.run(["monitor", "--as-of", "2025-06-01", "--home", home])
         #expect(early.status == 1 && early.standardError.contains("score that day first"), "\(early.standardError)")
 
         // Days in ascending order: the online store keeps each customer's newest snapshot.
         var reports: [String: Report] = [:]
         for day in ["2025-06-01", "2025-12-01"] {
-            try BatchScoringTests.check(CLIProcess.run(["ingest", "--data", raw, "--as-of", day, "--home", home]))
-            try BatchScoringTests.check(CLIProcess.run(["score", "--as-of", day, "--home", home, "--no-reasons"]))
-            reports[day] = try Self.monitor(day, home: home).report
+            try await BatchScoringTests.check(CLIProcess.run(["ingest", "--data", raw, "--as-of", day, "--home", home]))
+            try await BatchScoringTests.check(CLIProcess.run(["score", "--as-of", day, "--home", home, "--no-reasons"]))
+            reports[day] = try await Self.monitor(day, home: home).report
         }
         let before = try #require(reports["2025-06-01"]), after = try #require(reports["2025-12-01"])
         func feature(_ report: Report, _ name: String) throws -> Report.Feature {
@@ -110,11 +110,11 @@ import Testing
         #expect(risk.expected_monthly_revenue_loss > 0)
 
         // --fail-on: exit 2 once the run reaches the level, for automation; every run is kept.
-        let failing = try Self.monitor("2025-12-01", home: home, extra: ["--fail-on", "warn"])
+        let failing = try await Self.monitor("2025-12-01", home: home, extra: ["--fail-on", "warn"])
         #expect(failing.report.status != "ok" && failing.status == 2)
-        let passing = try Self.monitor("2025-12-01", home: home, extra: failing.report.status == "alert" ? [] : ["--fail-on", "alert"])
+        let passing = try await Self.monitor("2025-12-01", home: home, extra: failing.report.status == "alert" ? [] : ["--fail-on", "alert"])
         #expect(passing.status == 0)
-        let text = try BatchScoringTests.check(CLIProcess.run(["monitor", "--as-of", "2025-12-01", "--home", home]))
+        let text = try await BatchScoringTests.check(CLIProcess.run(["monitor", "--as-of", "2025-12-01", "--home", home]))
         #expect(text.standardOutput.contains("feature") && text.standardOutput.contains("engagement_score") && text.standardOutput.contains("estimated (CBPE)"))
         try await BatchScoringTests.withStore(home: home) { store in
             #expect(try await store.monitoringRuns.history().count == 5)

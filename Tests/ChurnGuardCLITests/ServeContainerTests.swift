@@ -45,8 +45,8 @@ import Testing
         let bundle = root.appendingPathComponent("model").path
         let features = root.appendingPathComponent("telco.csv").path
         let sample = CLIProcess.repositoryRoot.appendingPathComponent("Samples/telco_sample.csv").path
-        #expect(try CLIProcess.run(["import", "--csv", sample, "--target", "Churn", "--out", features]).status == 0)
-        #expect(try CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", bundle, "--folds", "3", "--param", "nthread=2"]).status == 0)
+        #expect(try await CLIProcess.run(["import", "--csv", sample, "--target", "Churn", "--out", features]).status == 0)
+        #expect(try await CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", bundle, "--folds", "3", "--param", "nthread=2"]).status == 0)
 
         var arguments = try #require(serve["args"] as? [String]).map(local)
         let port = try #require(arguments.firstIndex(of: "--port"))

@@ -12,35 +12,35 @@ import Testing
         (["--request-timeout", "-3"], "--request-timeout"),
         (["--registry-poll", "-1"], "--registry-poll"),
     ])
-    func inconsistentOptionsAreRefused(arguments: [String], message: String) throws {
+    func inconsistentOptionsAreRefused(arguments: [String], message: String) async throws {
         let home = try CLIProcess.temporaryDirectory()
-        let run = try CLIProcess.run(["serve", "--home", home.path, "--port", "0"] + arguments)
+        let run = try await CLIProcess.run(["serve", "--home", home.path, "--port", "0"] + arguments)
         #expect(run.status != 0)
         #expect(run.standardError.contains(message), "\(run.standardError)")
     }
 
-    @Test func helpSaysWhichClaimsAreCheckedAndHowToSetThem() throws {
-        let help = try CLIProcess.run(["serve", "--help"])
+    @Test func helpSaysWhichClaimsAreCheckedAndHowToSetThem() async throws {
+        let help = try await CLIProcess.run(["serve", "--help"])
         for needle in ["iss", "aud", "CHURNGUARD_JWT_ISSUER", "CHURNGUARD_JWT_AUDIENCE", "--max-token-lifetime", "--idle-timeout", "--max-connections"] {
             #expect(help.standardOutput.contains(needle), "serve --help does not mention \(needle)")
         }
     }
 
-    @Test func unreadableJWKSIsAClearError() throws {
+    @Test func unreadableJWKSIsAClearError() async throws {
         let home = try CLIProcess.temporaryDirectory()
         let bundle = home.appendingPathComponent("model").path
         let features = home.appendingPathComponent("telco.csv").path
         let sample = CLIProcess.repositoryRoot.appendingPathComponent("Samples/telco_sample.csv").path
-        #expect(try CLIProcess.run(["import", "--csv", sample, "--target", "Churn", "--out", features]).status == 0)
-        #expect(try CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", bundle, "--folds", "3", "--param", "nthread=2"]).status == 0)
-        let run = try CLIProcess.run(["serve", "--home", home.path, "--bundle", bundle, "--port", "0", "--jwks", home.appendingPathComponent("missing.json").path])
+        #expect(try await CLIProcess.run(["import", "--csv", sample, "--target", "Churn", "--out", features]).status == 0)
+        #expect(try await CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", bundle, "--folds", "3", "--param", "nthread=2"]).status == 0)
+        let run = try await CLIProcess.run(["serve", "--home", home.path, "--bundle", bundle, "--port", "0", "--jwks", home.appendingPathComponent("missing.json").path])
         #expect(run.status != 0)
         #expect(run.standardError.contains("cannot read the JWKS file"), "\(run.standardError)")
 
         // --scheduler reads HOME/schedule.yaml and refuses a bad one with its line, before serving.
         try "jobs:\n  - name: nightly\n    cron: \"0 2 * *\"\n    run: [score]\n".write(
             to: home.appendingPathComponent("schedule.yaml"), atomically: true, encoding: .utf8)
-        let scheduled = try CLIProcess.run(["serve", "--home", home.path, "--bundle", bundle, "--port", "0", "--scheduler"])
+        let scheduled = try await CLIProcess.run(["serve", "--home", home.path, "--bundle", bundle, "--port", "0", "--scheduler"])
         #expect(scheduled.status != 0)
         #expect(scheduled.standardError.contains("line 3: jobs[0].cron"), "\(scheduled.standardError)")
     }
@@ -50,8 +50,8 @@ import Testing
         let bundle = home.appendingPathComponent("model").path
         let features = home.appendingPathComponent("telco.csv").path
         let sample = CLIProcess.repositoryRoot.appendingPathComponent("Samples/telco_sample.csv").path
-        #expect(try CLIProcess.run(["import", "--csv", sample, "--target", "Churn", "--out", features]).status == 0)
-        #expect(try CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", bundle, "--folds", "3", "--param", "nthread=2"]).status == 0)
+        #expect(try await CLIProcess.run(["import", "--csv", sample, "--target", "Churn", "--out", features]).status == 0)
+        #expect(try await CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", bundle, "--folds", "3", "--param", "nthread=2"]).status == 0)
         // With the scheduler running too: it announces its job, and stops as cleanly.
         try "jobs:\n  - name: nightly\n    cron: \"0 2 * * *\"\n    run: [version]\n".write(
             to: home.appendingPathComponent("schedule.yaml"), atomically: true, encoding: .utf8)

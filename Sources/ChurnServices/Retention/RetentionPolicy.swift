@@ -39,27 +39,24 @@ public struct RetentionPolicy: Sendable, Equatable {
     }
 
     /// `--policy FILE`, else `home/retention.yaml`; an error that says how to write one when there is none.
-    public static func load(explicit: String?, home: String) throws(RetentionPolicyError) -> RetentionPolicy {
+    public static func load(explicit: String?, home: String) throws(ConfigurationFileError) -> RetentionPolicy {
         let path = explicit ?? (home as NSString).appendingPathComponent("retention.yaml")
         guard FileManager.default.fileExists(atPath: path), let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw RetentionPolicyError(file: path, issues: [.init(
-                keyPath: "", line: nil, column: nil,
-                message: "no retention policy here; write one with any of \(keys.joined(separator: ", ")) (e.g. `raw_activity_months: 24`)")])
+            throw ConfigurationFileError(
+                what: what, file: path,
+                message: "no retention policy here; write one with any of \(keys.joined(separator: ", ")) (e.g. `raw_activity_months: 24`)")
         }
         do {
             return try RetentionPolicy(yaml: text)
         } catch {
-            throw RetentionPolicyError(file: path, issues: error.issues)
+            throw error.reading(path)
         }
     }
 
-    public init(yaml: String) throws(RetentionPolicyError) {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch {
-            throw RetentionPolicyError(file: nil, issues: [.init(keyPath: "", line: nil, column: nil, message: "not valid YAML: \(error)")])
-        }
+    static let what = "retention policy"
+
+    public init(yaml: String) throws(ConfigurationFileError) {
+        let root = try ConfigurationFileError.compose(yaml, what: Self.what)
         var policy = RetentionPolicy()
         var reader = YAMLNodeReader()
         if let root, let top = reader.mapping(root, at: "", allowed: Self.keys) {
@@ -70,21 +67,10 @@ public struct RetentionPolicy: Sendable, Equatable {
             if let node = top["delivered_messages_days"] { policy.deliveredMessagesDays = reader.int(node, at: "delivered_messages_days", in: 1...36_500) }
             if let node = top["dead_letters_days"] { policy.deadLettersDays = reader.int(node, at: "dead_letters_days", in: 1...36_500) }
         }
-        guard reader.issues.isEmpty else { throw RetentionPolicyError(file: nil, issues: reader.issues) }
+        guard reader.issues.isEmpty else { throw ConfigurationFileError(what: Self.what, issues: reader.issues) }
         guard policy != RetentionPolicy() else {
-            throw RetentionPolicyError(file: nil, issues: [.init(keyPath: "", line: 1, column: nil, message: "the policy names nothing to purge; use \(Self.keys.joined(separator: ", "))")])
+            throw ConfigurationFileError(what: Self.what, message: "the policy names nothing to purge; use \(Self.keys.joined(separator: ", "))", line: 1)
         }
         self = policy
-    }
-}
-
-public struct RetentionPolicyError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var file: String?
-    public var issues: [ConfigurationIssue]
-
-    public var description: String {
-        "invalid retention policy\(file.map { " \($0)" } ?? ""):\n" + issues.map { issue in
-            "  " + (issue.line.map { "line \($0): " } ?? "") + (issue.keyPath.isEmpty ? "" : "\(issue.keyPath): ") + issue.message
-        }.joined(separator: "\n")
     }
 }

@@ -41,27 +41,24 @@ public struct RetrainingPolicy: Sendable, Equatable {
     public init() {}
 
     /// `--policy FILE`, else `home/retraining.yaml` when it exists, else the defaults.
-    public static func load(explicit: String?, home: String) throws(RetrainingPolicyError) -> RetrainingPolicy {
+    public static func load(explicit: String?, home: String) throws(ConfigurationFileError) -> RetrainingPolicy {
         let implicit = (home as NSString).appendingPathComponent("retraining.yaml")
         guard let path = explicit ?? (FileManager.default.fileExists(atPath: implicit) ? implicit : nil) else { return RetrainingPolicy() }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw RetrainingPolicyError(file: path, issues: [.init(keyPath: "", line: nil, column: nil, message: "cannot read the file")])
+            throw ConfigurationFileError(what: what, file: path, message: "cannot read the file")
         }
         do {
             return try RetrainingPolicy(yaml: text)
         } catch {
-            throw RetrainingPolicyError(file: path, issues: error.issues)
+            throw error.reading(path)
         }
     }
 
+    static let what = "retraining policy"
+
     /// Parses and validates a policy, reporting every problem with its key path and line.
-    public init(yaml: String) throws(RetrainingPolicyError) {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch {
-            throw RetrainingPolicyError(file: nil, issues: [.init(keyPath: "", line: nil, column: nil, message: "not valid YAML: \(error)")])
-        }
+    public init(yaml: String) throws(ConfigurationFileError) {
+        let root = try ConfigurationFileError.compose(yaml, what: Self.what)
         var policy = RetrainingPolicy()
         guard let root else {
             self = policy
@@ -98,18 +95,7 @@ public struct RetrainingPolicy: Sendable, Equatable {
                 }
             }
         }
-        guard reader.issues.isEmpty else { throw RetrainingPolicyError(file: nil, issues: reader.issues) }
+        guard reader.issues.isEmpty else { throw ConfigurationFileError(what: Self.what, issues: reader.issues) }
         self = policy
-    }
-}
-
-public struct RetrainingPolicyError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var file: String?
-    public var issues: [ConfigurationIssue]
-
-    public var description: String {
-        "invalid retraining policy\(file.map { " \($0)" } ?? ""):\n" + issues.map { issue in
-            "  " + (issue.line.map { "line \($0): " } ?? "") + (issue.keyPath.isEmpty ? "" : "\(issue.keyPath): ") + issue.message
-        }.joined(separator: "\n")
     }
 }
