@@ -56,6 +56,8 @@ struct ModelsPage: Sendable {
         let createdAt: String
         let canPromote: Bool
         let promoteHref: String
+        let canaryHref: String
+        let shadowHref: String
         let metrics: [Metric]
         let hasMetrics: Bool
         let rocChart: String
@@ -111,7 +113,8 @@ struct ModelsPage: Sendable {
             let model = DetailModel(
                 version: record.version, stage: record.stage.rawValue, canary: record.stage == .canary ? ConsoleFormat.percent(record.canaryShare) : nil,
                 createdAt: ConsoleFormat.time(record.createdAt), canPromote: context.role == .admin && record.stage != .production,
-                promoteHref: Self.href(record.version) + "/promote", metrics: metrics, hasMetrics: !metrics.isEmpty,
+                promoteHref: Self.href(record.version) + "/promote", canaryHref: Self.href(record.version) + "/canary",
+                shadowHref: Self.href(record.version) + "/shadow", metrics: metrics, hasMetrics: !metrics.isEmpty,
                 rocChart: curves.roc, precisionRecallChart: curves.precisionRecall, hasCurves: !curves.roc.isEmpty, compareHref: compareHref,
                 reliabilityChart: reliability, hasReliability: !reliability.isEmpty, importanceChart: importanceChart,
                 hasImportance: !importanceChart.isEmpty, history: history)
@@ -173,6 +176,10 @@ struct ModelActions: Sendable {
         let button: String
         let cancelHref: String
         let csrf: String
+        /// The canary's confirmation asks for its share, in percent (``ModelRoleActions``).
+        var asksShare = false
+        var share = ""
+        var error: String? = nil
     }
 
     func add(to group: RouterGroup<ChurnRequestContext>) {
@@ -229,7 +236,11 @@ struct ModelActions: Sendable {
 
     private func confirm(_ context: ChurnRequestContext, heading: String, message: String, action: String, button: String, cancel: String) -> Response {
         let model = Confirm(heading: heading, message: message, action: action, button: button, cancelHref: cancel, csrf: context.consoleSession?.csrfToken ?? "")
-        return ConsoleResponse.html(ConsoleRenderer.page("confirm", title: heading, model: model, context: context, current: "/console/models"))
+        return Self.confirmation(model, context: context)
+    }
+
+    static func confirmation(_ model: Confirm, context: ChurnRequestContext, status: HTTPResponse.Status = .ok) -> Response {
+        ConsoleResponse.html(ConsoleRenderer.page("confirm", title: model.heading, model: model, context: context, current: "/console/models"), status: status)
     }
 
     static func reason(_ context: ChurnRequestContext) -> String {
