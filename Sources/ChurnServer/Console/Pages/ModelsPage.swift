@@ -8,10 +8,10 @@ import Synchronization
 /// `GET /console/models[/{version}]` (readers): versions, stages and their history, evaluation
 /// metrics, the ROC and precision–recall curves the registry stored (``ModelCurveCharts``), the
 /// reliability diagram and feature importance from the bundle; two versions side by side in
-/// ``ModelComparePage``. Promote and roll back
-/// (admin only, ``ModelActions``) go through a confirmation page and do what the API's admin
-/// routes do: change the registry (stage history and audit log, with the signed-in subject as
-/// actor) and swap the serving set.
+/// ``ModelComparePage``. Promote and roll back (admin only, ``ModelActions``; canary and shadow in
+/// ``ModelRoleActions``) go through a confirmation page and do what the API's admin routes do:
+/// change the registry (stage history and audit log, with the signed-in subject as actor) and swap
+/// the serving set.
 struct ModelsPage: Sendable {
     let models: ServingModels
     let store: ChurnStore
