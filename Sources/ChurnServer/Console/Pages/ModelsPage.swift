@@ -102,7 +102,7 @@ struct ModelsPage: Sendable {
             let importanceChart = importance.isEmpty ? "" : SVGChart.bars("Feature importance (share of gain)", importance.enumerated().map { index, item in
                 (item.feature, item.share, ConsoleFormat.percent(item.share), SVGChart.palette[index % SVGChart.palette.count])
             })
-            let curves = ModelCurveCharts([record])
+            let curves = ModelCurveCharts([record], baselines: insight.baselines)
             let production = try await store.modelRegistry.production()
             let compareHref = production.flatMap { live in
                 live.version == record.version ? nil : "/console/models/compare" + ConsoleFormat.query([("a", live.version), ("b", record.version)])
@@ -144,6 +144,9 @@ final class BundleInsightsCache: Sendable {
         var reliability: [(predicted: Double, observed: Double)] = []
         /// The 15 largest, largest first.
         var importance: [FeatureImportance] = []
+        /// The baselines' curves on the same evaluation rows (rule, logistic regression), from
+        /// bundles trained since curves were kept.
+        var baselines: [ModelCurveCharts.Baseline] = []
     }
 
     private let cache = Mutex<[String: Insight]>([:])
@@ -157,7 +160,11 @@ final class BundleInsightsCache: Sendable {
         guard let manifest = live?.manifest ?? (try? ModelBundle.load(from: record.bundlePath))?.manifest else { return Insight() }
         let insight = Insight(
             reliability: (manifest.evaluation?.calibrated.reliability ?? []).filter { $0.count > 0 }.map { ($0.meanPredicted, $0.observedRate) },
-            importance: Array(manifest.featureImportance.sorted { $0.share > $1.share }.prefix(15)))
+            importance: Array(manifest.featureImportance.sorted { $0.share > $1.share }.prefix(15)),
+            baselines: (manifest.evaluation?.baselines ?? []).compactMap { baseline in
+                guard let roc = baseline.report.rocCurve, let precisionRecall = baseline.report.precisionRecallCurve else { return nil }
+                return ModelCurveCharts.Baseline(name: baseline.name.replacingOccurrences(of: "_", with: " "), roc: roc, precisionRecall: precisionRecall)
+            })
         cache.withLock { $0[key] = insight }
         return insight
     }
