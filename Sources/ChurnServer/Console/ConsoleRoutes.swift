@@ -50,6 +50,7 @@ struct ConsoleRoutes: Sendable {
         PredictPage(models: models, lookup: lookup, scorer: scorer).add(to: group(router, ConsoleRoles.scorers))
         let administering = group(router, ConsoleRoles.admins)
         ModelActions(models: models, store: store, metrics: metrics).add(to: administering)
+        ModelRoleActions(models: models, store: store, metrics: metrics).add(to: administering)
         DeadLetterReplay(page: deliveryPage).add(to: administering)
     }
 

@@ -170,5 +170,7 @@ enum ConsoleFixture {
         ("/console/predict", ConsoleRoles.scorers),
         ("/console/models/v-b/promote", ConsoleRoles.admins),
         ("/console/models/rollback", ConsoleRoles.admins),
+        ("/console/models/v-b/canary", ConsoleRoles.admins),
+        ("/console/models/v-b/shadow", ConsoleRoles.admins),
     ]
 }

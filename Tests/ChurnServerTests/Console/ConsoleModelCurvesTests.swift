@@ -68,6 +68,33 @@ import Testing
         }
     }
 
+    @Test func aVersionsCurvesAreDrawnBesideItsBaselines() async throws {
+        try await withTestStore { store, home in
+            try await ConsoleFixture.seed(store, home: home)
+            let labels = (0..<40).map { $0 % 4 == 0 }
+            let scores = labels.enumerated().map { index, churned in churned ? 0.9 : Double(index % 9) / 10 }
+            let calibrated = try BinaryClassificationReport(scores: scores, labels: labels)
+            let rule = try BinaryClassificationReport(scores: labels.enumerated().map { index, _ in Double(index % 5) / 5 }, labels: labels)
+            let evaluation = ModelEvaluation(dataset: "test", rows: 40, positives: 10, raw: calibrated, calibrated: calibrated,
+                                             baselines: [BaselineResult(name: "rule", description: "a rule", report: rule)])
+            let model = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/model.json")
+            let bundle = try ModelBundle(manifest: BundleManifest(version: "v-eval", featureSchema: TestServer.schema, evaluation: evaluation), modelJSON: try Data(contentsOf: model))
+            try bundle.save(to: home + "/bundles/v-eval")
+            try await store.modelRegistry.registerCandidate(version: "v-eval", metricsJSON: RegistryMetrics(bundle: bundle).encoded(), bundlePath: home + "/bundles/v-eval", actor: "test")
+            let test = try await ConsoleFixture.server(store, home: home)
+            try await test.server.makeApplication().test(.router) { client in
+                var browser = ConsoleBrowser()
+                try await browser.signIn(client, token: try await test.token(.analyst))
+                let page = try await browser.get(client, "/console/models/v-eval")
+                // The version's ROC and precision-recall curves and the rule's beside each.
+                #expect(Self.polylines(page.body).count == 4)
+                #expect(page.body.contains(">baseline: rule</text>"))
+                let drawn = Self.polylines(page.body)
+                #expect(drawn[0].count == calibrated.rocCurve?.count && drawn[1].count == rule.rocCurve?.count)
+            }
+        }
+    }
+
     @Test func twoVersionsSideBySide() async throws {
         try await withTestStore { store, home in
             try await ConsoleFixture.seed(store, home: home)

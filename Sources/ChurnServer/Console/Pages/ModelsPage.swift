@@ -8,10 +8,10 @@ import Synchronization
 /// `GET /console/models[/{version}]` (readers): versions, stages and their history, evaluation
 /// metrics, the ROC and precision–recall curves the registry stored (``ModelCurveCharts``), the
 /// reliability diagram and feature importance from the bundle; two versions side by side in
-/// ``ModelComparePage``. Promote and roll back
-/// (admin only, ``ModelActions``) go through a confirmation page and do what the API's admin
-/// routes do: change the registry (stage history and audit log, with the signed-in subject as
-/// actor) and swap the serving set.
+/// ``ModelComparePage``. Promote and roll back (admin only, ``ModelActions``; canary and shadow in
+/// ``ModelRoleActions``) go through a confirmation page and do what the API's admin routes do:
+/// change the registry (stage history and audit log, with the signed-in subject as actor) and swap
+/// the serving set.
 struct ModelsPage: Sendable {
     let models: ServingModels
     let store: ChurnStore
@@ -56,6 +56,8 @@ struct ModelsPage: Sendable {
         let createdAt: String
         let canPromote: Bool
         let promoteHref: String
+        let canaryHref: String
+        let shadowHref: String
         let metrics: [Metric]
         let hasMetrics: Bool
         let rocChart: String
@@ -100,7 +102,7 @@ struct ModelsPage: Sendable {
             let importanceChart = importance.isEmpty ? "" : SVGChart.bars("Feature importance (share of gain)", importance.enumerated().map { index, item in
                 (item.feature, item.share, ConsoleFormat.percent(item.share), SVGChart.palette[index % SVGChart.palette.count])
             })
-            let curves = ModelCurveCharts([record])
+            let curves = ModelCurveCharts([record], baselines: insight.baselines)
             let production = try await store.modelRegistry.production()
             let compareHref = production.flatMap { live in
                 live.version == record.version ? nil : "/console/models/compare" + ConsoleFormat.query([("a", live.version), ("b", record.version)])
@@ -111,7 +113,8 @@ struct ModelsPage: Sendable {
             let model = DetailModel(
                 version: record.version, stage: record.stage.rawValue, canary: record.stage == .canary ? ConsoleFormat.percent(record.canaryShare) : nil,
                 createdAt: ConsoleFormat.time(record.createdAt), canPromote: context.role == .admin && record.stage != .production,
-                promoteHref: Self.href(record.version) + "/promote", metrics: metrics, hasMetrics: !metrics.isEmpty,
+                promoteHref: Self.href(record.version) + "/promote", canaryHref: Self.href(record.version) + "/canary",
+                shadowHref: Self.href(record.version) + "/shadow", metrics: metrics, hasMetrics: !metrics.isEmpty,
                 rocChart: curves.roc, precisionRecallChart: curves.precisionRecall, hasCurves: !curves.roc.isEmpty, compareHref: compareHref,
                 reliabilityChart: reliability, hasReliability: !reliability.isEmpty, importanceChart: importanceChart,
                 hasImportance: !importanceChart.isEmpty, history: history)
@@ -141,6 +144,9 @@ final class BundleInsightsCache: Sendable {
         var reliability: [(predicted: Double, observed: Double)] = []
         /// The 15 largest, largest first.
         var importance: [FeatureImportance] = []
+        /// The baselines' curves on the same evaluation rows (rule, logistic regression), from
+        /// bundles trained since curves were kept.
+        var baselines: [ModelCurveCharts.Baseline] = []
     }
 
     private let cache = Mutex<[String: Insight]>([:])
@@ -154,7 +160,11 @@ final class BundleInsightsCache: Sendable {
         guard let manifest = live?.manifest ?? (try? ModelBundle.load(from: record.bundlePath))?.manifest else { return Insight() }
         let insight = Insight(
             reliability: (manifest.evaluation?.calibrated.reliability ?? []).filter { $0.count > 0 }.map { ($0.meanPredicted, $0.observedRate) },
-            importance: Array(manifest.featureImportance.sorted { $0.share > $1.share }.prefix(15)))
+            importance: Array(manifest.featureImportance.sorted { $0.share > $1.share }.prefix(15)),
+            baselines: (manifest.evaluation?.baselines ?? []).compactMap { baseline in
+                guard let roc = baseline.report.rocCurve, let precisionRecall = baseline.report.precisionRecallCurve else { return nil }
+                return ModelCurveCharts.Baseline(name: baseline.name.replacingOccurrences(of: "_", with: " "), roc: roc, precisionRecall: precisionRecall)
+            })
         cache.withLock { $0[key] = insight }
         return insight
     }
@@ -173,6 +183,10 @@ struct ModelActions: Sendable {
         let button: String
         let cancelHref: String
         let csrf: String
+        /// The canary's confirmation asks for its share, in percent (``ModelRoleActions``).
+        var asksShare = false
+        var share = ""
+        var error: String? = nil
     }
 
     func add(to group: RouterGroup<ChurnRequestContext>) {
@@ -229,7 +243,11 @@ struct ModelActions: Sendable {
 
     private func confirm(_ context: ChurnRequestContext, heading: String, message: String, action: String, button: String, cancel: String) -> Response {
         let model = Confirm(heading: heading, message: message, action: action, button: button, cancelHref: cancel, csrf: context.consoleSession?.csrfToken ?? "")
-        return ConsoleResponse.html(ConsoleRenderer.page("confirm", title: heading, model: model, context: context, current: "/console/models"))
+        return Self.confirmation(model, context: context)
+    }
+
+    static func confirmation(_ model: Confirm, context: ChurnRequestContext, status: HTTPResponse.Status = .ok) -> Response {
+        ConsoleResponse.html(ConsoleRenderer.page("confirm", title: model.heading, model: model, context: context, current: "/console/models"), status: status)
     }
 
     static func reason(_ context: ChurnRequestContext) -> String {

@@ -18,7 +18,7 @@ extension ConsoleTemplates {
     static let model = """
         <h1>Model {{version}}</h1>
         <p class="lead">Stage <strong>{{stage}}</strong>{{#canary}}, canary share {{canary}}{{/canary}}. Registered {{createdAt}}.</p>
-        {{#canPromote}}<p><a class="button" href="{{promoteHref}}">Promote to production…</a></p>{{/canPromote}}
+        {{#canPromote}}<p><a class="button" href="{{promoteHref}}">Promote to production…</a> <a href="{{canaryHref}}">Make it the canary…</a> <a href="{{shadowHref}}">Make it the shadow…</a></p>{{/canPromote}}
         {{#compareHref}}<p><a href="{{compareHref}}">Compare with production</a></p>{{/compareHref}}
         <section aria-labelledby="metrics"><h2 id="metrics">Evaluation</h2>
         {{^metrics}}<p>The registry holds no metrics for this version.</p>{{/metrics}}
@@ -68,8 +68,10 @@ extension ConsoleTemplates {
     static let confirm = """
         <h1>{{heading}}</h1>
         <p>{{message}}</p>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
         <form method="post" action="{{action}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
+        {{#asksShare}}<label for="share">Share of customers the canary answers for (%)</label><input id="share" name="share" value="{{share}}" inputmode="decimal">{{/asksShare}}
         <label for="reason">Reason (recorded in the audit log)</label><input id="reason" name="reason" maxlength="500">
         <button type="submit" name="confirm" value="yes">{{button}}</button> <a href="{{cancelHref}}">Cancel</a>
         </form>
