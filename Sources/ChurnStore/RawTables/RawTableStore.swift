@@ -49,15 +49,9 @@ public struct RawTableStore: Sendable {
     /// SQLite: multi-row VALUES, as many rows as the bind limit allows; `changes()` says how many the
     /// statement added (RETURNING would hand back a row per new row).
     static func insertValues(_ rows: ArraySlice<[String?]>, into spec: RawTableSpec, on db: any SQLDatabase) async throws -> Int {
-        var values: [SQLQueryString] = []
-        values.reserveCapacity(rows.count)
-        for row in rows {
-            let binds: [any Encodable & Sendable] = row.map { $0 as String? }
-            values.append("(\(binds: binds))")
-        }
         try await db.raw("""
             INSERT INTO \(unsafeRaw: spec.table) (\(unsafeRaw: spec.columns.joined(separator: ", ")))
-            VALUES \(values.joined(separator: ", "))
+            VALUES \(RawValuesList(rows: rows))
             ON CONFLICT DO NOTHING
             """).run()
         return try await db.raw("SELECT changes() AS n").first()?.decode(column: "n", as: Int.self) ?? 0
