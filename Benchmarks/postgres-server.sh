@@ -60,3 +60,15 @@ postgres_top_statements() {
 postgres_reset_statements() {
     psql "$CHURNGUARD_DATABASE_URL" -q -c "SELECT pg_stat_statements_reset()" > /dev/null
 }
+
+# CPU seconds the server has used so far: its live processes' own time plus what the postmaster has
+# reaped from ended backends (a connection's backend ends with it). The difference around a command
+# is the server's share of it, which the wall clock alone hides when the machine is shared.
+postgres_cpu_seconds() {
+    local postmaster
+    postmaster=$(head -1 "$PG_DIR/data/postmaster.pid")
+    {
+        awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat"
+        for pid in $(pgrep -P "$postmaster"); do awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || true; done
+    } | awk -v hz="$(getconf CLK_TCK)" '{s += $1} END {printf "%.1f", s / hz}'
+}

@@ -53,16 +53,20 @@ for n in $WORKERS; do
     psql "$CHURNGUARD_DATABASE_URL" -q -c "TRUNCATE predictions_log; DELETE FROM score_chunks; CHECKPOINT;"
     postgres_reset_statements
     read -r busy0 total0 < <(cpu_jiffies)
+    server0=$(postgres_cpu_seconds)
     start=$(date +%s.%N)
     pids=()
     for i in $(seq 1 "$n"); do
-        "$bin" score --as-of "$AS_OF" --coordinated --workers "$THREADS" --chunk "$CHUNK" \
+        /usr/bin/time -f "%U %S" -o "$BENCH_DIR/w$n-$i.time" \
+            "$bin" score --as-of "$AS_OF" --coordinated --workers "$THREADS" --chunk "$CHUNK" \
             > "$BENCH_DIR/w$n-$i.out" 2> "$BENCH_DIR/w$n-$i.err" &
         pids+=($!)
     done
     for pid in "${pids[@]}"; do wait "$pid" || { cat "$BENCH_DIR"/w"$n"-*.err >&2; exit 1; }; done
     end=$(date +%s.%N)
+    for i in $(seq 1 "$n"); do awk '{print $1 + $2}' "$BENCH_DIR/w$n-$i.time" > "$BENCH_DIR/w$n-$i.cpu"; done
     read -r busy1 total1 < <(cpu_jiffies)
+    server=$(echo "$(postgres_cpu_seconds) - $server0" | bc)
     logged=$(psql "$CHURNGUARD_DATABASE_URL" -A -t -c "SELECT COUNT(*) FROM predictions_log")
     [ "$logged" = "$CUSTOMERS" ] || { echo "expected $CUSTOMERS predictions, found $logged" >&2; exit 1; }
     wall=$(echo "$end - $start" | bc -l)
@@ -74,6 +78,7 @@ for n in $WORKERS; do
     printf "%-8s %8.1fs %12.0f %10.2fx %9.0f%% %5.0f%%, %s\n" "$n" "$wall" "$rate" "$speedup" "$(echo "100 * $speedup / $ideal" | bc -l)" \
         "$busy" "$(cut -d' ' -f1-3 /proc/loadavg)"
     for i in $(seq 1 "$n"); do sed "s/^/    w$n-$i: /" "$BENCH_DIR/w$n-$i.out" | head -1; done
+    echo "    server CPU ${server} s; workers' CPU $(cat "$BENCH_DIR"/w"$n"-*.cpu | awk '{s += $1} END {printf "%.1f", s}') s"
     postgres_top_statements 5
 done
 if [ "${KEEP:-0}" != 1 ]; then stop_postgres; rm -rf "$BENCH_DIR/pg" "$BENCH_DIR/home"; echo "logs in $BENCH_DIR"; else echo "kept $BENCH_DIR"; fi

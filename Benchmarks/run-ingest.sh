@@ -35,8 +35,12 @@ backend() {
     local label=$1
     export CHURNGUARD_HOME=$2
     echo "==> $label"
-    measure "$label-ingest" "$bin" ingest --data "$BENCH_DIR/raw" --as-of "$AS_OF"
-    measure "$label-ingest-again" "$bin" ingest --data "$BENCH_DIR/raw" --as-of "$AS_OF"
+    for run in ingest ingest-again; do
+        local cpu0=""
+        if [ -n "${CHURNGUARD_DATABASE_URL:-}" ]; then cpu0=$(postgres_cpu_seconds); fi
+        measure "$label-$run" "$bin" ingest --data "$BENCH_DIR/raw" --as-of "$AS_OF"
+        if [ -n "$cpu0" ]; then echo "                       server CPU $(echo "$(postgres_cpu_seconds) - $cpu0" | bc) s"; fi
+    done
     grep -q "0 new" "$BENCH_DIR/$label-ingest-again.out" || { echo "second ingest added rows" >&2; exit 1; }
     unset CHURNGUARD_HOME
 }
