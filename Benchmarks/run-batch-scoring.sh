@@ -43,17 +43,26 @@ backend() {
     local label=$1 home=$2
     export CHURNGUARD_HOME=$home
     echo "==> $label"
-    measure "$label-ingest" "$bin" ingest --data "$BENCH_DIR/raw" --as-of "$AS_OF"
-    measure "$label-fill" "$bin" bench-store --as-of "$AS_OF" --promote "$BENCH_DIR/model" --customers "$CUSTOMERS" --lookups 100000
+    timed "$label-ingest" "$bin" ingest --data "$BENCH_DIR/raw" --as-of "$AS_OF"
+    timed "$label-fill" "$bin" bench-store --as-of "$AS_OF" --promote "$BENCH_DIR/model" --customers "$CUSTOMERS" --lookups 100000
     if [ -n "${CHURNGUARD_DATABASE_URL:-}" ]; then postgres_reset_statements; fi
-    measure "$label-score" "$bin" score --as-of "$AS_OF" --page "$PAGE"
+    timed "$label-score" "$bin" score --as-of "$AS_OF" --page "$PAGE"
     # Where the server spent the run (PostgreSQL only).
     if [ -n "${CHURNGUARD_DATABASE_URL:-}" ]; then postgres_top_statements; fi
     # The idempotent re-run recomputes every score and logs nothing new; it takes about as long as the run.
-    if [ "${RESCORE:-0}" = 1 ]; then measure "$label-rescore" "$bin" score --as-of "$AS_OF" --page "$PAGE"; fi
+    if [ "${RESCORE:-0}" = 1 ]; then timed "$label-rescore" "$bin" score --as-of "$AS_OF" --page "$PAGE"; fi
     clear_log "$label"
-    measure "$label-score-no-reasons" "$bin" score --as-of "$AS_OF" --page "$PAGE" --no-reasons
+    timed "$label-score-no-reasons" "$bin" score --as-of "$AS_OF" --page "$PAGE" --no-reasons
     unset CHURNGUARD_HOME
+}
+
+# `measure`, plus the PostgreSQL server's CPU for the command when the store is there: on a shared
+# machine the wall clock alone does not say whose CPU a run waited for.
+timed() {
+    local label=$1 cpu0=""
+    if [ -n "${CHURNGUARD_DATABASE_URL:-}" ]; then cpu0=$(postgres_cpu_seconds); fi
+    measure "$@"
+    if [ -n "$cpu0" ]; then echo "                       server CPU $(echo "$(postgres_cpu_seconds) - $cpu0" | bc) s"; fi
 }
 
 clear_log() {
