@@ -41,7 +41,7 @@ echo "==> preparing: $SEED generated customers, a model, the online store grown 
 "$bin" train --budget 0 --features "$BENCH_DIR/features.csv" --out "$BENCH_DIR/model" --version bench-v1 > /dev/null 2> "$BENCH_DIR/train.err"
 export CHURNGUARD_HOME=$BENCH_DIR/home
 "$bin" ingest --data "$BENCH_DIR/raw" --as-of "$AS_OF" --skip-raw > /dev/null 2>&1
-"$bin" bench-store --as-of "$AS_OF" --promote "$BENCH_DIR/model" --customers "$CUSTOMERS" --lookups 1000 > /dev/null
+"$bin" bench-store --as-of "$AS_OF" --promote "$BENCH_DIR/model" --customers "$CUSTOMERS" --lookups 1000 > /dev/null 2>&1
 rm -rf "$BENCH_DIR/raw" "$BENCH_DIR/features.csv"
 
 # Busy and total jiffies of the whole machine (all cores), from /proc/stat.
