@@ -9,7 +9,8 @@
 # --no-reasons on a cleared log).
 # Usage: Benchmarks/run-batch-scoring.sh [customers]
 # Env: SEED (generated customers, default 20000), BENCH_DIR (scratch, removed unless KEEP=1),
-#      PAGE (default 5000), RESCORE=1, SKIP_POSTGRES=1.
+#      PAGE (default 5000), RESCORE=1, SKIP_POSTGRES=1, SCRATCH (SwiftPM scratch path, default .build),
+#      PG_SHARED_BUFFERS, PG_EXTRA_OPTIONS (Benchmarks/postgres-server.sh: how the server is tuned).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CUSTOMERS=${1:-1000000}
@@ -22,10 +23,12 @@ mkdir -p "$BENCH_DIR"
 chmod 755 "$BENCH_DIR"
 
 echo "==> building release binary"
-swift build -c release --product churnguard 2>&1 | tail -1
-bin=$(swift build -c release --show-bin-path)/churnguard
+SCRATCH=${SCRATCH:-.build}
+swift build -c release --product churnguard --scratch-path "$SCRATCH" 2>&1 | tail -1
+bin=$(swift build -c release --show-bin-path --scratch-path "$SCRATCH")/churnguard
 
 source Benchmarks/measure.sh
+source Benchmarks/postgres-server.sh
 
 echo "==> machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "==> preparing: $SEED generated customers, a model, an ingested store"
@@ -40,19 +43,31 @@ backend() {
     local label=$1 home=$2
     export CHURNGUARD_HOME=$home
     echo "==> $label"
-    measure "$label-ingest" "$bin" ingest --data "$BENCH_DIR/raw" --as-of "$AS_OF"
-    measure "$label-fill" "$bin" bench-store --as-of "$AS_OF" --promote "$BENCH_DIR/model" --customers "$CUSTOMERS" --lookups 100000
-    measure "$label-score" "$bin" score --as-of "$AS_OF" --page "$PAGE"
+    timed "$label-ingest" "$bin" ingest --data "$BENCH_DIR/raw" --as-of "$AS_OF"
+    timed "$label-fill" "$bin" bench-store --as-of "$AS_OF" --promote "$BENCH_DIR/model" --customers "$CUSTOMERS" --lookups 100000
+    if [ -n "${CHURNGUARD_DATABASE_URL:-}" ]; then postgres_reset_statements; fi
+    timed "$label-score" "$bin" score --as-of "$AS_OF" --page "$PAGE"
+    # Where the server spent the run (PostgreSQL only).
+    if [ -n "${CHURNGUARD_DATABASE_URL:-}" ]; then postgres_top_statements; fi
     # The idempotent re-run recomputes every score and logs nothing new; it takes about as long as the run.
-    if [ "${RESCORE:-0}" = 1 ]; then measure "$label-rescore" "$bin" score --as-of "$AS_OF" --page "$PAGE"; fi
+    if [ "${RESCORE:-0}" = 1 ]; then timed "$label-rescore" "$bin" score --as-of "$AS_OF" --page "$PAGE"; fi
     clear_log "$label"
-    measure "$label-score-no-reasons" "$bin" score --as-of "$AS_OF" --page "$PAGE" --no-reasons
+    timed "$label-score-no-reasons" "$bin" score --as-of "$AS_OF" --page "$PAGE" --no-reasons
     unset CHURNGUARD_HOME
+}
+
+# `measure`, plus the PostgreSQL server's CPU for the command when the store is there: on a shared
+# machine the wall clock alone does not say whose CPU a run waited for.
+timed() {
+    local label=$1 cpu0=""
+    if [ -n "${CHURNGUARD_DATABASE_URL:-}" ]; then cpu0=$(postgres_cpu_seconds); fi
+    measure "$@"
+    if [ -n "$cpu0" ]; then echo "                       server CPU $(echo "$(postgres_cpu_seconds) - $cpu0" | bc) s"; fi
 }
 
 clear_log() {
     if [ -n "${CHURNGUARD_DATABASE_URL:-}" ]; then
-        psql "$CHURNGUARD_DATABASE_URL" -q -c "DELETE FROM predictions_log; DELETE FROM batch_runs;"
+        psql "$CHURNGUARD_DATABASE_URL" -q -c "TRUNCATE predictions_log; DELETE FROM batch_runs; CHECKPOINT;"
     else
         sqlite3 "$CHURNGUARD_HOME/churnguard.sqlite" "DELETE FROM predictions_log; DELETE FROM batch_runs; VACUUM;"
     fi
@@ -62,18 +77,11 @@ backend sqlite "$BENCH_DIR/sqlite"
 ls -la "$BENCH_DIR/sqlite/churnguard.sqlite" | awk '{printf "    sqlite file %.0f MiB\n", $5 / 1048576}'
 rm -rf "$BENCH_DIR/sqlite"
 
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
-if [ "${SKIP_POSTGRES:-0}" != 1 ] && [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ]; then
-    PG_DIR="$BENCH_DIR/pg"; mkdir -p "$PG_DIR"
-    AS=()
-    if [ "$(id -u)" = 0 ]; then chown postgres: "$PG_DIR"; AS=(runuser -u postgres --); fi
-    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    "${AS[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --no-locale > /dev/null
-    "${AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-        -o "-p $PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c synchronous_commit=on" start > /dev/null
-    trap '"${AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop > /dev/null || true' EXIT
-    export CHURNGUARD_DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/postgres?sslmode=disable"
+if start_postgres "$BENCH_DIR/pg"; then
     backend postgres "$BENCH_DIR/pg-home"
+    psql "$CHURNGUARD_DATABASE_URL" -q -A -t -c "SELECT 'postgres database ' || pg_size_pretty(pg_database_size('postgres'))"
+    stop_postgres
+    rm -rf "$BENCH_DIR/pg"
 else
     echo "==> postgres: skipped (no initdb/pg_ctl, or SKIP_POSTGRES=1)"
 fi

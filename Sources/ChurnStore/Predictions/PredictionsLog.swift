@@ -7,7 +7,8 @@ import SQLKit
 public struct PredictionsLog: Sendable {
     let database: StoreDatabase
 
-    /// 14 binds a row keeps a statement far under both engines' bind limits.
+    /// Rows per multi-row VALUES statement (SQLite): 14 binds a row keeps a statement far under the
+    /// bind limit. PostgreSQL binds a page as arrays instead (`PredictionsLog+PostgresBulk`).
     static let rowsPerStatement = 500
 
     static let columns = """
@@ -25,13 +26,18 @@ public struct PredictionsLog: Sendable {
     public func insert(_ records: [PredictionRecord], progress: BatchProgress? = nil, jsonIsValid: Bool = false) async throws -> Int {
         for (index, record) in records.enumerated() { try record.validate(index: index) }
         let dialect = database.dialect
+        let perStatement = dialect == .postgres ? Self.rowsPerUnnestStatement : Self.rowsPerStatement
         return try await database.withTransaction { db in
             var inserted = 0
             var offset = 0
             while offset < records.count {
-                let rows = records[offset..<min(offset + Self.rowsPerStatement, records.count)]
-                inserted += try await db.raw(Self.insertStatement(rows, dialect: dialect, jsonIsValid: jsonIsValid)).all().count
-                offset += Self.rowsPerStatement
+                let rows = records[offset..<min(offset + perStatement, records.count)]
+                if dialect == .postgres {
+                    inserted += try await db.raw(Self.unnestInsertStatement(rows, counting: true)).first()?.decode(column: "n", as: Int.self) ?? 0
+                } else {
+                    inserted += try await db.raw(Self.insertStatement(rows, dialect: dialect, jsonIsValid: jsonIsValid)).all().count
+                }
+                offset += perStatement
             }
             if let progress {
                 try await BatchRunLog.advance(progress, scored: inserted, on: db)
@@ -45,14 +51,17 @@ public struct PredictionsLog: Sendable {
     /// back which rows were new (a hop per row): the online writer's commits are small and on every
     /// request's path.
     public func append(_ records: [PredictionRecord], jsonIsValid: Bool = false) async throws {
-        guard records.count <= Self.rowsPerStatement else {
+        let dialect = database.dialect
+        guard records.count <= (dialect == .postgres ? Self.rowsPerUnnestStatement : Self.rowsPerStatement) else {
             _ = try await insert(records, jsonIsValid: jsonIsValid)
             return
         }
         for (index, record) in records.enumerated() { try record.validate(index: index) }
-        let dialect = database.dialect
         try await database.withWriteStatement { db in
-            try await db.raw(Self.insertStatement(records[...], dialect: dialect, jsonIsValid: jsonIsValid, returning: false)).run()
+            let statement = dialect == .postgres
+                ? Self.unnestInsertStatement(records[...], counting: false)
+                : Self.insertStatement(records[...], dialect: dialect, jsonIsValid: jsonIsValid, returning: false)
+            try await db.raw(statement).run()
         }
     }
 

@@ -29,28 +29,51 @@ public struct RawTableStore: Sendable {
         let perStatement = max(1, SQLDialectKind.maxBindsPerStatement / spec.columns.count)
         let customerPosition = spec.columns.firstIndex(of: "customer_id")
         let list = erasureList
+        let dialect = database.dialect
         return try await database.withTransaction { db in
             let rows = try await list.withoutErased(rows, customerID: { row in customerPosition.flatMap { row[$0] } }, on: db)
+            if dialect == .postgres {
+                return try await Self.insertUnnest(rows[...], into: spec, on: db)
+            }
             var inserted = 0
             var offset = 0
             while offset < rows.count {
                 let slice = rows[offset..<min(offset + perStatement, rows.count)]
                 offset += perStatement
-                var values: [SQLQueryString] = []
-                values.reserveCapacity(slice.count)
-                for row in slice {
-                    let binds: [any Encodable & Sendable] = row.map { $0 as String? }
-                    values.append("(\(binds: binds))")
-                }
-                inserted += try await db.raw("""
-                    INSERT INTO \(unsafeRaw: spec.table) (\(unsafeRaw: spec.columns.joined(separator: ", ")))
-                    VALUES \(values.joined(separator: ", "))
-                    ON CONFLICT DO NOTHING
-                    RETURNING 1 AS inserted
-                    """).all().count
+                inserted += try await Self.insertValues(slice, into: spec, on: db)
             }
             return inserted
         }
+    }
+
+    /// SQLite: multi-row VALUES, as many rows as the bind limit allows; `changes()` says how many the
+    /// statement added (RETURNING would hand back a row per new row).
+    static func insertValues(_ rows: ArraySlice<[String?]>, into spec: RawTableSpec, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("""
+            INSERT INTO \(unsafeRaw: spec.table) (\(unsafeRaw: spec.columns.joined(separator: ", ")))
+            VALUES \(RawValuesList(rows: rows))
+            ON CONFLICT DO NOTHING
+            """).run()
+        return try await db.raw("SELECT changes() AS n").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// PostgreSQL: one text array per column, zipped back into rows by `UNNEST`, in one statement
+    /// that answers how many rows it added.
+    static func insertUnnest(_ rows: ArraySlice<[String?]>, into spec: RawTableSpec, on db: any SQLDatabase) async throws -> Int {
+        guard !rows.isEmpty else { return 0 }
+        let arrays: [SQLQueryString] = spec.columns.indices.map { column in
+            "\(bind: PostgresArrayBind(rows.map { $0[column] }))"
+        }
+        let names = spec.columns.joined(separator: ", ")
+        return try await db.raw("""
+            WITH added AS (
+                INSERT INTO \(unsafeRaw: spec.table) (\(unsafeRaw: names))
+                SELECT * FROM UNNEST(\(arrays.joined(separator: ", "))) AS u(\(unsafeRaw: names))
+                ON CONFLICT DO NOTHING
+                RETURNING 1
+            )
+            SELECT COUNT(*) AS n FROM added
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     public func count(_ spec: RawTableSpec) async throws -> Int {

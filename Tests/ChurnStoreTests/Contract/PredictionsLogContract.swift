@@ -83,6 +83,51 @@ import Testing
         }
     }
 
+    /// A page larger than one bulk statement (PostgreSQL's UNNEST arrays carry 10,000 rows, SQLite's
+    /// VALUES 500): every row counted once, missing cells stored as NULL, text with quotes, commas,
+    /// braces and non-ASCII stored as given, and a re-run of the same page adds nothing.
+    @Test(arguments: TestBackend.allCases)
+    func bulkPagesKeepNullsAndTextAsGiven(_ backend: TestBackend) async throws {
+        try await backend.withStore { store async throws in
+            let log = store.predictionsLog
+            let count = PredictionsLog.rowsPerUnnestStatement + 7
+            var records = Self.batch(0..<count)
+            for index in records.indices where index % 3 == 0 {
+                records[index].traceID = nil
+                records[index].rawProbability = nil
+                records[index].topChurnFeature = nil
+                records[index].reasonsJSON = nil
+            }
+            records[5].customerID = #"Zoë "quoted", {braced} \ back"#
+            records[5].inferenceFeaturesJSON = #"{"note":"a \"b\", {c} é"}"#
+            #expect(try await log.insert(records, jsonIsValid: true) == count)
+            #expect(try await log.insert(Self.batch(0..<count), jsonIsValid: true) == 1)
+            #expect(try await log.insert(records, jsonIsValid: true) == 0)
+            #expect(try await log.count(asOf: "2025-01-01") == count + 1)
+
+            let bare = try #require(try await log.prediction(id: records[3].predictionID))
+            #expect(bare.traceID == nil && bare.rawProbability == nil && bare.topChurnFeature == nil && bare.reasonsJSON == nil)
+            let full = try #require(try await log.prediction(id: records[count - 1].predictionID))
+            #expect(full.traceID == "trace-\(count - 1)" && full.rawProbability == 0.5 && full.topChurnFeature == "tenure")
+            let odd = try #require(try await log.prediction(id: records[5].predictionID))
+            #expect(odd.customerID == #"Zoë "quoted", {braced} \ back"#)
+            #expect(try canonicalJSON(odd.inferenceFeaturesJSON) == #"{"note":"a \"b\", {c} é"}"#)
+        }
+    }
+
+    /// JSON the caller does not vouch for is parsed by the database on both paths; one bad row
+    /// rolls the whole page back.
+    @Test(arguments: TestBackend.allCases)
+    func malformedJSONWritesNothing(_ backend: TestBackend) async throws {
+        try await backend.withStore { store async throws in
+            var records = Self.batch(0..<20)
+            records[13].reasonsJSON = #"[{"feature": "tenure""#
+            await #expect(throws: (any Error).self) { try await store.predictionsLog.insert(records) }
+            await #expect(throws: (any Error).self) { try await store.predictionsLog.append(records) }
+            #expect(try await store.predictionsLog.count(asOf: "2025-01-01") == 0)
+        }
+    }
+
     @Test(arguments: TestBackend.allCases)
     func onlinePredictionsAreNeverDeduplicated(_ backend: TestBackend) async throws {
         try await backend.withStore { store async throws in

@@ -27,4 +27,29 @@ import Testing
             #expect(try await raw.count(Self.churn) == 3)
         }
     }
+
+    /// A chunk's cells come back as they went in, on PostgreSQL's array path and SQLite's VALUES
+    /// path alike: empty cells as NULL, quotes, commas, braces, backslashes and non-ASCII as text;
+    /// duplicate keys inside one chunk count once.
+    @Test(arguments: TestBackend.allCases)
+    func cellsReadBackAsLoaded(_ backend: TestBackend) async throws {
+        try await backend.withStore { store async throws in
+            let tickets = RawTableSpec.all.first { $0.table == "raw_support_tickets" }!
+            let odd = #"Zoë said "no", {twice} \ NULL"#
+            let rows: [[String?]] = (0..<5_000).map { ["t\($0)", "c\($0 % 7)", "2025-01-01", $0 % 2 == 0 ? nil : "2025-01-02", "billing", $0 == 42 ? odd : nil] }
+                + [["t1", "c9", "2025-02-02", nil, "dup", nil]]
+            #expect(try await store.rawTables.insert(rows, into: tickets) == 5_000)
+            #expect(try await store.rawTables.insert(rows, into: tickets) == 0)
+            let read = try await store.database.withConnection { db in
+                try await db.raw("""
+                    SELECT ticket_id, customer_id, resolved_at, sentiment FROM raw_support_tickets
+                    WHERE ticket_id IN ('t1', 't42', 't43') ORDER BY ticket_id
+                    """).all().map { row in
+                        [try row.decode(column: "ticket_id", as: String.self), try row.decode(column: "customer_id", as: String.self),
+                         try row.decode(column: "resolved_at", as: String?.self), try row.decode(column: "sentiment", as: String?.self)]
+                    }
+            }
+            #expect(read == [["t1", "c1", "2025-01-02", nil], ["t42", "c0", nil, odd], ["t43", "c1", "2025-01-02", nil]])
+        }
+    }
 }
