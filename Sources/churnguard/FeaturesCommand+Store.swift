@@ -60,16 +60,22 @@ extension FeaturesCommand {
         var summary = FeatureBuildSummary()
         do {
             let writer = try FeatureTableWriter(path: output.partial, schema: PointInTimeFeatures.schema(countries: stream.countries))
-            while let chunk = try await stream.nextChunk() {
-                statistics.accumulate(chunk)
-                let rows = await ParallelRows.offPool { builder.chunk(chunk) }
-                for row in rows.rows { try writer.append(row) }
-                summary.add(rows.summary)
+            func write(_ built: FeatureChunk) throws {
+                for row in built.rows { try writer.append(row) }
+                summary.add(built.summary)
                 if Date().timeIntervalSince(lastReport) >= 2 || summary.customers == stream.customerCount {
                     lastReport = Date()
                     StandardError.print("features: \(summary.customers)/\(stream.customerCount) customers (\(Self.seconds(since: started)))")
                 }
             }
+            // Chunk k is built on threads of its own while chunk k + 1 is read from the database.
+            var building: Task<FeatureChunk, Never>?
+            while let chunk = try await stream.nextChunk() {
+                statistics.accumulate(chunk)
+                if let building { try write(await building.value) }
+                building = Task { await ParallelRows.offPool { builder.chunk(chunk) } }
+            }
+            if let building { try write(await building.value) }
             try writer.finish()
         } catch {
             output.remove()
