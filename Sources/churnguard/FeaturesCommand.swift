@@ -10,15 +10,18 @@ struct FeaturesCommand: AsyncParsableCommand {
         commandName: "features",
         abstract: "Build one feature row per (active customer, snapshot date), labelled with churn in the horizon.",
         discussion: """
-            Only data before each as_of day is used. Reads the six raw tables from --data (CSV files) or, with
-            --from-store, from the raw_* tables `churnguard ingest` loaded into the store (the SQLite file under
+            Only data before each as_of day is used. Reads the six raw tables from --data (CSV files) or, with \
+            --from-store, from the raw_* tables `churnguard ingest` loaded into the store (the SQLite file under \
             --home, or PostgreSQL when CHURNGUARD_DATABASE_URL is set); both give the same rows for the same data.
-            Customers are processed --chunk-customers at a time, so memory holds one chunk's events, not the
-            tables: from files this needs each event table in customers.csv order (as `churnguard generate`
-            writes them), and otherwise falls back to reading the tables whole, with a warning.
-            The raw tables are checked by the data-quality gate, the finished table again before it replaces
-            FILE; a failing gate writes nothing and exits 1. Writes FILE and FILE.schema.json. Rows list customers
-            in customers.csv order (from files) or customer_id order (from the store), then as_of ascending.
+
+            Customers are processed --chunk-customers at a time, so memory holds one chunk's events, not the \
+            tables. From files this needs each event table in customers.csv order (as `churnguard generate` \
+            writes them); otherwise it says so and reads the tables whole.
+
+            The raw tables are checked by the data-quality gate, the finished table again before it replaces \
+            FILE; a failing gate writes nothing and exits 1. Writes FILE and FILE.schema.json. Rows list \
+            customers in customers.csv order (from files) or customer_id order (from the store), then as_of \
+            ascending.
             """
     )
 
