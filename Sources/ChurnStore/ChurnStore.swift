@@ -41,6 +41,8 @@ public final class ChurnStore: Sendable {
     public var auditLog: AuditLog { AuditLog(database: database) }
     /// The raw activity tables as loaded by `ingest`.
     public var rawTables: RawTableStore { RawTableStore(database: database, erasureList: erasureList) }
+    /// Reads the raw tables back a customer range at a time (`features --from-store`).
+    public var rawTableReader: RawTableReader { RawTableReader(database: database) }
     /// Retention campaigns and their candidates.
     public var campaigns: CampaignStore { CampaignStore(database: database) }
     /// Outcomes of campaign customers, fed back for learning and reports.

@@ -93,6 +93,21 @@ public struct CSVRow {
     public func strings() -> [String] {
         (0..<count).map { self[$0].string }
     }
+
+    /// A record built from cells that did not come from a CSV file (a database row), so that the
+    /// raw-table decoders read every origin through one code path; nil cells are empty fields.
+    static func withCells<Result>(_ cells: [String?], line: Int, _ body: (CSVRow) throws -> Result) rethrows -> Result {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        ends.reserveCapacity(cells.count)
+        for cell in cells {
+            if let cell { bytes.append(contentsOf: cell.utf8) }
+            ends.append(bytes.count)
+        }
+        return try bytes.withUnsafeBufferPointer { buffer in
+            try ends.withUnsafeBufferPointer { ends in try body(CSVRow(line: line, buffer: buffer, ends: ends)) }
+        }
+    }
 }
 
 /// The unescaped bytes of one field, with allocation-free parsers for the common types.

@@ -99,7 +99,7 @@ public struct FeatureBuildSummary: Sendable, Equatable {
 
     public var rows: Int { positives + negatives + unlabeled }
 
-    mutating func add(_ other: FeatureBuildSummary) {
+    public mutating func add(_ other: FeatureBuildSummary) {
         customers += other.customers
         positives += other.positives
         negatives += other.negatives

@@ -6,7 +6,7 @@ import ChurnModel
 struct ColumnCheck {
     let table: String
     let column: String
-    let required: Bool
+    var required: Bool
     let minimum: Double?
     let maximum: Double?
     let numeric: Bool

@@ -10,8 +10,8 @@ extension DataQualityGate {
         let expectedHeader = FeatureTable.fixedColumns + schema.names
         var state = FeatureTableCheck(schema: schema, table: path, reportOnlyOutliers: reportOnlyOutliers)
         var sawHeader = false
-        let reader = try CSVReader(path: path)
-        try reader.forEachRecord(onIssue: { issue in
+        // Read a block at a time: a mapped table of millions of rows would count whole in the RSS.
+        try CSVBlockReader.forEachRecord(path: path, onIssue: { issue in
             state.record.noteInvalid("\(path) \(issue)")
         }) { row in
             if !sawHeader {
@@ -46,7 +46,7 @@ extension DataQualityGate {
         state.finishFirstPass(z: thresholds.outlierZ)
         if state.hasNumeric {
             var header = true
-            try reader.forEachRecord(onIssue: { _ in }) { row in
+            try CSVBlockReader.forEachRecord(path: path, onIssue: { _ in }) { row in
                 if header { header = false; return }
                 guard row.count == expectedHeader.count else { return }
                 for feature in state.numericFeatures {

@@ -7,6 +7,8 @@ public enum RawTableError: Error, CustomStringConvertible, Equatable {
     case missingColumn(file: String, column: String, header: [String])
     case emptyFile(path: String)
     case invalidManifest(path: String, reason: String)
+    /// A streaming read met an event of a customer whose chunk was already built.
+    case notInCustomerOrder(file: String, customerID: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum RawTableError: Error, CustomStringConvertible, Equatable {
             return "\(path) is empty: expected a header row (see docs/DATA.md)"
         case .invalidManifest(let path, let reason):
             return "\(path): \(reason); fix or delete it (without a manifest the data end is the day after the latest event)"
+        case .notInCustomerOrder(let file, let customerID):
+            return "\(file): rows of customer \(customerID) come after rows of customers listed later in customers.csv; a chunked read needs each event table in customers.csv order (the generator writes it so)"
         }
     }
 }

@@ -43,11 +43,22 @@ public struct RawTableReport: Sendable, Equatable {
 public struct RawRowIssue: Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var line: Int
+    /// Where a row without a file line is (a database row: its key); described instead of the line.
+    public var place: String?
     public var column: String
     public var value: String
     public var reason: String
 
+    public init(file: String, line: Int, place: String? = nil, column: String, value: String, reason: String) {
+        self.file = file
+        self.line = line
+        self.place = place
+        self.column = column
+        self.value = value
+        self.reason = reason
+    }
+
     public var description: String {
-        "\(file) line \(line), column \(column): \(value.isEmpty ? "empty" : "'\(value)'") \(reason)"
+        "\(file) \(place ?? "line \(line)"), column \(column): \(value.isEmpty ? "empty" : "'\(value)'") \(reason)"
     }
 }

@@ -8,13 +8,22 @@ import Foundation
 /// columns are ignored.
 final class RawTableScanner {
     let file: String
+    let source: String
     private let path: String
     private var positions: [Int] = []
     private(set) var report: RawTableReport
     private var rowHasError = false
+    private var sawHeader = false
+    /// Where the current row is, for rows that have no file line (a database row's key); issues
+    /// name it instead of the line. Asked only when an issue is noted.
+    var rowPlace: (() -> String)?
 
-    init(directory: String, file: String, columns: [(name: String, required: Bool)]) {
+    /// - Parameters:
+    ///   - file: the table's file name (docs/DATA.md), which names it in reports.
+    ///   - source: what issues name as the row's origin, when not the file (a database table).
+    init(directory: String, file: String, source: String? = nil, columns: [(name: String, required: Bool)]) {
         self.file = file
+        self.source = source ?? file
         self.path = directory.hasSuffix("/") ? directory + file : directory + "/" + file
         self.report = RawTableReport(
             file: file,
@@ -24,34 +33,59 @@ final class RawTableScanner {
     /// Calls `body` for every data record; a record for which `body` calls ``reject(_:_:_:)`` or
     /// meets a missing required cell should return early and is counted as skipped.
     func scan(_ body: (CSVRow) throws -> Void) throws {
-        let reader: CSVReader
+        let reader = try openFile()
+        while try scanBlock(of: reader, body) {}
+        try finishFile()
+    }
+
+    /// The file, for reading a block at a time with ``scanBlock(of:_:)``.
+    func openFile() throws -> CSVBlockReader {
         do {
-            reader = try CSVReader(path: path)
+            return try CSVBlockReader(path: path)
         } catch {
             throw RawTableError.missingFile(path: path)
         }
-        var sawHeader = false
-        try reader.forEachRecord(onIssue: { issue in
+    }
+
+    /// Scans the next block of `reader` (the header first); false at the end of the file.
+    func scanBlock(of reader: CSVBlockReader, _ body: (CSVRow) throws -> Void) throws -> Bool {
+        try reader.nextBlock(onIssue: { issue in
             self.report.rows += 1
             self.report.skippedRows += 1
             self.report.malformedRecords += 1
-            self.report.note(RawRowIssue(file: self.file, line: issue.line, column: "(record)", value: "", reason: issue.description))
+            self.report.note(RawRowIssue(file: self.source, line: issue.line, column: "(record)", value: "", reason: issue.description))
         }) { row in
             if !sawHeader {
-                try readHeader(row)
+                try readHeader(names: row.strings())
                 sawHeader = true
                 return
             }
-            report.rows += 1
-            rowHasError = false
-            try body(row)
-            if rowHasError { report.skippedRows += 1 }
+            try process(row, body)
         }
+    }
+
+    /// Throws when the file ended without a header.
+    func finishFile() throws {
         if !sawHeader { throw RawTableError.emptyFile(path: path) }
     }
 
-    private func readHeader(_ row: CSVRow) throws {
-        let header = row.strings().map { $0.trimmingCharacters(in: .whitespaces) }
+    /// For rows that do not come from the file (a database table with the same columns): the
+    /// column names in the order of the cells that ``process(_:_:)`` will be given.
+    func begin(header: [String]) throws {
+        try readHeader(names: header)
+        sawHeader = true
+    }
+
+    /// Counts one data record and hands it to `body`.
+    func process(_ row: CSVRow, _ body: (CSVRow) throws -> Void) rethrows {
+        report.rows += 1
+        rowHasError = false
+        try body(row)
+        if rowHasError { report.skippedRows += 1 }
+    }
+
+    private func readHeader(names: [String]) throws {
+        let header = names.map { $0.trimmingCharacters(in: .whitespaces) }
         positions = report.columns.indices.map { column in header.firstIndex(of: report.columns[column].name) ?? -1 }
         for column in report.columns.indices {
             report.columns[column].present = positions[column] >= 0
@@ -72,7 +106,7 @@ final class RawTableScanner {
         report.columns[column].missing += 1
         if report.columns[column].required {
             if !rowHasError {
-                report.note(RawRowIssue(file: file, line: row.line, column: report.columns[column].name, value: "", reason: "is a required value"))
+                report.note(RawRowIssue(file: source, line: row.line, place: rowPlace?(), column: report.columns[column].name, value: "", reason: "is a required value"))
             }
             rowHasError = true
         }
@@ -85,7 +119,7 @@ final class RawTableScanner {
         report.columns[column].invalid += 1
         let position = positions[column]
         let value = position >= 0 && position < row.count ? row[position].string : ""
-        report.note(RawRowIssue(file: file, line: row.line, column: report.columns[column].name, value: value, reason: reason))
+        report.note(RawRowIssue(file: source, line: row.line, place: rowPlace?(), column: report.columns[column].name, value: value, reason: reason))
         if report.columns[column].required { rowHasError = true }
     }
 

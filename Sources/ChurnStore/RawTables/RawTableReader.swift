@@ -1,0 +1,94 @@
+import Foundation
+import SQLKit
+import Synchronization
+
+/// Reads the `raw_*` tables back as text cells, a customer range at a time, so that features can be
+/// built from what `churnguard ingest` stored with memory bounded by the range, not the table.
+///
+/// Read-only and separate from ``RawTableStore`` (which writes them). Ranges are of `customer_id`
+/// in the database's own order (`ORDER BY customer_id`), the order ``page(_:after:limit:)``
+/// pages `raw_customers` in, so a range query finds exactly the rows of the customers listed
+/// between its bounds, on SQLite and PostgreSQL alike (whatever the collation).
+public struct RawTableReader: Sendable {
+    let database: StoreDatabase
+
+    /// Rows of `spec` (cells in `spec.columns` order, nil for NULL) whose key comes after `after`
+    /// in key order, at most `limit` of them: a page of a whole table.
+    public func page(_ spec: RawTableSpec, after: [String]?, limit: Int) async throws -> [[String?]] {
+        let columns = spec.columns
+        let key = spec.key
+        return try await database.withConnection { db in
+            var query: SQLQueryString = "SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM \(unsafeRaw: spec.table)"
+            if let after {
+                // Row-value comparison: (a, b) > (x, y), which both engines evaluate in key order.
+                let binds: [any Encodable & Sendable] = after
+                query += " WHERE (\(unsafeRaw: key.joined(separator: ", "))) > (\(binds: binds))"
+            }
+            query += " ORDER BY \(unsafeRaw: key.joined(separator: ", ")) LIMIT \(literal: max(1, limit))"
+            return try await db.raw(query).all().map { try Self.cells($0, columns) }
+        }
+    }
+
+    /// The rows of `spec` whose customer lies in `range` (either bound may be open), in key order.
+    public func rows(_ spec: RawTableSpec, customers range: CustomerRange) async throws -> [[String?]] {
+        let columns = spec.columns
+        return try await database.withConnection { db in
+            var query: SQLQueryString = "SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM \(unsafeRaw: spec.table) WHERE 1 = 1"
+            if let after = range.after { query += " AND customer_id > \(bind: after)" }
+            if let through = range.through { query += " AND customer_id <= \(bind: through)" }
+            query += " ORDER BY \(unsafeRaw: spec.key.joined(separator: ", "))"
+            // Decoded as they arrive: a chunk's rows are held once, as cells, not also as driver rows.
+            let collected = Mutex<(rows: [[String?]], error: (any Error)?)>(([], nil))
+            try await db.raw(query).run { row in
+                do {
+                    let cells = try Self.cells(row, columns)
+                    collected.withLock { $0.rows.append(cells) }
+                } catch {
+                    collected.withLock { if $0.error == nil { $0.error = error } }
+                }
+            }
+            let (rows, error) = collected.withLock { ($0.rows, $0.error) }
+            if let error { throw error }
+            return rows
+        }
+    }
+
+    /// The earliest and latest `YYYY-MM-DD` prefix of every date and time column (signups, changes,
+    /// payments, engagement days, tickets opened and resolved, churns), as text. A guess at the
+    /// data's first and last day, cheap to ask before reading any row: a time written with an offset
+    /// can fall on another UTC day, and a bad cell sorts anywhere, so the caller checks it against
+    /// the days it reads.
+    public func dayRange() async throws -> (first: String?, last: String?) {
+        try await database.withConnection { db in
+            let row = try await db.raw("""
+                SELECT MIN(d) AS first_day, MAX(d) AS last_day FROM (
+                    SELECT substr(signup_date, 1, 10) AS d FROM raw_customers
+                    UNION ALL SELECT substr(changed_at, 1, 10) FROM raw_subscription_changes
+                    UNION ALL SELECT substr(occurred_at, 1, 10) FROM raw_transactions
+                    UNION ALL SELECT substr(date, 1, 10) FROM raw_engagement_daily
+                    UNION ALL SELECT substr(opened_at, 1, 10) FROM raw_support_tickets
+                    UNION ALL SELECT substr(resolved_at, 1, 10) FROM raw_support_tickets
+                    UNION ALL SELECT substr(churned_at, 1, 10) FROM raw_churn_events
+                ) AS days
+                """).first()
+            return (try row?.decode(column: "first_day", as: String?.self), try row?.decode(column: "last_day", as: String?.self))
+        }
+    }
+
+    private static func cells(_ row: any SQLRow, _ columns: [String]) throws -> [String?] {
+        try columns.map { try row.decode(column: $0, as: String?.self) }
+    }
+}
+
+/// The customers after `after` through `through` in the database's `customer_id` order; nil leaves
+/// that side open. Consecutive ranges that share a bound cover every id, so rows of ids that are no
+/// customer (or a rejected one) are still read and reported.
+public struct CustomerRange: Sendable, Equatable {
+    public var after: String?
+    public var through: String?
+
+    public init(after: String?, through: String?) {
+        self.after = after
+        self.through = through
+    }
+}
