@@ -21,16 +21,16 @@ import Testing
         let home = directory.appendingPathComponent("home").path
         let fromFiles = directory.appendingPathComponent("files.csv").path
         let fromStore = directory.appendingPathComponent("store.csv").path
-        try BatchScoringTests.check(CLIProcess.run(["generate", "--customers", "400", "--months", "6", "--seed", "3", "--out", raw]))
-        try BatchScoringTests.check(CLIProcess.run(["ingest", "--data", raw, "--as-of", "2025-06-01", "--home", home], environment: environment))
-        let files = try BatchScoringTests.check(CLIProcess.run(
+        try await BatchScoringTests.check(CLIProcess.run(["generate", "--customers", "400", "--months", "6", "--seed", "3", "--out", raw]))
+        try await BatchScoringTests.check(CLIProcess.run(["ingest", "--data", raw, "--as-of", "2025-06-01", "--home", home], environment: environment))
+        let files = try await BatchScoringTests.check(CLIProcess.run(
             ["features", "--data", raw, "--as-of", "monthly", "--horizon", "30d", "--chunk-customers", "50",
              "--max-outlier-share", "0.05", "--out", fromFiles]))
         // The store has no manifest: the window comes from the command line, as manifest.json gives it to --data.
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: raw + "/manifest.json"))) as? [String: Any])
         let start = try #require(manifest["start"] as? String)
         let end = try #require(manifest["end"] as? String)
-        let store = try BatchScoringTests.check(CLIProcess.run(
+        let store = try await BatchScoringTests.check(CLIProcess.run(
             ["features", "--from-store", "--home", home, "--data-start", start, "--data-end", end, "--as-of", "monthly",
              "--horizon", "30d", "--chunk-customers", "64", "--max-outlier-share", "0.05", "--out", fromStore], environment: environment))
         // A few hundred customers have more |z| > 4 slopes than the 1% a full table allows.
@@ -48,11 +48,11 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: fromStore + ".schema.json")) == Data(contentsOf: URL(fileURLWithPath: fromFiles + ".schema.json")))
     }
 
-    @Test func theSourceMustBeFilesOrTheStore() throws {
-        let neither = try CLIProcess.run(["features", "--as-of", "monthly", "--out", "/tmp/never.csv"])
+    @Test func theSourceMustBeFilesOrTheStore() async throws {
+        let neither = try await CLIProcess.run(["features", "--as-of", "monthly", "--out", "/tmp/never.csv"])
         #expect(neither.status != 0)
         #expect(neither.standardError.contains("give either --data DIR (CSV files) or --from-store"))
-        let both = try CLIProcess.run(["features", "--data", "/tmp", "--from-store", "--as-of", "monthly", "--out", "/tmp/never.csv"])
+        let both = try await CLIProcess.run(["features", "--data", "/tmp", "--from-store", "--as-of", "monthly", "--out", "/tmp/never.csv"])
         #expect(both.status != 0)
         #expect(both.standardError.contains("give either --data DIR"))
     }
