@@ -22,10 +22,7 @@ mkdir -p "$BENCH_DIR"
 # mktemp makes it 0700: the postgres user that runs the PostgreSQL half must reach its data directory inside.
 chmod 755 "$BENCH_DIR"
 
-echo "==> building release binary"
-SCRATCH=${SCRATCH:-.build}
-swift build -c release --product churnguard --scratch-path "$SCRATCH" 2>&1 | tail -1
-bin=$(swift build -c release --show-bin-path --scratch-path "$SCRATCH")/churnguard
+source Benchmarks/release-binary.sh
 
 source Benchmarks/measure.sh
 source Benchmarks/postgres-server.sh

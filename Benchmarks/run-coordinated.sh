@@ -25,10 +25,7 @@ BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/churnguard-coordinated.XXXXXX)}
 mkdir -p "$BENCH_DIR"
 chmod 755 "$BENCH_DIR"
 
-echo "==> building release binary"
-SCRATCH=${SCRATCH:-.build}
-swift build -c release --product churnguard --scratch-path "$SCRATCH" 2>&1 | tail -1
-bin=$(swift build -c release --show-bin-path --scratch-path "$SCRATCH")/churnguard
+source Benchmarks/release-binary.sh
 
 source Benchmarks/postgres-server.sh
 start_postgres "$BENCH_DIR/pg" || { echo "needs PostgreSQL server binaries (scripts/bootstrap.sh --postgres)" >&2; exit 1; }

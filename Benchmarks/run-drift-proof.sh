@@ -15,9 +15,8 @@ VALIDATION=${VALIDATION:-2}
 BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/churnguard-drift.XXXXXX)}
 mkdir -p "$BENCH_DIR"
 if [ -z "${BIN:-}" ]; then
-  echo "==> building release binary"
-  swift build -c release --product churnguard 2>&1 | tail -1
-  BIN=$(swift build -c release --show-bin-path)/churnguard
+  source Benchmarks/release-binary.sh
+  BIN=$bin
 fi
 home=$BENCH_DIR/home
 echo "==> machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
