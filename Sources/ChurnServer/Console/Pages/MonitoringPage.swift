@@ -4,8 +4,8 @@ import Foundation
 import Hummingbird
 
 /// `GET /console/monitoring` (readers): the stored monitoring runs (`churnguard monitor`): the
-/// latest run's feature drift table, and every run's status, drift share and estimated vs
-/// realized ROC-AUC.
+/// latest run's feature drift table and PSI plot and its churn so far against the scores' expectation,
+/// and every run's status, drift share, outcome ratio and estimated vs realized ROC-AUC.
 struct MonitoringPage: Sendable {
     let store: ChurnStore
 
@@ -28,7 +28,9 @@ struct MonitoringPage: Sendable {
         let datasetDrift: Bool
         let estimated: String
         let realized: String
+        let outcomes: String?
         let featureRows: [FeatureRow]
+        let featureChart: String
     }
 
     struct Run {
@@ -46,6 +48,7 @@ struct MonitoringPage: Sendable {
         let runs: [Run]
         let hasRuns: Bool
         let rocChart: String
+        let trendChart: String
     }
 
     func add(to group: RouterGroup<ChurnRequestContext>) {
@@ -62,7 +65,8 @@ struct MonitoringPage: Sendable {
                 latest = Latest(
                     asOf: run.asOf, model: run.modelVersion, status: run.status, drifted: run.driftedFeatures, features: run.features, datasetDrift: run.datasetDrift,
                     estimated: ConsoleFormat.decimal(run.estimatedROCAUC), realized: run.realizedROCAUC.map { ConsoleFormat.decimal($0) } ?? "not yet known",
-                    featureRows: rows)
+                    outcomes: report?.outcomes.map(Self.describe), featureRows: rows,
+                    featureChart: Self.psiChart(report?.drift.features ?? []))
             }
             let chronological = Array(runs.reversed())
             let rocChart = runs.isEmpty ? "" : SVGChart.lines(
@@ -71,14 +75,38 @@ struct MonitoringPage: Sendable {
                     ("estimated", "#2166ac", chronological.map { ($0.estimatedROCAUC ?? 0) * 1000 }),
                     ("realized", "#b2182b", chronological.map { ($0.realizedROCAUC ?? 0) * 1000 }),
                 ])
+            let reports = chronological.map { try? JSONDecoder().decode(MonitoringReport.self, from: Data($0.reportJSON.utf8)) }
+            let trendChart = runs.isEmpty ? "" : SVGChart.lines(
+                "Share of features drifted, and churn so far ÷ what the scores expected, ×100, by run", xLabels: chronological.map(\.asOf),
+                series: [
+                    ("features drifted %", "#762a83", chronological.map { $0.driftShare * 100 }),
+                    ("observed ÷ expected", "#e08214", reports.map { ($0?.outcomes?.ratio ?? 0) * 100 }),
+                ])
             let model = Model(
                 latest: latest,
                 runs: runs.map { run in
                     Run(asOf: run.asOf, model: run.modelVersion, status: run.status, driftShare: ConsoleFormat.percent(run.driftShare),
                         estimated: ConsoleFormat.decimal(run.estimatedROCAUC), realized: ConsoleFormat.decimal(run.realizedROCAUC), createdAt: ConsoleFormat.time(run.createdAt))
                 },
-                hasRuns: !runs.isEmpty, rocChart: rocChart)
+                hasRuns: !runs.isEmpty, rocChart: rocChart, trendChart: trendChart)
             return ConsoleResponse.html(ConsoleRenderer.page("monitoring", title: "Monitoring", model: model, context: context, current: "/console/monitoring"))
         }
+    }
+
+    /// PSI puts every feature on one scale (bands 0.1 and 0.2), whatever test judged it; the bar is
+    /// red when that test called drift.
+    static func psiChart(_ features: [FeatureDrift]) -> String {
+        let top = features.filter { $0.psi != nil }.sorted { ($0.psi ?? 0, $1.feature) > ($1.psi ?? 0, $0.feature) }.prefix(15)
+        guard !top.isEmpty else { return "" }
+        return SVGChart.bars("PSI by feature, the 15 highest (red: drifted by its test)", top.map { drift in
+            (drift.feature, drift.psi ?? 0, ConsoleFormat.decimal(drift.psi, digits: 3), drift.drifted ? "#b2182b" : "#92c5de")
+        })
+    }
+
+    static func describe(_ outcomes: OutcomeDrift) -> String {
+        let ratio = outcomes.ratio.map { String(format: "%.2f×", $0) } ?? "-"
+        return "\(outcomes.observedChurners) customers churned in the \(outcomes.elapsedDays) days after it, "
+            + String(format: "%.1f", outcomes.expectedChurners) + " expected by the scores (\(ratio))"
+            + (outcomes.drifted ? ": outcome drift" : "")
     }
 }

@@ -43,13 +43,13 @@ extension ConsoleTemplates {
         <h1>Monitoring</h1>
         {{^runs}}<p>No monitoring runs yet. Run <code>churnguard monitor --as-of DAY</code>.</p>{{/runs}}
         {{#latest}}
-        <p class="lead">Latest run for {{asOf}} (model {{model}}): <strong>{{status}}</strong>; {{drifted}} of {{features}} features drifted{{#datasetDrift}}, dataset drift{{/datasetDrift}}; estimated ROC-AUC {{estimated}}, realized {{realized}}.</p>
-        <section aria-labelledby="drift"><h2 id="drift">Feature drift</h2>
+        <p class="lead">Latest run for {{asOf}} (model {{model}}): <strong>{{status}}</strong>; {{drifted}} of {{features}} features drifted{{#datasetDrift}}, dataset drift{{/datasetDrift}}; estimated ROC-AUC {{estimated}}, realized {{realized}}.{{#outcomes}} Churn so far: {{outcomes}}.{{/outcomes}}</p>
+        <section aria-labelledby="drift"><h2 id="drift">Feature drift</h2>{{{featureChart}}}
         <table><thead><tr><th scope="col">Feature</th><th scope="col">Test</th><th scope="col">Statistic</th><th scope="col">Threshold</th><th scope="col">Drifted</th><th scope="col">PSI</th></tr></thead>
         <tbody>{{#featureRows}}<tr{{#drifted}} class="drifted"{{/drifted}}><td>{{feature}}</td><td>{{test}}</td><td class="num">{{statistic}}</td><td class="num">{{threshold}}</td><td>{{driftedText}}</td><td class="num">{{psi}}</td></tr>{{/featureRows}}</tbody></table>
         </section>
         {{/latest}}
-        {{#hasRuns}}<section aria-labelledby="runs"><h2 id="runs">Runs</h2>{{{rocChart}}}
+        {{#hasRuns}}<section aria-labelledby="runs"><h2 id="runs">Runs</h2><div class="pair">{{{rocChart}}}{{{trendChart}}}</div>
         <table><thead><tr><th scope="col">Day</th><th scope="col">Model</th><th scope="col">Status</th><th scope="col">Drift share</th><th scope="col">Estimated ROC-AUC</th><th scope="col">Realized ROC-AUC</th><th scope="col">Run at</th></tr></thead>
         <tbody>{{#runs}}<tr><td>{{asOf}}</td><td>{{model}}</td><td>{{status}}</td><td class="num">{{driftShare}}</td><td class="num">{{estimated}}</td><td class="num">{{realized}}</td><td>{{createdAt}}</td></tr>{{/runs}}</tbody></table></section>{{/hasRuns}}
         """
