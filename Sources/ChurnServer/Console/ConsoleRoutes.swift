@@ -34,7 +34,7 @@ struct ConsoleRoutes: Sendable {
         let reading = group(router, ConsoleRoles.readers)
         OverviewPage(store: store, cache: overviewCache).add(to: reading)
         AtRiskPage(store: store).add(to: reading)
-        CustomerPage(store: store).add(to: reading)
+        CustomerPage(store: store, models: models).add(to: reading)
         let modelsPage = ModelsPage(models: models, store: store)
         ModelComparePage(models: models, store: store, insights: modelsPage.insights).add(to: reading)
         modelsPage.add(to: reading)

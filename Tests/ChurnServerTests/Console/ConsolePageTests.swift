@@ -78,6 +78,9 @@ import Testing
             #expect(held.body.contains("holdout (no offer)"))
             let features = try await browser.get(client, "/console/customer?id=c001")
             #expect(features.body.contains("<td>autopay</td><td>true</td>"))
+            // The fixture's production bundle keeps no reference distributions: the page says so per feature.
+            #expect(features.body.contains("<th scope=\"col\">Among training customers</th>"))
+            #expect(features.body.contains("<td>autopay</td><td>true</td><td>no reference in the production model</td>"), "\(features.body)")
             #expect(try await browser.get(client, "/console/customer?id=nobody").status == .notFound)
         }
     }

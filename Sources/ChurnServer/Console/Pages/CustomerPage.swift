@@ -1,3 +1,4 @@
+import ChurnModel
 import ChurnDelivery
 import ChurnServices
 import ChurnStore
@@ -9,6 +10,7 @@ import Hummingbird
 /// the delivery status of its action from the outbox.
 struct CustomerPage: Sendable {
     let store: ChurnStore
+    let models: ServingModels
 
     struct Current {
         let probability: String
@@ -35,6 +37,9 @@ struct CustomerPage: Sendable {
     struct Feature {
         let name: String
         let value: String
+        /// Where the value sits among the production model's training customers.
+        let population: String
+        let percentile: String?
     }
 
     struct Decision {
@@ -109,7 +114,8 @@ struct CustomerPage: Sendable {
             let historyChart = history.count < 2 ? "" : SVGChart.lines(
                 "Churn probability (x1000) over time", xLabels: chronological.map { $0.asOf ?? ConsoleFormat.time($0.predictionTimestamp) },
                 series: [("probability ×1000", "#b2182b", chronological.map { $0.churnProbability * 1000 })])
-            let features = stored.map { Self.features($0.featuresJSON) } ?? []
+            let references = models.snapshot.production.bundle.manifest.referenceDistributions
+            let features = stored.map { Self.features($0.featuresJSON, references: references) } ?? []
             let model = Model(
                 customerID: id,
                 current: latest.map { Current(probability: ConsoleFormat.probability($0.churnProbability), tier: $0.churnRiskLevel, model: $0.modelVersion, asOf: $0.asOf) },
@@ -133,10 +139,15 @@ struct CustomerPage: Sendable {
         }
     }
 
-    /// A flat feature object as name/value pairs, by name.
-    static func features(_ json: String) -> [Feature] {
+    /// A flat feature object as name/value pairs, by name, each placed among the training customers.
+    static func features(_ json: String, references: [ReferenceDistribution]) -> [Feature] {
         guard let object = try? JSONDecoder().decode([String: FlatValue].self, from: Data(json.utf8)) else { return [] }
-        return object.keys.sorted().map { Feature(name: $0, value: object[$0]!.text) }
+        let byName = Dictionary(references.map { ($0.feature, $0) }, uniquingKeysWith: { first, _ in first })
+        return object.keys.sorted().map { name in
+            let value = object[name]!
+            let placement = FeaturePopulation.place(value, in: byName[name])
+            return Feature(name: name, value: value.text, population: placement.text, percentile: placement.percentile.map { String(Int($0.rounded())) })
+        }
     }
 
     /// A value of a flat feature object; booleans stay booleans (JSONDecoder tells them from numbers).

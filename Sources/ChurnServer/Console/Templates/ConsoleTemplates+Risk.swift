@@ -54,8 +54,8 @@ extension ConsoleTemplates {
         </section>
         <section aria-labelledby="features"><h2 id="features">Features</h2>
         {{^features}}<p>No stored features.</p>{{/features}}
-        {{#hasFeatures}}<table><caption>Stored snapshot {{featuresAsOf}}</caption><thead><tr><th scope="col">Feature</th><th scope="col">Value</th></tr></thead>
-        <tbody>{{#features}}<tr><td>{{name}}</td><td>{{value}}</td></tr>{{/features}}</tbody></table>{{/hasFeatures}}
+        {{#hasFeatures}}<table><caption>Stored snapshot {{featuresAsOf}}, beside the customers the production model was trained on</caption><thead><tr><th scope="col">Feature</th><th scope="col">Value</th><th scope="col">Among training customers</th></tr></thead>
+        <tbody>{{#features}}<tr><td>{{name}}</td><td>{{value}}</td><td>{{#percentile}}<meter min="0" max="100" value="{{percentile}}"></meter> {{/percentile}}{{population}}</td></tr>{{/features}}</tbody></table>{{/hasFeatures}}
         </section>
         <section aria-labelledby="campaigns"><h2 id="campaigns">Campaign decisions, offers and outcomes</h2>
         {{^decisions}}<p>This customer has not been in a campaign.</p>{{/decisions}}
