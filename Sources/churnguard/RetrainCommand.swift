@@ -99,7 +99,7 @@ struct RetrainCommand: AsyncParsableCommand {
             var comparison: ChampionComparison?
             if let production {
                 comparison = try ChampionComparison.evaluate(
-                    champion: try ModelBundle.load(from: production.bundlePath), challenger: outcome.bundle, featuresPath: features)
+                    champion: try ModelBundle.load(from: production.bundlePath), challenger: outcome.bundle, table: table)
                 if let comparison { print(Self.render(comparison, champion: production.version, challenger: outcome.bundle.version)) }
             }
             let record = try await ModelRegistration.register(

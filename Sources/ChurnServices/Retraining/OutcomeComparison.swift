@@ -18,26 +18,33 @@ public struct OutcomeComparison: Sendable {
             throw OutcomeComparisonError("no raw tables are loaded, so no outcomes: run `churnguard ingest --data DIR --as-of DATE` with data that covers the days after the scores")
         }
         let churnDays = try await store.rawTables.churnDays().compactMapValues { CalendarDay($0)?.daysSinceEpoch }
-        var first: [String: Double] = [:]
-        for score in try await store.predictionsLog.batchScores(modelVersion: versions.0) {
-            first[score.asOf + "\u{1F}" + score.customerID] = score.churnProbability
-        }
         var result = OutcomeComparison(scores: ([], []), labels: [], days: [], skippedDays: 0, lastDay: lastText)
         var days = Set<String>(), skipped = Set<String>()
-        for score in try await store.predictionsLog.batchScores(modelVersion: versions.1) {
-            guard let other = first[score.asOf + "\u{1F}" + score.customerID], let day = CalendarDay(score.asOf) else { continue }
+        // Day by day, only the days both versions scored: memory holds one day of two versions,
+        // never production's whole history.
+        let shared = Set(try await store.predictionsLog.scoringDays(modelVersion: versions.0))
+            .intersection(try await store.predictionsLog.scoringDays(modelVersion: versions.1))
+        for asOf in shared.sorted() {
+            guard let day = CalendarDay(asOf) else { continue }
             // The window (day, day + horizon] must be over in the loaded data.
             guard day.daysSinceEpoch + horizon <= lastDay.daysSinceEpoch else {
-                skipped.insert(score.asOf)
+                skipped.insert(asOf)
                 continue
             }
-            let churnDay = churnDays[score.customerID]
-            if let churnDay, churnDay <= day.daysSinceEpoch { continue }  // gone before the score
-            let churned = churnDay.map { $0 <= day.daysSinceEpoch + horizon } ?? false
-            result.scores.0.append(other)
-            result.scores.1.append(score.churnProbability)
-            result.labels.append(churned)
-            days.insert(score.asOf)
+            var first: [String: Double] = [:]
+            for score in try await store.predictionsLog.batchScores(modelVersion: versions.0, asOf: asOf) {
+                first[score.customerID] = score.churnProbability
+            }
+            for score in try await store.predictionsLog.batchScores(modelVersion: versions.1, asOf: asOf) {
+                guard let other = first[score.customerID] else { continue }
+                let churnDay = churnDays[score.customerID]
+                if let churnDay, churnDay <= day.daysSinceEpoch { continue }  // gone before the score
+                let churned = churnDay.map { $0 <= day.daysSinceEpoch + horizon } ?? false
+                result.scores.0.append(other)
+                result.scores.1.append(score.churnProbability)
+                result.labels.append(churned)
+                days.insert(asOf)
+            }
         }
         result.days = days.sorted()
         result.skippedDays = skipped.count

@@ -73,12 +73,12 @@ public struct DatedScore: Sendable, Equatable {
 }
 
 extension PredictionsLog {
-    /// Every batch score (with a snapshot date) logged by `modelVersion`, whatever its role.
-    public func batchScores(modelVersion: String) async throws -> [DatedScore] {
+    /// The batch scores logged by `modelVersion` for the snapshot date `asOf`, whatever its role.
+    public func batchScores(modelVersion: String, asOf: String) async throws -> [DatedScore] {
         try await database.withConnection { db in
             try await db.raw("""
                 SELECT customer_id, as_of, churn_probability FROM predictions_log
-                WHERE model_version = \(bind: modelVersion) AND as_of IS NOT NULL
+                WHERE as_of = \(bind: asOf) AND model_version = \(bind: modelVersion)
                 """).all().map { row in
                 DatedScore(
                     customerID: try row.decode(column: "customer_id", as: String.self),

@@ -15,15 +15,16 @@ public struct ChampionComparison: Sendable {
     /// flattering, and the comparison says so.
     public var championSawWindow: Bool
 
-    /// Nil for flat tables (no snapshot dates to call newest).
-    public static func evaluate(champion: ModelBundle, challenger: ModelBundle, featuresPath: String) throws -> ChampionComparison? {
+    /// `table` is the one the challenger was trained on; it is read again from its file only when
+    /// the champion's schema differs. Nil for flat tables (no snapshot dates to call newest).
+    public static func evaluate(champion: ModelBundle, challenger: ModelBundle, table: EncodedFeatureTable) throws -> ChampionComparison? {
         guard let first = challenger.manifest.training?.testDates.compactMap(CalendarDay.init).map(\.daysSinceEpoch).min() else { return nil }
         let selection = BundleEvaluator.RowSelection.from(day: first)
-        let challengerTable = try EncodedFeatureTable.load(path: featuresPath, schema: challenger.manifest.featureSchema)
-        let challengerResult = try BundleEvaluator.evaluate(bundle: challenger, table: challengerTable, selection: selection)
+        let challengerResult = try BundleEvaluator.evaluate(bundle: challenger, table: table, selection: selection)
         let championTable: EncodedFeatureTable
         do {
-            championTable = try EncodedFeatureTable.load(path: featuresPath, schema: champion.manifest.featureSchema)
+            championTable = champion.manifest.featureSchema == table.schema
+                ? table : try EncodedFeatureTable.load(path: table.path, schema: champion.manifest.featureSchema)
         } catch {
             throw ChampionComparisonError.championCannotRead(version: champion.version, reason: "\(error)")
         }

@@ -54,9 +54,11 @@ struct MonitoringPage: Sendable {
     func add(to group: RouterGroup<ChurnRequestContext>) {
         group.get("monitoring") { _, context in
             let runs = try await store.monitoringRuns.history(limit: 60)
+            // Each stored report is decoded once: the latest's table and every run's trend point.
+            let reports = runs.map { try? JSONDecoder().decode(MonitoringReport.self, from: Data($0.reportJSON.utf8)) }
             var latest: Latest? = nil
             if let run = runs.first {
-                let report = try? JSONDecoder().decode(MonitoringReport.self, from: Data(run.reportJSON.utf8))
+                let report = reports[0]
                 let rows = (report?.drift.features ?? []).sorted { ($0.drifted ? 0 : 1, $0.feature) < ($1.drifted ? 0 : 1, $1.feature) }.map { drift in
                     FeatureRow(feature: drift.feature, test: drift.method.rawValue, statistic: ConsoleFormat.decimal(drift.value, digits: 4),
                                threshold: ConsoleFormat.decimal(drift.threshold, digits: 3), drifted: drift.drifted, driftedText: drift.drifted ? "yes" : "no",
@@ -75,12 +77,11 @@ struct MonitoringPage: Sendable {
                     ("estimated", "#2166ac", chronological.map { ($0.estimatedROCAUC ?? 0) * 1000 }),
                     ("realized", "#b2182b", chronological.map { ($0.realizedROCAUC ?? 0) * 1000 }),
                 ])
-            let reports = chronological.map { try? JSONDecoder().decode(MonitoringReport.self, from: Data($0.reportJSON.utf8)) }
             let trendChart = runs.isEmpty ? "" : SVGChart.lines(
                 "Share of features drifted, and churn so far ÷ what the scores expected, ×100, by run", xLabels: chronological.map(\.asOf),
                 series: [
                     ("features drifted %", "#762a83", chronological.map { $0.driftShare * 100 }),
-                    ("observed ÷ expected", "#e08214", reports.map { ($0?.outcomes?.ratio ?? 0) * 100 }),
+                    ("observed ÷ expected", "#e08214", reports.reversed().map { ($0?.outcomes?.ratio ?? 0) * 100 }),
                 ])
             let model = Model(
                 latest: latest,
