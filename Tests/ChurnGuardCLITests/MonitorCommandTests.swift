@@ -114,10 +114,16 @@ import Testing
         #expect(failing.report.status != "ok" && failing.status == 2)
         let passing = try await Self.monitor("2025-12-01", home: home, extra: failing.report.status == "alert" ? [] : ["--fail-on", "alert"])
         #expect(passing.status == 0)
+        // --outcomes-through: 2025-06-01 as it looked 20 days after it was scored — churn so far, no labels yet.
+        let backtest = try await Self.monitor("2025-06-01", home: home, extra: ["--outcomes-through", "2025-06-21"]).report
+        let twentyDays = try #require(backtest.outcomes)
+        #expect(backtest.realized == nil && twentyDays.elapsed_days == 20 && twentyDays.observed_churners <= full.observed_churners)
+        let badDay = try await CLIProcess.run(["monitor", "--as-of", "2025-06-01", "--home", home, "--outcomes-through", "June"])
+        #expect(badDay.status != 0 && badDay.standardError.contains("--outcomes-through must be a date YYYY-MM-DD, got 'June'"), "\(badDay.standardError)")
         let text = try await BatchScoringTests.check(CLIProcess.run(["monitor", "--as-of", "2025-12-01", "--home", home]))
         #expect(text.standardOutput.contains("feature") && text.standardOutput.contains("engagement_score") && text.standardOutput.contains("estimated (CBPE)"))
         try await BatchScoringTests.withStore(home: home) { store in
-            #expect(try await store.monitoringRuns.history().count == 5)
+            #expect(try await store.monitoringRuns.history().count == 6)  // the two days, --fail-on twice, the backtest, the text run
             let latest = try #require(try await store.monitoringRuns.latest(asOf: "2025-06-01"))
             #expect(latest.modelVersion == "monitor-e2e" && latest.features == before.features.count)
             // What `serve` exports to Prometheus: the newest stored run, read back from its report.
