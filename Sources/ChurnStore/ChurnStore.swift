@@ -26,11 +26,13 @@ public final class ChurnStore: Sendable {
 
     public let configuration: StoreConfiguration
     let database: StoreDatabase
+    /// Seals and opens the encrypted columns; passes values through when the store has no key.
+    let cipher: FieldCipher
 
     /// The latest feature snapshot per customer, read by online scoring and batch scoring.
-    public var onlineFeatures: OnlineFeatureStore { OnlineFeatureStore(database: database, erasureList: erasureList) }
+    public var onlineFeatures: OnlineFeatureStore { OnlineFeatureStore(database: database, erasureList: erasureList, cipher: cipher) }
     /// Every prediction served or computed, the source of truth for dedup and delivery.
-    public var predictionsLog: PredictionsLog { PredictionsLog(database: database) }
+    public var predictionsLog: PredictionsLog { PredictionsLog(database: database, cipher: cipher) }
     /// Model versions, their lifecycle stage and every stage change.
     public var modelRegistry: ModelRegistry { ModelRegistry(database: database) }
     /// Batch scoring runs and their resume markers.
@@ -40,9 +42,9 @@ public final class ChurnStore: Sendable {
     /// Append-only record of who did what.
     public var auditLog: AuditLog { AuditLog(database: database) }
     /// The raw activity tables as loaded by `ingest`.
-    public var rawTables: RawTableStore { RawTableStore(database: database, erasureList: erasureList) }
+    public var rawTables: RawTableStore { RawTableStore(database: database, erasureList: erasureList, cipher: cipher) }
     /// Reads the raw tables back a customer range at a time (`features --from-store`).
-    public var rawTableReader: RawTableReader { RawTableReader(database: database) }
+    public var rawTableReader: RawTableReader { RawTableReader(database: database, cipher: cipher) }
     /// Retention campaigns and their candidates.
     public var campaigns: CampaignStore { CampaignStore(database: database) }
     /// Outcomes of campaign customers, fed back for learning and reports.
@@ -58,15 +60,23 @@ public final class ChurnStore: Sendable {
     /// The web console's users and signed-in sessions.
     public var consoleAccounts: ConsoleAccounts { ConsoleAccounts(database: database) }
     /// One customer's rows across the store: export and erasure on request.
-    public var customerData: CustomerData { CustomerData(database: database, erasureList: erasureList) }
+    public var customerData: CustomerData { CustomerData(database: database, erasureList: erasureList, cipher: cipher) }
     /// Purges personal data older than the retention policy's cutoffs.
     public var retention: RetentionPurge { RetentionPurge(database: database) }
 
+    /// The data keys the store's values are sealed under.
+    public var dataKeys: [DataKeyRecord] { get async throws { try await DataKeyRegistry(database: database).records() } }
+    /// Re-seals every encrypted value under the current data key.
+    public var keyRotation: DataKeyRotation { DataKeyRotation(database: database, cipher: cipher) }
+    /// Whether values written now are sealed (a data key is configured).
+    public var encryptsAtRest: Bool { cipher.encrypts }
+
     var erasureList: ErasureList { ErasureList(home: configuration.home) }
 
-    private init(configuration: StoreConfiguration, database: StoreDatabase) {
+    private init(configuration: StoreConfiguration, database: StoreDatabase, cipher: FieldCipher) {
         self.configuration = configuration
         self.database = database
+        self.cipher = cipher
     }
 
     /// Opens (creating if needed) the configured database and brings its schema up to date. Safe to call
@@ -76,6 +86,8 @@ public final class ChurnStore: Sendable {
         options: Options = Options(),
         logger: Logger = Logger(label: "churnguard.store")
     ) async throws -> ChurnStore {
+        // A key that cannot be read fails before any connection is made.
+        let keyring = try configuration.dataKeys.load()
         let database: StoreDatabase
         switch configuration.database {
         case .sqlite(let path): database = try StoreDatabase.sqlite(path: path, options: options, logger: logger)
@@ -83,7 +95,11 @@ public final class ChurnStore: Sendable {
         }
         do {
             try await SchemaMigrator(database: database).migrate()
+            try await DataKeyRegistry(database: database).check(keyring)
         } catch let error as StoreError {
+            try? await database.shutdown()
+            throw error
+        } catch let error as DataKeyError {
             try? await database.shutdown()
             throw error
         } catch {
@@ -91,7 +107,7 @@ public final class ChurnStore: Sendable {
             // String(reflecting:) because PostgresNIO's plain description hides the cause.
             throw StoreError.openFailed(database: configuration.database.displayName, reason: String(reflecting: error))
         }
-        return ChurnStore(configuration: configuration, database: database)
+        return ChurnStore(configuration: configuration, database: database, cipher: FieldCipher(keyring: keyring))
     }
 
     /// The highest schema migration applied to this database.

@@ -26,8 +26,6 @@ enum SQLDialectKind: Sendable, Equatable {
 
     func varchar(_ length: Int) -> String { self == .sqlite ? "TEXT" : "VARCHAR(\(length))" }
 
-    /// Binds JSON text so that the database itself rejects malformed JSON on both engines:
-    /// SQLite's `json()` validates and minifies, PostgreSQL's cast to JSONB parses.
     /// A UUID as the database keeps it: PostgreSQL's uuid type, or in SQLite the canonical lowercase
     /// text the API returns, so an id a client was given finds its row as written.
     func uuid(_ id: UUID) -> SQLQueryString {
@@ -37,6 +35,8 @@ enum SQLDialectKind: Sendable, Equatable {
         }
     }
 
+    /// Binds JSON text so that the database itself rejects malformed JSON on both engines:
+    /// SQLite's `json()` validates and minifies, PostgreSQL's cast to JSONB parses.
     func json(_ text: String?) -> SQLQueryString {
         switch self {
         case .sqlite: "json(\(bind: text))"
@@ -44,14 +44,20 @@ enum SQLDialectKind: Sendable, Equatable {
         }
     }
 
-    /// Binds JSON text the caller vouches for (valid and minified, e.g. read back from a JSON column or
-    /// built by a JSON writer): SQLite stores it as is, skipping the parse `json()` would repeat;
-    /// PostgreSQL still casts, as its JSONB column needs.
-    func validJSON(_ text: String?) -> SQLQueryString {
+    /// Binds a value of a column that may hold sealed text (``EncryptedColumn``, TEXT on both
+    /// engines): plain JSON is validated by the database as ``json(_:)`` does and stored as text;
+    /// a sealed value (its JSON checked before sealing) is stored as it is.
+    func jsonText(_ text: String?, sealed: Bool) -> SQLQueryString {
+        if sealed { return "\(bind: text)" }
         switch self {
-        case .sqlite: "\(bind: text)"
-        case .postgres: "CAST(\(bind: text) AS JSONB)"
+        case .sqlite: return "json(\(bind: text))"
+        case .postgres: return "CAST(CAST(\(bind: text) AS JSONB) AS TEXT)"
         }
+    }
+
+    /// ``jsonText(_:sealed:)`` for an expression already in the statement (an `UNNEST` column).
+    func jsonText(expression: String, sealed: Bool) -> String {
+        sealed ? expression : self == .sqlite ? "json(\(expression))" : "CAST(CAST(\(expression) AS JSONB) AS TEXT)"
     }
 
     /// Starts a write transaction. SQLite takes the write lock up front (`BEGIN IMMEDIATE`), so two

@@ -8,6 +8,7 @@ public struct OnlineFeatureStore: Sendable {
     let database: StoreDatabase
     /// Erased customers' snapshots are left out (a re-ingest does not bring them back).
     let erasureList: ErasureList
+    let cipher: FieldCipher
 
     /// Rows per multi-row INSERT (four binds each).
     static let rowsPerStatement = 1_000
@@ -32,20 +33,27 @@ public struct OnlineFeatureStore: Sendable {
         // PostgreSQL refuses to touch one row twice in a statement, hence the collapsing above.
         let collapsed = latest.values.sorted().map { snapshots[$0] }
         let list = erasureList
-        let unique = try await database.withConnection { db in try await list.withoutErased(collapsed, customerID: { $0.customerID }, on: db) }
+        var unique = try await database.withConnection { db in try await list.withoutErased(collapsed, customerID: { $0.customerID }, on: db) }
+        let sealed = cipher.encrypts
+        if sealed {
+            for index in unique.indices {
+                try JSONText.validate(unique[index].featuresJSON, field: "features of customer \(unique[index].customerID)")
+                unique[index].featuresJSON = try cipher.seal(unique[index].featuresJSON, in: .onlineFeatures, customerID: unique[index].customerID)
+            }
+        }
         let dialect = database.dialect
         var start = 0
         while start < unique.count {
             let transactionRows = Array(unique[start..<min(start + Self.rowsPerTransaction, unique.count)])
             try await database.withTransaction { db in
                 if dialect == .postgres {
-                    try await db.raw(Self.unnestUpsertStatement(transactionRows)).run()
+                    try await db.raw(Self.unnestUpsertStatement(transactionRows, sealed: sealed)).run()
                     return
                 }
                 var offset = 0
                 while offset < transactionRows.count {
                     let rows = transactionRows[offset..<min(offset + Self.rowsPerStatement, transactionRows.count)]
-                    try await db.raw(Self.upsertStatement(rows, dialect: dialect)).run()
+                    try await db.raw(Self.upsertStatement(rows, dialect: dialect, sealed: sealed)).run()
                     offset += Self.rowsPerStatement
                 }
             }
@@ -54,11 +62,11 @@ public struct OnlineFeatureStore: Sendable {
         return unique.count
     }
 
-    static func upsertStatement(_ rows: ArraySlice<StoredFeatures>, dialect: SQLDialectKind) -> SQLQueryString {
+    static func upsertStatement(_ rows: ArraySlice<StoredFeatures>, dialect: SQLDialectKind, sealed: Bool) -> SQLQueryString {
         var values: [SQLQueryString] = []
         values.reserveCapacity(rows.count)
         for row in rows {
-            values.append("(\(bind: row.customerID), \(bind: row.asOf), \(dialect.json(row.featuresJSON)), \(bind: row.updatedAt))")
+            values.append("(\(bind: row.customerID), \(bind: row.asOf), \(dialect.jsonText(row.featuresJSON, sealed: sealed)), \(bind: row.updatedAt))")
         }
         return """
             INSERT INTO online_features (customer_id, as_of, features, updated_at)
@@ -71,10 +79,10 @@ public struct OnlineFeatureStore: Sendable {
 
     /// PostgreSQL's faster bulk path: four array parameters unnested into rows, one statement per
     /// transaction, instead of four parameters per row.
-    static func unnestUpsertStatement(_ rows: [StoredFeatures]) -> SQLQueryString {
+    static func unnestUpsertStatement(_ rows: [StoredFeatures], sealed: Bool) -> SQLQueryString {
         """
         INSERT INTO online_features (customer_id, as_of, features, updated_at)
-        SELECT u.customer_id, u.as_of, CAST(u.features AS JSONB), u.updated_at
+        SELECT u.customer_id, u.as_of, \(unsafeRaw: SQLDialectKind.postgres.jsonText(expression: "u.features", sealed: sealed)), u.updated_at
         FROM UNNEST(\(bind: rows.map(\.customerID)), \(bind: rows.map(\.asOf)), \(bind: rows.map(\.featuresJSON)), \(bind: rows.map(\.updatedAt)))
             AS u(customer_id, as_of, features, updated_at)
         ON CONFLICT (customer_id) DO UPDATE
@@ -88,7 +96,7 @@ public struct OnlineFeatureStore: Sendable {
         try await database.withConnection { db in
             try await db.raw("""
                 SELECT customer_id, as_of, features, updated_at FROM online_features WHERE customer_id = \(bind: customerID)
-                """).first().map(Self.decode)
+                """).first().map(decode)
         }
     }
 
@@ -104,7 +112,7 @@ public struct OnlineFeatureStore: Sendable {
             snapshots += try await database.withConnection { db in
                 try await db.raw("""
                     SELECT customer_id, as_of, features, updated_at FROM online_features WHERE customer_id IN (\(binds: binds))
-                    """).all().map(Self.decode)
+                    """).all().map(decode)
             }
         }
         return snapshots
@@ -127,7 +135,7 @@ public struct OnlineFeatureStore: Sendable {
             try await db.raw("""
                 SELECT customer_id, as_of, features, updated_at FROM online_features
                 WHERE customer_id > \(bind: customerID ?? "") ORDER BY customer_id LIMIT \(bind: limit)
-                """).all().map(Self.decode)
+                """).all().map(decode)
         }
     }
 
@@ -137,7 +145,7 @@ public struct OnlineFeatureStore: Sendable {
             try await db.raw("""
                 SELECT customer_id, as_of, features, updated_at FROM online_features
                 WHERE customer_id >= \(bind: first) AND customer_id <= \(bind: last) ORDER BY customer_id
-                """).all().map(Self.decode)
+                """).all().map(decode)
         }
     }
 
@@ -147,11 +155,12 @@ public struct OnlineFeatureStore: Sendable {
         }
     }
 
-    static func decode(_ row: any SQLRow) throws -> StoredFeatures {
-        StoredFeatures(
-            customerID: try row.decode(column: "customer_id", as: String.self),
+    func decode(_ row: any SQLRow) throws -> StoredFeatures {
+        let customerID = try row.decode(column: "customer_id", as: String.self)
+        return StoredFeatures(
+            customerID: customerID,
             asOf: try row.decode(column: "as_of", as: String.self),
-            featuresJSON: try row.decode(column: "features", as: String.self),
+            featuresJSON: try cipher.open(try row.decode(column: "features", as: String.self), in: .onlineFeatures, customerID: customerID),
             updatedAt: try row.decode(column: "updated_at", as: Date.self)
         )
     }

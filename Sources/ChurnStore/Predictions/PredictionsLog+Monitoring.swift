@@ -20,16 +20,19 @@ extension PredictionsLog {
     /// reference), in customer order. Uses the batch index `(as_of, model_version, served_by)`.
     public func monitoringWindow(asOf: String, modelVersion: String) async throws -> [MonitoredPrediction] {
         try StoreValidation.day(asOf, field: "as_of")
+        let cipher = cipher
         return try await database.withConnection { db in
             var latest: [String: (prediction: MonitoredPrediction, at: Date)] = [:]
             for row in try await db.raw("""
                 SELECT customer_id, churn_probability, inference_features, prediction_timestamp FROM predictions_log
                 WHERE as_of = \(bind: asOf) AND model_version = \(bind: modelVersion)
                 """).all() {
+                let customerID = try row.decode(column: "customer_id", as: String.self)
                 let prediction = MonitoredPrediction(
-                    customerID: try row.decode(column: "customer_id", as: String.self),
+                    customerID: customerID,
                     churnProbability: try row.decode(column: "churn_probability", as: Double.self),
-                    inferenceFeaturesJSON: try row.decode(column: "inference_features", as: String.self))
+                    inferenceFeaturesJSON: try cipher.open(
+                        try row.decode(column: "inference_features", as: String.self), in: .inferenceFeatures, customerID: customerID))
                 let at = try row.decode(column: "prediction_timestamp", as: Date.self)
                 if let seen = latest[prediction.customerID], seen.at >= at { continue }
                 latest[prediction.customerID] = (prediction, at)

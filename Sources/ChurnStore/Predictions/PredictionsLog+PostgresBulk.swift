@@ -13,12 +13,14 @@ extension PredictionsLog {
     /// The INSERT … SELECT FROM UNNEST for `rows`, skipping rows already logged as the VALUES form
     /// does. With `counting`, the statement answers one row, `n`, the number of rows it added
     /// (instead of a row per new prediction).
-    static func unnestInsertStatement(_ rows: ArraySlice<PredictionRecord>, counting: Bool) -> SQLQueryString {
+    static func unnestInsertStatement(_ rows: ArraySlice<PredictionRecord>, counting: Bool, sealed: Bool) -> SQLQueryString {
+        let features = SQLDialectKind.postgres.jsonText(expression: "u.inference_features", sealed: sealed)
+        let reasons = SQLDialectKind.postgres.jsonText(expression: "u.reasons", sealed: sealed)
         let insert: SQLQueryString = """
             INSERT INTO predictions_log (\(unsafeRaw: columns))
             SELECT u.prediction_id, u.customer_id, u.prediction_timestamp, u.churn_probability, u.churn_risk_level,
-                u.model_version, CAST(u.inference_features AS JSONB), u.webhook_status, u.as_of, u.served_by, u.trace_id,
-                u.raw_probability, u.top_churn_feature, CAST(u.reasons AS JSONB)
+                u.model_version, \(unsafeRaw: features), u.webhook_status, u.as_of, u.served_by, u.trace_id,
+                u.raw_probability, u.top_churn_feature, \(unsafeRaw: reasons)
             FROM UNNEST(
                 \(bind: PostgresArrayBind(rows.map { $0.predictionID })), \(bind: PostgresArrayBind(rows.map { $0.customerID })),
                 \(bind: PostgresArrayBind(rows.map { $0.predictionTimestamp })), \(bind: PostgresArrayBind(rows.map { $0.churnProbability })),

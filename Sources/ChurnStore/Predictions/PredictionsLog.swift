@@ -6,6 +6,8 @@ import SQLKit
 /// re-run or a resumed run logs each prediction once.
 public struct PredictionsLog: Sendable {
     let database: StoreDatabase
+    /// Seals `inference_features` and `reasons` when the store has a data key.
+    let cipher: FieldCipher
 
     /// Rows per multi-row VALUES statement (SQLite): 14 binds a row keeps a statement far under the
     /// bind limit. PostgreSQL binds a page as arrays instead (`PredictionsLog+PostgresBulk`).
@@ -25,6 +27,8 @@ public struct PredictionsLog: Sendable {
     @discardableResult
     public func insert(_ records: [PredictionRecord], progress: BatchProgress? = nil, jsonIsValid: Bool = false) async throws -> Int {
         for (index, record) in records.enumerated() { try record.validate(index: index) }
+        let records = try sealed(records, jsonIsValid: jsonIsValid)
+        let sealed = cipher.encrypts
         let dialect = database.dialect
         let perStatement = dialect == .postgres ? Self.rowsPerUnnestStatement : Self.rowsPerStatement
         return try await database.withTransaction { db in
@@ -33,9 +37,9 @@ public struct PredictionsLog: Sendable {
             while offset < records.count {
                 let rows = records[offset..<min(offset + perStatement, records.count)]
                 if dialect == .postgres {
-                    inserted += try await db.raw(Self.unnestInsertStatement(rows, counting: true)).first()?.decode(column: "n", as: Int.self) ?? 0
+                    inserted += try await db.raw(Self.unnestInsertStatement(rows, counting: true, sealed: sealed)).first()?.decode(column: "n", as: Int.self) ?? 0
                 } else {
-                    inserted += try await db.raw(Self.insertStatement(rows, dialect: dialect, jsonIsValid: jsonIsValid)).all().count
+                    inserted += try await db.raw(Self.insertStatement(rows, dialect: dialect, jsonIsValid: jsonIsValid, sealed: sealed)).all().count
                 }
                 offset += perStatement
             }
@@ -57,20 +61,41 @@ public struct PredictionsLog: Sendable {
             return
         }
         for (index, record) in records.enumerated() { try record.validate(index: index) }
+        let records = try sealed(records, jsonIsValid: jsonIsValid)
+        let sealed = cipher.encrypts
         try await database.withWriteStatement { db in
             let statement = dialect == .postgres
-                ? Self.unnestInsertStatement(records[...], counting: false)
-                : Self.insertStatement(records[...], dialect: dialect, jsonIsValid: jsonIsValid, returning: false)
+                ? Self.unnestInsertStatement(records[...], counting: false, sealed: sealed)
+                : Self.insertStatement(records[...], dialect: dialect, jsonIsValid: jsonIsValid, sealed: sealed, returning: false)
             try await db.raw(statement).run()
         }
     }
 
+    /// `records` with their features and reasons sealed, when the store has a key; their JSON is
+    /// checked first unless the caller vouches for it (the database cannot check sealed text).
+    func sealed(_ records: [PredictionRecord], jsonIsValid: Bool) throws -> [PredictionRecord] {
+        guard cipher.encrypts else { return records }
+        var records = records
+        for index in records.indices {
+            let customerID = records[index].customerID
+            if !jsonIsValid {
+                try JSONText.validate(records[index].inferenceFeaturesJSON, field: "predictions[\(index)].inference_features")
+                if let reasons = records[index].reasonsJSON { try JSONText.validate(reasons, field: "predictions[\(index)].reasons") }
+            }
+            records[index].inferenceFeaturesJSON = try cipher.seal(records[index].inferenceFeaturesJSON, in: .inferenceFeatures, customerID: customerID)
+            records[index].reasonsJSON = try cipher.seal(records[index].reasonsJSON, in: .reasons, customerID: customerID)
+        }
+        return records
+    }
+
     static func insertStatement(
-        _ rows: ArraySlice<PredictionRecord>, dialect: SQLDialectKind, jsonIsValid: Bool = false, returning: Bool = true
+        _ rows: ArraySlice<PredictionRecord>, dialect: SQLDialectKind, jsonIsValid: Bool = false, sealed: Bool, returning: Bool = true
     ) -> SQLQueryString {
         var values: [SQLQueryString] = []
         values.reserveCapacity(rows.count)
-        let json = jsonIsValid ? dialect.validJSON : dialect.json
+        let json: (String?) -> SQLQueryString = jsonIsValid && dialect == .sqlite || sealed
+            ? { "\(bind: $0)" }
+            : { dialect.jsonText($0, sealed: false) }
         for r in rows {
             values.append("""
                 (\(dialect.uuid(r.predictionID)), \(bind: r.customerID), \(bind: r.predictionTimestamp), \(bind: r.churnProbability), \
@@ -93,7 +118,7 @@ public struct PredictionsLog: Sendable {
             var query: SQLQueryString = "SELECT \(unsafeRaw: Self.columns) FROM predictions_log WHERE customer_id = \(bind: customerID)"
             if !includeShadow { query += " AND served_by <> 'shadow'" }
             query += " ORDER BY prediction_timestamp DESC LIMIT 1"
-            return try await db.raw(query).first().map(Self.decode)
+            return try await db.raw(query).first().map(decode)
         }
     }
 
@@ -104,7 +129,7 @@ public struct PredictionsLog: Sendable {
                 SELECT \(unsafeRaw: Self.columns) FROM predictions_log
                 WHERE customer_id = \(bind: customerID)
                 ORDER BY prediction_timestamp DESC LIMIT \(bind: limit)
-                """).all().map(Self.decode)
+                """).all().map(decode)
         }
     }
 
@@ -114,7 +139,7 @@ public struct PredictionsLog: Sendable {
             // Rows written before ids were stored lowercase hold uppercase text in SQLite.
             let legacy: SQLQueryString = dialect == .sqlite ? " OR prediction_id = \(bind: id.uuidString)" : ""
             return try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM predictions_log WHERE prediction_id = \(dialect.uuid(id))\(legacy)")
-                .first().map(Self.decode)
+                .first().map(decode)
         }
     }
 
@@ -128,10 +153,11 @@ public struct PredictionsLog: Sendable {
         }
     }
 
-    static func decode(_ row: any SQLRow) throws -> PredictionRecord {
-        PredictionRecord(
+    func decode(_ row: any SQLRow) throws -> PredictionRecord {
+        let customerID = try row.decode(column: "customer_id", as: String.self)
+        return PredictionRecord(
             predictionID: try row.decode(column: "prediction_id", as: UUID.self),
-            customerID: try row.decode(column: "customer_id", as: String.self),
+            customerID: customerID,
             predictionTimestamp: try row.decode(column: "prediction_timestamp", as: Date.self),
             asOf: try row.decode(column: "as_of", as: String?.self),
             churnProbability: try row.decode(column: "churn_probability", as: Double.self),
@@ -141,8 +167,9 @@ public struct PredictionsLog: Sendable {
             traceID: try row.decode(column: "trace_id", as: String?.self),
             rawProbability: try row.decode(column: "raw_probability", as: Double?.self),
             topChurnFeature: try row.decode(column: "top_churn_feature", as: String?.self),
-            reasonsJSON: try row.decode(column: "reasons", as: String?.self),
-            inferenceFeaturesJSON: try row.decode(column: "inference_features", as: String.self),
+            reasonsJSON: try cipher.open(try row.decode(column: "reasons", as: String?.self), in: .reasons, customerID: customerID),
+            inferenceFeaturesJSON: try cipher.open(
+                try row.decode(column: "inference_features", as: String.self), in: .inferenceFeatures, customerID: customerID),
             webhookStatus: try row.decode(column: "webhook_status", as: String.self)
         )
     }

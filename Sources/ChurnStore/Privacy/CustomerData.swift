@@ -19,6 +19,8 @@ import SQLKit
 public struct CustomerData: Sendable {
     let database: StoreDatabase
     let erasureList: ErasureList
+    /// Opens the encrypted columns, so the customer receives their data, not ciphertext.
+    let cipher: FieldCipher
 
     /// The text an erased customer's id is replaced with where a message must keep its other lines.
     public static let erasedPlaceholder = "[erased]"
@@ -28,11 +30,12 @@ public struct CustomerData: Sendable {
         try StoreValidation.identifier(customerID, field: "customer_id", maxLength: 128)
         try StoreValidation.identifier(actor, field: "actor", maxLength: 256)
         let dialect = database.dialect
+        let cipher = cipher
         return try await database.withTransaction { db in
             var tables: [(name: String, rows: [String])] = []
             for table in CustomerDataTable.all {
                 let rows = try await Self.rows(of: table.table, where: "customer_id = \(bind: customerID)", orderBy: table.orderBy, dialect: dialect, on: db)
-                tables.append((table.table, rows))
+                tables.append((table.table, try Self.opened(rows, of: table.table, customerID: customerID, cipher: cipher)))
             }
             let messages = try await Self.rows(
                 of: "outbox_messages", where: Self.outboxMatch(customerID, dialect: dialect), orderBy: "message_id", dialect: dialect, on: db)
@@ -100,10 +103,12 @@ public struct CustomerData: Sendable {
             let columns = try await db.raw("SELECT name, type FROM pragma_table_info(\(bind: table)) ORDER BY cid").all().map {
                 (name: try $0.decode(column: "name", as: String.self), type: try $0.decode(column: "type", as: String.self))
             }
+            // Encrypted columns are exported as text and opened (and nested) in Swift by `opened`.
+            let encrypted = Set(EncryptedTable.named(table)?.columns.map(\.column) ?? [])
             let pairs = columns.map { column -> String in
                 let quoted = "\"\(column.name)\""
                 let value: String
-                if CustomerDataTable.jsonColumns.contains(column.name) {
+                if CustomerDataTable.jsonColumns.contains(column.name), !encrypted.contains(column.name) {
                     value = "json(\(quoted))"
                 } else if column.type == "REAL", column.name.hasSuffix("_at") || column.name == "prediction_timestamp" {
                     value = "strftime('%Y-%m-%dT%H:%M:%fZ', \(quoted), 'unixepoch')"
@@ -116,6 +121,21 @@ public struct CustomerData: Sendable {
         }
         return try await db.raw("\(select) WHERE \(filter) ORDER BY \(unsafeRaw: orderBy)").all()
             .map { try $0.decode(column: "row_json", as: String.self) }
+    }
+
+    /// `rows` of `table` with their encrypted columns opened, and those holding JSON nested as
+    /// objects again. Rows of tables without encrypted columns are returned as they are.
+    static func opened(_ rows: [String], of table: String, customerID: String, cipher: FieldCipher) throws -> [String] {
+        guard let encrypted = EncryptedTable.named(table), !rows.isEmpty else { return rows }
+        return try rows.map { text in
+            guard var row = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return text }
+            for column in encrypted.columns {
+                guard let stored = row[column.column] as? String else { continue }
+                let value = try cipher.open(stored, in: column, customerID: customerID)
+                row[column.column] = column.isJSON ? try JSONSerialization.jsonObject(with: Data(value.utf8), options: [.fragmentsAllowed]) : value
+            }
+            return String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        }
     }
 
     /// The message's `data.customer_id` ('' when it has none, as a digest): whose message it is.

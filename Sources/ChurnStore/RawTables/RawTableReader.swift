@@ -11,6 +11,8 @@ import Synchronization
 /// between its bounds, on SQLite and PostgreSQL alike (whatever the collation).
 public struct RawTableReader: Sendable {
     let database: StoreDatabase
+    /// Opens the personal columns sealed at ingest.
+    let cipher: FieldCipher
 
     /// Rows of `spec` (cells in `spec.columns` order, nil for NULL) whose key comes after `after`
     /// in key order, at most `limit` of them: a page of a whole table.
@@ -25,7 +27,7 @@ public struct RawTableReader: Sendable {
                 query += " WHERE (\(unsafeRaw: key.joined(separator: ", "))) > (\(binds: binds))"
             }
             query += " ORDER BY \(unsafeRaw: key.joined(separator: ", ")) LIMIT \(literal: max(1, limit))"
-            return try await db.raw(query).all().map { try Self.cells($0, columns) }
+            return try await db.raw(query).all().map { try cells($0, spec) }
         }
     }
 
@@ -41,7 +43,7 @@ public struct RawTableReader: Sendable {
             let collected = Mutex<(rows: [[String?]], error: (any Error)?)>(([], nil))
             try await db.raw(query).run { row in
                 do {
-                    let cells = try Self.cells(row, columns)
+                    let cells = try cells(row, spec)
                     collected.withLock { $0.rows.append(cells) }
                 } catch {
                     collected.withLock { if $0.error == nil { $0.error = error } }
@@ -75,8 +77,15 @@ public struct RawTableReader: Sendable {
         }
     }
 
-    private static func cells(_ row: any SQLRow, _ columns: [String]) throws -> [String?] {
-        try columns.map { try row.decode(column: $0, as: String?.self) }
+    private func cells(_ row: any SQLRow, _ spec: RawTableSpec) throws -> [String?] {
+        var cells = try spec.columns.map { try row.decode(column: $0, as: String?.self) }
+        guard cipher.encrypts, let customerPosition = spec.columns.firstIndex(of: "customer_id") else { return cells }
+        let customerID = cells[customerPosition] ?? ""
+        for column in spec.encryptedColumns {
+            let position = spec.columns.firstIndex(of: column.column)!
+            cells[position] = try cipher.open(cells[position], in: column, customerID: customerID)
+        }
+        return cells
     }
 }
 

@@ -8,6 +8,8 @@ public struct RawTableStore: Sendable {
     let database: StoreDatabase
     /// Rows of erased customers are skipped (a re-ingest does not bring them back).
     let erasureList: ErasureList
+    /// Seals the personal columns (`RawTableSpec.encrypted`) when the store has a data key.
+    let cipher: FieldCipher
 
     /// Inserts `rows` (cells in `spec.columns` order; nil for an empty cell) in one transaction, skipping
     /// rows whose key is already stored. Returns how many were new.
@@ -28,6 +30,7 @@ public struct RawTableStore: Sendable {
         }
         let perStatement = max(1, SQLDialectKind.maxBindsPerStatement / spec.columns.count)
         let customerPosition = spec.columns.firstIndex(of: "customer_id")
+        let rows = try sealed(rows, spec: spec, customerPosition: customerPosition)
         let list = erasureList
         let dialect = database.dialect
         return try await database.withTransaction { db in
@@ -44,6 +47,20 @@ public struct RawTableStore: Sendable {
             }
             return inserted
         }
+    }
+
+    /// `rows` with their personal cells sealed, each under its row's customer.
+    func sealed(_ rows: [[String?]], spec: RawTableSpec, customerPosition: Int?) throws -> [[String?]] {
+        guard cipher.encrypts, let customerPosition, !spec.encrypted.isEmpty else { return rows }
+        let positions = spec.encryptedColumns.map { (column: $0, position: spec.columns.firstIndex(of: $0.column)!) }
+        var rows = rows
+        for index in rows.indices {
+            let customerID = rows[index][customerPosition] ?? ""
+            for (column, position) in positions {
+                rows[index][position] = try cipher.seal(rows[index][position], in: column, customerID: customerID)
+            }
+        }
+        return rows
     }
 
     /// SQLite: multi-row VALUES, as many rows as the bind limit allows; `changes()` says how many the

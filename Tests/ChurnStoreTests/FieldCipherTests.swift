@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+@testable import ChurnStore
+
+/// Sealing at rest: what is sealed opens only under its key, in its column, in its customer's row;
+/// keys come from the environment or an owner-only file, and every mistake is named.
+@Suite("Field cipher and data keys") struct FieldCipherTests {
+    static let keyA = DataKey.generateBase64()
+    static let keyB = DataKey.generateBase64()
+
+    static func cipher(_ current: String, previous: String? = nil) throws -> FieldCipher {
+        var environment = [DataKeySource.keyVariable: current]
+        if let previous { environment[DataKeySource.previousKeyVariable] = previous }
+        return FieldCipher(keyring: try DataKeySource.environment(environment).load())
+    }
+
+    @Test func sealedValuesOpenOnlyInTheirColumnAndRow() throws {
+        let cipher = try Self.cipher(Self.keyA)
+        let text = #"{"mrr": 99, "secret_signal": "low"}"#
+        let sealed = try cipher.seal(text, in: .onlineFeatures, customerID: "c1")
+        #expect(sealed.hasPrefix("enc:v1:"))
+        #expect(!sealed.contains("secret_signal"))
+        #expect(sealed != (try cipher.seal(text, in: .onlineFeatures, customerID: "c1")), "a fresh nonce each time")
+        #expect(try cipher.open(sealed, in: .onlineFeatures, customerID: "c1") == text)
+        #expect(throws: DataKeyError.cannotOpen(column: "online_features.features", customerID: "c2")) {
+            try cipher.open(sealed, in: .onlineFeatures, customerID: "c2")
+        }
+        #expect(throws: DataKeyError.cannotOpen(column: "predictions_log.inference_features", customerID: "c1")) {
+            try cipher.open(sealed, in: .inferenceFeatures, customerID: "c1")
+        }
+        var altered = Array(sealed)
+        altered[altered.count - 3] = altered[altered.count - 3] == "A" ? "B" : "A"
+        #expect(throws: DataKeyError.cannotOpen(column: "online_features.features", customerID: "c1")) {
+            try cipher.open(String(altered), in: .onlineFeatures, customerID: "c1")
+        }
+    }
+
+    @Test func aValueUnderAnotherKeyNamesThatKey() throws {
+        let sealed = try Self.cipher(Self.keyA).seal("{}", in: .reasons, customerID: "c1")
+        let other = try Self.cipher(Self.keyB)
+        let idA = try #require(FieldCipher.keyID(of: sealed))
+        #expect(throws: DataKeyError.unknownKey(keyID: idA, column: "predictions_log.reasons")) {
+            try other.open(sealed, in: .reasons, customerID: "c1")
+        }
+        // During a rotation both open, and only values under the new key count as current.
+        let rotating = try Self.cipher(Self.keyB, previous: Self.keyA)
+        #expect(try rotating.open(sealed, in: .reasons, customerID: "c1") == "{}")
+        #expect(!rotating.isCurrent(sealed))
+        #expect(rotating.isCurrent(try rotating.seal("{}", in: .reasons, customerID: "c1")))
+        #expect(!rotating.isCurrent("{}"), "plain values written before the key are re-sealed too")
+    }
+
+    @Test func withoutKeysValuesPassThrough() throws {
+        let cipher = FieldCipher.plaintext
+        #expect(!cipher.encrypts)
+        #expect(try cipher.seal("{\"a\":1}", in: .onlineFeatures, customerID: "c1") == "{\"a\":1}")
+        #expect(try cipher.open("{\"a\":1}", in: .onlineFeatures, customerID: "c1") == "{\"a\":1}")
+    }
+
+    @Test func keyIDsAreStableAndDistinct() throws {
+        let a1 = try DataKey(base64: Self.keyA, source: "test")
+        let a2 = try DataKey(base64: Self.keyA + "\n", source: "test")
+        let b = try DataKey(base64: Self.keyB, source: "test")
+        #expect(a1.id == a2.id)
+        #expect(a1.id != b.id)
+        #expect(a1.id.count == 16)
+    }
+
+    @Test func badKeysAreNamed() throws {
+        #expect(throws: DataKeyError.unusable(source: "CHURNGUARD_DATA_KEY", reason: "it decodes to 16 bytes; AES-256 needs 32")) {
+            try DataKeySource.environment([DataKeySource.keyVariable: Data(count: 16).base64EncodedString()]).load()
+        }
+        #expect(throws: DataKeyError.self) { try DataKeySource.environment([DataKeySource.keyVariable: "not base64!"]).load() }
+        #expect(throws: DataKeyError.ambiguous(variable: "CHURNGUARD_DATA_KEY", fileVariable: "CHURNGUARD_DATA_KEY_FILE")) {
+            try DataKeySource.environment([DataKeySource.keyVariable: Self.keyA, DataKeySource.keyFileVariable: "/tmp/k"]).load()
+        }
+        #expect(throws: DataKeyError.previousWithoutCurrent) {
+            try DataKeySource.environment([DataKeySource.previousKeyVariable: Self.keyA]).load()
+        }
+        #expect(try DataKeySource.environment([:]).load() == nil)
+        #expect(!String(describing: DataKeySource.environment([DataKeySource.keyVariable: Self.keyA])).contains(Self.keyA))
+    }
+
+    @Test func keyFilesMustBeTheOwnersAlone() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("data-key-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = FileManager.default.createFile(atPath: path, contents: Data(Self.keyA.utf8), attributes: [.posixPermissions: 0o644])
+        let source = DataKeySource.environment([DataKeySource.keyFileVariable: path])
+        #expect(throws: DataKeyError.unusable(
+            source: "CHURNGUARD_DATA_KEY_FILE (\(path))", reason: "\(path) is readable by others (mode 644); run `chmod 600 \(path)`")) {
+            try source.load()
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        #expect(try source.load()?.current.id == (try DataKey(base64: Self.keyA, source: "test")).id)
+        #expect(throws: DataKeyError.self) {
+            try DataKeySource.environment([DataKeySource.keyFileVariable: path + ".missing"]).load()
+        }
+    }
+}
