@@ -45,6 +45,7 @@ struct ChurnGuardCommand: AsyncParsableCommand {
             RestoreCommand.self,
             PrivacyCommand.self,
             RetentionCommand.self,
+            KeysCommand.self,
             StoreBenchCommand.self,
         ]
     )

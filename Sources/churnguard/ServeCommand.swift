@@ -200,6 +200,9 @@ struct ServeCommand: AsyncParsableCommand {
                      models.shadow.map { "shadow \($0.bundle.version)" }].compactMap { $0 }
         StandardError.print("serving model \(models.production.bundle.version)\(roles.isEmpty ? "" : " (" + roles.joined(separator: ", ") + ")")"
                             + " on \(tlsCert == nil ? "http" : "https")://\(host):\(port) (data: \(home))")
+        if !store.encryptsAtRest {
+            startupLogger.warning("customer features and personal columns are stored unencrypted; set CHURNGUARD_DATA_KEY_FILE (see `churnguard keys --help`)")
+        }
         var campaigns = try campaignScheduler(store: store, logger: startupLogger)
         campaigns?.delivery = server.delivery
         let deliveryClient = deliver ? server.delivery.map { DeliveryHTTPClient.make(concurrency: $0.concurrency) } : nil

@@ -39,6 +39,9 @@ public struct DataKeySource: Sendable, Equatable, CustomStringConvertible {
 
     public var isConfigured: Bool { current != .none }
 
+    /// The current key's id, nil when none is configured.
+    public func keyID() throws -> String? { try load()?.current.id }
+
     /// The keys, or nil when none is configured.
     func load() throws -> DataKeyring? {
         guard let current = try Self.key(current) else {
