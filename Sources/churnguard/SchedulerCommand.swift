@@ -17,7 +17,8 @@ struct SchedulerCommand: AsyncParsableCommand {
             scheduler ran is made once at start-up if still within the job's deadline_minutes. \
             Each job's output goes to HOME/job-logs/JOB.log; `churnguard jobs history` lists the runs. \
             `serve --scheduler` runs the same scheduler inside the server. Jobs inherit the environment \
-            (CHURNGUARD_DATABASE_URL, CHURNGUARD_ERASURE_KEY_FILE…) with CHURNGUARD_HOME set to the home.
+            (CHURNGUARD_DATABASE_URL, CHURNGUARD_ERASURE_KEY_FILE, CHURNGUARD_DATA_KEY_FILE…) with CHURNGUARD_HOME set \
+            to the home.
             """)
 
     @OptionGroup var options: ModelsCommand.StoreOptions

@@ -37,7 +37,8 @@ struct ServeCommand: AsyncParsableCommand {
             the store in PostgreSQL instead of HOME's SQLite file), CHURNGUARD_JWT_SECRET (the HS256 secret, at least
             32 bytes; else HOME/jwt-secret, made on first use), CHURNGUARD_JWKS_FILE (a JWKS file instead),
             CHURNGUARD_JWT_ISSUER, CHURNGUARD_JWT_AUDIENCE, CHURNGUARD_ERASURE_KEY_FILE (the erasure list's key; else
-            HOME/erasure-key).
+            HOME/erasure-key), CHURNGUARD_DATA_KEY_FILE (the key customer data is encrypted under at rest; during a
+            rotation also CHURNGUARD_DATA_KEY_PREVIOUS_FILE; see `churnguard keys --help`).
 
             Examples:
               churnguard serve --port 8080

@@ -103,11 +103,11 @@ import Testing
                 #expect(KubernetesManifests.at(entry, "valueFrom", "secretKeyRef", "name") as? String == "churnguard-secrets")
                 #expect(KubernetesManifests.at(entry, "valueFrom", "secretKeyRef", "key") as? String == key)
             }
-            // Files of the Secret (the erasure key, the webhook's signing secret) are mounted, not copied.
+            // Files of the Secret (the erasure key, the data key, the webhook's signing secret) are mounted, not copied.
             let volumes = try #require(KubernetesManifests.at(try manifests.document("Deployment", name), "spec", "template", "spec", "volumes") as? [[String: Any]])
             let secretFiles = try #require(volumes.first { KubernetesManifests.at($0, "secret", "secretName") as? String == "churnguard-secrets" })
             let items = (KubernetesManifests.at(secretFiles, "secret", "items") as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
-            #expect(Set(items) == ["erasure-key", "webhook-secret"], "\(name): \(items)")
+            #expect(Set(items) == ["erasure-key", "data-key", "webhook-secret"], "\(name): \(items)")
         }
         #expect(!manifests.documents.contains { $0["kind"] as? String == "Secret" }, "a Secret's values must not live in deploy/k8s")
         let delivery = try #require(try manifests.configFile("delivery.yaml") as? [String: Any])

@@ -1,4 +1,5 @@
 import ChurnTestSupport
+import ChurnStore
 import Foundation
 import Testing
 
@@ -24,12 +25,16 @@ import Testing
         let secrets = paths["/var/run/secrets/churnguard"]!
         try Data((0..<32).map { _ in UInt8.random(in: 0...255) }).write(to: URL(fileURLWithPath: secrets + "/erasure-key"))
         try "whsec_\(Data((0..<24).map { _ in UInt8.random(in: 0...255) }).base64EncodedString())".write(toFile: secrets + "/webhook-secret", atomically: true, encoding: .utf8)
+        _ = FileManager.default.createFile(atPath: secrets + "/data-key", contents: Data(DataKey.generateBase64().utf8), attributes: [.posixPermissions: 0o440])
 
         // What the Secret's keys hold in the cluster.
         let secretValues = ["database-url": try await PostgresTestServer.shared.makeDatabaseURL(),
                             "jwt-secret": (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()]
         var environment = ProcessInfo.processInfo.environment
-        for variable in ["CHURNGUARD_HOME", "CHURNGUARD_DATABASE_URL", "CHURNGUARD_JWT_SECRET", "CHURNGUARD_ERASURE_KEY_FILE"] { environment[variable] = nil }
+        for variable in ["CHURNGUARD_HOME", "CHURNGUARD_DATABASE_URL", "CHURNGUARD_JWT_SECRET", "CHURNGUARD_ERASURE_KEY_FILE",
+                         "CHURNGUARD_DATA_KEY", "CHURNGUARD_DATA_KEY_FILE", "CHURNGUARD_DATA_KEY_PREVIOUS", "CHURNGUARD_DATA_KEY_PREVIOUS_FILE"] {
+            environment[variable] = nil
+        }
         for entry in serve["env"] as? [[String: Any]] ?? [] {
             let name = try #require(entry["name"] as? String)
             if let value = entry["value"] as? String {

@@ -81,7 +81,7 @@ import Testing
         #expect(!String(describing: DataKeySource.environment([DataKeySource.keyVariable: Self.keyA])).contains(Self.keyA))
     }
 
-    @Test func keyFilesMustBeTheOwnersAlone() throws {
+    @Test func keyFilesMustBeClosedToOthers() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("data-key-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         _ = FileManager.default.createFile(atPath: path, contents: Data(Self.keyA.utf8), attributes: [.posixPermissions: 0o644])
@@ -90,8 +90,11 @@ import Testing
             source: "CHURNGUARD_DATA_KEY_FILE (\(path))", reason: "\(path) is readable by others (mode 644); run `chmod 600 \(path)`")) {
             try source.load()
         }
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
-        #expect(try source.load()?.current.id == (try DataKey(base64: Self.keyA, source: "test")).id)
+        // 0440 is how Kubernetes mounts a Secret's file for the pod's group.
+        for mode in [0o600, 0o440] {
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+            #expect(try source.load()?.current.id == (try DataKey(base64: Self.keyA, source: "test")).id)
+        }
         #expect(throws: DataKeyError.self) {
             try DataKeySource.environment([DataKeySource.keyFileVariable: path + ".missing"]).load()
         }

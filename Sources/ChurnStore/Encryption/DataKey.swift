@@ -34,14 +34,14 @@ public struct DataKey: Sendable {
         }
     }
 
-    /// A key file: base64 text, readable by its owner only (mode 0600 or 0400), since anyone who
-    /// can read it can read every encrypted column.
+    /// A key file: base64 text, closed to others (anyone who can read it can read every encrypted
+    /// column). Group read is allowed: Kubernetes mounts a Secret's files for the pod's group (0440).
     init(file path: String, source: String) throws {
         var status = stat()
         guard stat(path, &status) == 0 else {
             throw DataKeyError.unusable(source: source, reason: "cannot read \(path): \(String(cString: strerror(errno)))")
         }
-        guard status.st_mode & 0o077 == 0 else {
+        guard status.st_mode & 0o007 == 0 else {
             throw DataKeyError.unusable(
                 source: source,
                 reason: "\(path) is readable by others (mode \(String(status.st_mode & 0o777, radix: 8))); run `chmod 600 \(path)`")

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Encryption at rest: what sealing costs batch scoring and the online lookup, side by side in one
+# run. The same data, model and commands twice per round — once without a data key (plain) and once
+# with one (CHURNGUARD_DATA_KEY_FILE, sealed) — alternating, ROUNDS times, so load drift hits both.
+#
+# Steps per mode: ingest SEED generated customers at AS_OF, grow the online store to N customers
+# (`churnguard bench-store`, which also times 100,000 random single-customer lookups), then
+# `churnguard score` with reasons (every customer's features read and opened, every prediction's
+# inputs and reasons sealed and logged).
+# Usage: Benchmarks/run-encryption.sh [customers]   (default 200000)
+# Env: SEED (default 20000), ROUNDS (default 2), PAGE (default 5000), POSTGRES=1 (also on a throwaway
+#      PostgreSQL server, Benchmarks/postgres-server.sh), BENCH_DIR (removed unless KEEP=1), SCRATCH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CUSTOMERS=${1:-200000}
+SEED=${SEED:-20000}
+ROUNDS=${ROUNDS:-2}
+PAGE=${PAGE:-5000}
+AS_OF=2025-06-01
+BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/churnguard-encryption.XXXXXX)}
+mkdir -p "$BENCH_DIR"
+chmod 755 "$BENCH_DIR"
+
+source Benchmarks/release-binary.sh
+source Benchmarks/measure.sh
+source Benchmarks/postgres-server.sh
+
+echo "==> machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "==> preparing: $SEED generated customers, a model, a data key"
+"$bin" generate --customers "$SEED" --months 6 --seed 7 --out "$BENCH_DIR/raw" > /dev/null 2>&1
+"$bin" features --data "$BENCH_DIR/raw" --as-of 2025-03-01,2025-04-01,2025-05-01,2025-06-01 --horizon 30d \
+    --out "$BENCH_DIR/features.csv" > /dev/null 2>&1
+"$bin" train --budget 0 --features "$BENCH_DIR/features.csv" --out "$BENCH_DIR/model" --version bench-v1 > /dev/null 2> "$BENCH_DIR/train.err"
+"$bin" keys generate --out "$BENCH_DIR/data.key" > /dev/null
+
+# One mode on one engine: $1 label, $2 home; the data key is in the environment or not.
+run_mode() {
+    local label=$1 home=$2
+    export CHURNGUARD_HOME=$home
+    measure "$label-ingest" "$bin" ingest --data "$BENCH_DIR/raw" --as-of "$AS_OF"
+    measure "$label-fill" "$bin" bench-store --as-of "$AS_OF" --promote "$BENCH_DIR/model" --customers "$CUSTOMERS" --lookups 100000
+    measure "$label-score" "$bin" score --as-of "$AS_OF" --page "$PAGE"
+    unset CHURNGUARD_HOME
+}
+
+# $1 engine label; runs every round of both modes, each on a fresh store.
+engine() {
+    local name=$1
+    for round in $(seq 1 "$ROUNDS"); do
+        for mode in plain sealed; do
+            echo "==> $name, round $round, $mode"
+            if [ -n "${CHURNGUARD_DATABASE_URL:-}" ]; then
+                psql "$CHURNGUARD_DATABASE_URL" -q -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"
+            fi
+            rm -rf "$BENCH_DIR/home"
+            if [ "$mode" = sealed ]; then export CHURNGUARD_DATA_KEY_FILE=$BENCH_DIR/data.key; else unset CHURNGUARD_DATA_KEY_FILE; fi
+            run_mode "$name-$mode-$round" "$BENCH_DIR/home"
+            unset CHURNGUARD_DATA_KEY_FILE
+        done
+    done
+    echo "==> $name summary (wall seconds of score with reasons; online lookup from bench-store)"
+    for mode in plain sealed; do
+        for round in $(seq 1 "$ROUNDS"); do
+            printf "    %-7s round %s: score %6.1f s, ingest %6.1f s, %s\n" "$mode" "$round" \
+                "$(seconds "$name-$mode-$round-score")" "$(seconds "$name-$mode-$round-ingest")" \
+                "$(grep -o 'p50 .*' "$BENCH_DIR/$name-$mode-$round-fill.out")"
+        done
+    done
+}
+
+engine sqlite
+if [ "${POSTGRES:-0}" = 1 ] && start_postgres "$BENCH_DIR/pg"; then
+    engine postgres
+    stop_postgres
+fi
+[ "${KEEP:-0}" = 1 ] || rm -rf "$BENCH_DIR"
