@@ -120,8 +120,9 @@ let package = Package(
         .executableTarget(
             name: "ChurnBench",
             dependencies: [
-                "ChurnModel", "ChurnData", "ChurnTraining", "ChurnMonitoring",
+                "ChurnModel", "ChurnData", "ChurnTraining", "ChurnMonitoring", "ChurnStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/ChurnBench"
         ),

@@ -7,6 +7,6 @@ struct ChurnBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "churn-bench",
         abstract: "Benchmarks ChurnGuard against libxgboost \(linkedXGBoostVersion()) side by side.",
-        subcommands: [ScoringBenchmark.self, TrainingBenchmark.self, DriftBenchmark.self]
+        subcommands: [ScoringBenchmark.self, TrainingBenchmark.self, DriftBenchmark.self, CipherBenchmark.self]
     )
 }

@@ -61,7 +61,7 @@ struct StoreBenchCommand: AsyncParsableCommand {
             let batch = originals.prefix(customers - stored).map {
                 StoredFeatures(customerID: "\($0.customerID)-c\(copy)", asOf: asOf, featuresJSON: $0.featuresJSON)
             }
-            try await store.onlineFeatures.upsert(Array(batch))
+            try await store.onlineFeatures.upsert(Array(batch), jsonIsValid: true)
             stored += batch.count
             StandardError.print("bench-store: \(stored) customers (\(String(format: "%.1f", Date().timeIntervalSince(started)))s)")
         }

@@ -162,7 +162,8 @@ public struct BatchScoringRun: Sendable {
                     modelVersion: prediction.modelVersion, servedBy: servedBy, rawProbability: prediction.rawProbability,
                     topChurnFeature: prediction.topChurnFeature.isEmpty ? nil : prediction.topChurnFeature,
                     reasonsJSON: prediction.reasons.isEmpty ? nil : ReasonsJSON.encode(prediction.reasons),
-                    inferenceFeaturesJSON: current[role.rows[index]].featuresJSON)
+                    inferenceFeaturesJSON: current[role.rows[index]].featuresJSON,
+                    sealedInferenceFeatures: current[role.rows[index]].sealedFeatures)
             }
             result.records.append(contentsOf: records)
             switch servedBy {

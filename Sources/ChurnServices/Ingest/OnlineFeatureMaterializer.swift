@@ -53,7 +53,7 @@ public struct OnlineFeatureMaterializer: Sendable {
             let block = await ParallelRows.offPool { [workers, blockStart] in
                 Self.snapshots(of: blockStart..<blockEnd, tables: tables, builder: builder, schema: schema, asOf: asOfText, workers: workers)
             }
-            try await store.onlineFeatures.upsert(block.snapshots)
+            try await store.onlineFeatures.upsert(block.snapshots, jsonIsValid: true)
             summary.customers += blockEnd - blockStart
             summary.snapshots += block.snapshots.count
             summary.notSignedUp += block.build.notSignedUp

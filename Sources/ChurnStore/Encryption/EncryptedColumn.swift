@@ -1,18 +1,31 @@
 /// A column whose values are sealed at rest (``FieldCipher``): customer features, the inputs and
 /// reasons of logged predictions, and the raw tables' personal columns. Ids, dates, probabilities,
 /// tiers and every column a query filters, joins or orders on stay in clear.
-struct EncryptedColumn: Sendable, Hashable {
-    let table: String
-    let column: String
+public struct EncryptedColumn: Sendable, Hashable {
+    public let table: String
+    public let column: String
     /// JSON text once opened (exports nest it).
-    let isJSON: Bool
+    public let isJSON: Bool
 
-    /// `table.column`, as errors and the sealing context name it.
-    var name: String { table + "." + column }
+    /// What a sealed value is bound to besides its customer: `table.column`, except that a
+    /// customer's feature snapshot is one kind wherever it is kept (the online store, the inputs
+    /// of a logged prediction), so batch scoring logs the sealed snapshot it read without sealing
+    /// it again.
+    let context: String
 
-    static let onlineFeatures = EncryptedColumn(table: "online_features", column: "features", isJSON: true)
-    static let inferenceFeatures = EncryptedColumn(table: "predictions_log", column: "inference_features", isJSON: true)
-    static let reasons = EncryptedColumn(table: "predictions_log", column: "reasons", isJSON: true)
+    init(table: String, column: String, isJSON: Bool, context: String? = nil) {
+        self.table = table
+        self.column = column
+        self.isJSON = isJSON
+        self.context = context ?? table + "." + column
+    }
+
+    /// `table.column`, as errors name it.
+    public var name: String { table + "." + column }
+
+    public static let onlineFeatures = EncryptedColumn(table: "online_features", column: "features", isJSON: true, context: "features")
+    public static let inferenceFeatures = EncryptedColumn(table: "predictions_log", column: "inference_features", isJSON: true, context: "features")
+    public static let reasons = EncryptedColumn(table: "predictions_log", column: "reasons", isJSON: true)
 }
 
 /// A table with encrypted columns and the key it is paged by when its values are re-sealed.

@@ -11,18 +11,28 @@ import Foundation
 public struct FieldCipher: Sendable {
     let keyring: DataKeyring?
 
-    static let plaintext = FieldCipher(keyring: nil)
+    /// The cipher of a store without a data key: values pass through.
+    public static let plaintext = FieldCipher(keyring: nil)
     static let prefix = "enc:v1:"
     /// `enc:v1:` + 16 hex characters of key id + `:`.
     static let headerLength = prefix.utf8.count + 17
+
+    init(keyring: DataKeyring?) {
+        self.keyring = keyring
+    }
+
+    /// The cipher for the configured keys (``plaintext`` when none is).
+    public init(keys: DataKeySource) throws {
+        self.init(keyring: try keys.load())
+    }
 
     /// Whether values written now are sealed.
     public var encrypts: Bool { keyring != nil }
 
     /// `text` sealed under the current key, or `text` itself when there is none.
-    func seal(_ text: String, in column: EncryptedColumn, customerID: String) throws -> String {
+    public func seal(_ text: String, in column: EncryptedColumn, customerID: String) throws -> String {
         guard let key = keyring?.current else { return text }
-        let box = try AES.GCM.seal(Data(text.utf8), using: key.key, authenticating: Self.context(column, customerID))
+        let box = try AES.GCM.seal(Data(text.utf8), using: key.key, nonce: NoncePool.shared.next(), authenticating: Self.context(column, customerID))
         // `combined` is nil only for nonces other than 12 bytes; `seal` makes 12-byte nonces.
         return Self.prefix + key.id + ":" + box.combined!.base64EncodedString()
     }
@@ -34,8 +44,8 @@ public struct FieldCipher: Sendable {
     /// The text of a stored value: opened when sealed, as is when written before encryption began.
     /// A sealed value under a key this process lacks, or one that does not authenticate, is an
     /// error, never returned as text.
-    func open(_ stored: String, in column: EncryptedColumn, customerID: String) throws -> String {
-        guard let keyring, stored.hasPrefix(Self.prefix) else { return stored }
+    public func open(_ stored: String, in column: EncryptedColumn, customerID: String) throws -> String {
+        guard let keyring, Self.isSealed(stored) else { return stored }
         let utf8 = stored.utf8
         guard utf8.count > Self.headerLength else { throw DataKeyError.cannotOpen(column: column.name, customerID: customerID) }
         let idStart = utf8.index(utf8.startIndex, offsetBy: Self.prefix.utf8.count)
@@ -56,17 +66,31 @@ public struct FieldCipher: Sendable {
 
     /// Whether `stored` is already sealed under the current key (rotation skips it).
     func isCurrent(_ stored: String) -> Bool {
-        guard let key = keyring?.current else { return !stored.hasPrefix(Self.prefix) }
-        return stored.hasPrefix(Self.prefix + key.id + ":")
+        keyring == nil ? !Self.isSealed(stored) : isSealedUnderCurrentKey(stored)
+    }
+
+    /// Whether `stored` is a sealed value (of any key).
+    static func isSealed(_ stored: String) -> Bool {
+        stored.utf8.starts(with: prefix.utf8)
     }
 
     /// The key id a stored value names, nil for plain text.
     static func keyID(of stored: String) -> String? {
-        guard stored.hasPrefix(prefix), stored.utf8.count > headerLength else { return nil }
+        guard isSealed(stored), stored.utf8.count > headerLength else { return nil }
         return String(stored.dropFirst(prefix.count).prefix(16))
     }
 
+    /// Whether `stored` was sealed under the current key, so it can be stored elsewhere in the
+    /// same context (``EncryptedColumn/context``) as it is.
+    func isSealedUnderCurrentKey(_ stored: String) -> Bool {
+        guard let key = keyring?.current else { return false }
+        return stored.utf8.starts(with: (Self.prefix + key.id + ":").utf8)
+    }
+
     private static func context(_ column: EncryptedColumn, _ customerID: String) -> Data {
-        Data((column.name + "\u{0}" + customerID).utf8)
+        var context = Data(column.context.utf8)
+        context.append(0)
+        context.append(contentsOf: customerID.utf8)
+        return context
     }
 }

@@ -20,8 +20,10 @@ public struct OnlineFeatureStore: Sendable {
     /// never replaces a newer one, an equal `asOf` replaces it (a re-materialization of the same day).
     /// Within `snapshots`, the newest per customer wins. Returns how many snapshots were considered
     /// (after collapsing duplicates).
+    /// With `jsonIsValid`, the caller vouches that every `featuresJSON` is valid JSON (built by a
+    /// JSON writer, or read back from this store), so a sealing store does not parse it again.
     @discardableResult
-    public func upsert(_ snapshots: [StoredFeatures]) async throws -> Int {
+    public func upsert(_ snapshots: [StoredFeatures], jsonIsValid: Bool = false) async throws -> Int {
         var latest: [String: Int] = [:]
         latest.reserveCapacity(snapshots.count)
         for (index, snapshot) in snapshots.enumerated() {
@@ -37,7 +39,7 @@ public struct OnlineFeatureStore: Sendable {
         let sealed = cipher.encrypts
         if sealed {
             for index in unique.indices {
-                try JSONText.validate(unique[index].featuresJSON, field: "features of customer \(unique[index].customerID)")
+                if !jsonIsValid { try JSONText.validate(unique[index].featuresJSON, field: "features of customer \(unique[index].customerID)") }
                 unique[index].featuresJSON = try cipher.seal(unique[index].featuresJSON, in: .onlineFeatures, customerID: unique[index].customerID)
             }
         }
@@ -157,11 +159,14 @@ public struct OnlineFeatureStore: Sendable {
 
     func decode(_ row: any SQLRow) throws -> StoredFeatures {
         let customerID = try row.decode(column: "customer_id", as: String.self)
-        return StoredFeatures(
+        let stored = try row.decode(column: "features", as: String.self)
+        var snapshot = StoredFeatures(
             customerID: customerID,
             asOf: try row.decode(column: "as_of", as: String.self),
-            featuresJSON: try cipher.open(try row.decode(column: "features", as: String.self), in: .onlineFeatures, customerID: customerID),
+            featuresJSON: try cipher.open(stored, in: .onlineFeatures, customerID: customerID),
             updatedAt: try row.decode(column: "updated_at", as: Date.self)
         )
+        if FieldCipher.isSealed(stored) { snapshot.sealedFeatures = stored }
+        return snapshot
     }
 }

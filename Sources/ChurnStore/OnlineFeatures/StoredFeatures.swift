@@ -10,6 +10,9 @@ public struct StoredFeatures: Sendable, Equatable {
     /// A JSON object of feature name to value.
     public var featuresJSON: String
     public var updatedAt: Date
+    /// The snapshot as the store keeps it when it is sealed at rest (nil otherwise): batch scoring
+    /// logs it as the prediction's inputs instead of sealing `featuresJSON` again.
+    public internal(set) var sealedFeatures: String?
 
     public init(customerID: String, asOf: String, featuresJSON: String, updatedAt: Date = Date()) {
         self.customerID = customerID

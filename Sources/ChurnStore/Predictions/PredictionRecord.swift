@@ -25,6 +25,9 @@ public struct PredictionRecord: Sendable, Equatable {
     /// The inputs the model saw, as a JSON object.
     public var inferenceFeaturesJSON: String
     public var webhookStatus: String
+    /// `inferenceFeaturesJSON` as the online store keeps it sealed (``StoredFeatures/sealedFeatures``):
+    /// the log stores it as it is, sealing nothing again. Ignored when not under the current key.
+    public var sealedInferenceFeatures: String?
 
     public static let riskLevels: Set<String> = ["LOW", "MEDIUM", "HIGH", "CRITICAL"]
 
@@ -42,7 +45,8 @@ public struct PredictionRecord: Sendable, Equatable {
         topChurnFeature: String? = nil,
         reasonsJSON: String? = nil,
         inferenceFeaturesJSON: String,
-        webhookStatus: String = "PENDING"
+        webhookStatus: String = "PENDING",
+        sealedInferenceFeatures: String? = nil
     ) {
         self.predictionID = predictionID
         self.customerID = customerID
@@ -58,6 +62,7 @@ public struct PredictionRecord: Sendable, Equatable {
         self.reasonsJSON = reasonsJSON
         self.inferenceFeaturesJSON = inferenceFeaturesJSON
         self.webhookStatus = webhookStatus
+        self.sealedInferenceFeatures = sealedInferenceFeatures
     }
 
     func validate(index: Int) throws {

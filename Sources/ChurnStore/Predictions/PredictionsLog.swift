@@ -82,7 +82,11 @@ public struct PredictionsLog: Sendable {
                 try JSONText.validate(records[index].inferenceFeaturesJSON, field: "predictions[\(index)].inference_features")
                 if let reasons = records[index].reasonsJSON { try JSONText.validate(reasons, field: "predictions[\(index)].reasons") }
             }
-            records[index].inferenceFeaturesJSON = try cipher.seal(records[index].inferenceFeaturesJSON, in: .inferenceFeatures, customerID: customerID)
+            if let sealed = records[index].sealedInferenceFeatures, cipher.isSealedUnderCurrentKey(sealed) {
+                records[index].inferenceFeaturesJSON = sealed
+            } else {
+                records[index].inferenceFeaturesJSON = try cipher.seal(records[index].inferenceFeaturesJSON, in: .inferenceFeatures, customerID: customerID)
+            }
             records[index].reasonsJSON = try cipher.seal(records[index].reasonsJSON, in: .reasons, customerID: customerID)
         }
         return records

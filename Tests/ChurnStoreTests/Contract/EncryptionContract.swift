@@ -89,6 +89,20 @@ import Testing
             #expect(try await store.predictionsLog.count(asOf: "2025-10-01") == 2)
             try await Self.expectReadable(store, "c1")
 
+            // Batch scoring logs the sealed snapshot it read as it is, and it opens as the log's inputs.
+            let snapshot = try #require(try await store.onlineFeatures.features(customerID: "c1"))
+            let sealed = try #require(snapshot.sealedFeatures)
+            let id = UUID()
+            _ = try await store.predictionsLog.insert([PredictionRecord(
+                predictionID: id, customerID: "c1", asOf: "2025-10-02", churnProbability: 0.5, churnRiskLevel: "MEDIUM", modelVersion: "v1",
+                inferenceFeaturesJSON: snapshot.featuresJSON, sealedInferenceFeatures: sealed)], jsonIsValid: true)
+            let logged = try await store.database.withConnection { db in
+                try await db.raw("SELECT inference_features FROM predictions_log WHERE as_of = '2025-10-02'").first()?
+                    .decode(column: "inference_features", as: String.self)
+            }
+            #expect(logged == sealed)
+            #expect(try await store.predictionsLog.prediction(id: id)?.inferenceFeaturesJSON == snapshot.featuresJSON)
+
             // A value copied into another customer's row does not open there.
             try await store.database.withConnection { db in
                 try await db.raw("""
