@@ -26,8 +26,9 @@ public final class ChurnStore: Sendable {
 
     public let configuration: StoreConfiguration
     let database: StoreDatabase
-    /// Seals and opens the encrypted columns; passes values through when the store has no key.
-    let cipher: FieldCipher
+    /// Seals and opens the encrypted columns (and files kept beside the store, such as the
+    /// predictions spool); passes values through when the store has no key.
+    public let cipher: FieldCipher
 
     /// The latest feature snapshot per customer, read by online scoring and batch scoring.
     public var onlineFeatures: OnlineFeatureStore { OnlineFeatureStore(database: database, erasureList: erasureList, cipher: cipher) }

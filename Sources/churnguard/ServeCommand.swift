@@ -175,7 +175,7 @@ struct ServeCommand: AsyncParsableCommand {
         var server = ChurnServer(configuration: configuration, models: models)
         let writer = PredictionsLogWriter(
             store: StorePredictionLog(store: store),
-            spool: try PredictionSpool(directory: (home as NSString).appendingPathComponent("spool")),
+            spool: try PredictionSpool(directory: (home as NSString).appendingPathComponent("spool"), cipher: store.cipher),
             logger: startupLogger, spoolDepthChanged: { [metrics = server.metrics] in metrics.setSpoolDepth($0) })
         server.store = store
         server.sink = writer

@@ -1,3 +1,4 @@
+import ChurnStore
 import Foundation
 
 /// Durable local overflow for the predictions log while the database is away: each batch is one
@@ -5,9 +6,13 @@ import Foundation
 /// is complete. Replay reads files oldest first and deletes each once the database has it.
 public struct PredictionSpool: Sendable {
     public let directory: String
+    /// Seals each file when the store has a data key: a spooled batch holds customers' features
+    /// and reasons, as the log does.
+    let cipher: FieldCipher
 
-    public init(directory: String) throws {
+    public init(directory: String, cipher: FieldCipher = .plaintext) throws {
         self.directory = directory
+        self.cipher = cipher
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
@@ -19,6 +24,7 @@ public struct PredictionSpool: Sendable {
             data.append(try encoder.encode(entry))
             data.append(0x0A)
         }
+        data = try cipher.sealFile(data)
         let name = String(format: "%020llu-%@", UInt64(Date().timeIntervalSince1970 * 1e6), UUID().uuidString)
         let temporary = (directory as NSString).appendingPathComponent(".\(name).tmp")
         let final = (directory as NSString).appendingPathComponent("\(name).jsonl")
@@ -45,7 +51,7 @@ public struct PredictionSpool: Sendable {
     }
 
     public func read(_ path: String) throws -> [PredictionLogEntry] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let data = try cipher.openFile(try Data(contentsOf: URL(fileURLWithPath: path)), path: path)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .millisecondsSince1970
         return try data.split(separator: 0x0A).map { try decoder.decode(PredictionLogEntry.self, from: Data($0)) }

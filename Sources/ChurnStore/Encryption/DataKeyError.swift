@@ -34,8 +34,12 @@ public enum DataKeyError: Error, Equatable, Sendable, CustomStringConvertible {
             "the data key does not match: this store holds data encrypted under key id \(keyID), the configured key\(configured.count == 1 ? " is" : "s are") \(configured.joined(separator: ", ")); set CHURNGUARD_DATA_KEY_FILE to key \(keyID) (during a rotation, the old key as CHURNGUARD_DATA_KEY_PREVIOUS_FILE)"
         case .previousWithoutCurrent:
             "CHURNGUARD_DATA_KEY_PREVIOUS(_FILE) is set without CHURNGUARD_DATA_KEY(_FILE); a previous key is only read during a rotation to a current one"
+        case .unknownKey(let keyID, let column) where column.hasPrefix("file "):
+            "\(column) is encrypted under data key id \(keyID), which is not configured"
         case .unknownKey(let keyID, let column):
             "a value in \(column) is encrypted under data key id \(keyID), which is not configured"
+        case .cannotOpen(let column, let customerID) where customerID == "-":
+            "\(column) does not decrypt under its key: it was altered or truncated"
         case .cannotOpen(let column, let customerID):
             "a value in \(column) of customer \(customerID) does not decrypt under its key: it was altered or copied from another row"
         case .rotationWithoutKey:

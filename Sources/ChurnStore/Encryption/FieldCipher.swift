@@ -69,6 +69,34 @@ public struct FieldCipher: Sendable {
         keyring == nil ? !Self.isSealed(stored) : isSealedUnderCurrentKey(stored)
     }
 
+    /// The first bytes of a sealed file: `CGSEAL1 <key id>\n`, then nonce ‖ ciphertext ‖ tag.
+    static let fileMagic = Array("CGSEAL1 ".utf8)
+
+    /// A whole file's contents sealed under the current key (a spooled batch of predictions), or
+    /// `data` itself without a key.
+    public func sealFile(_ data: Data) throws -> Data {
+        guard let key = keyring?.current else { return data }
+        let box = try AES.GCM.seal(data, using: key.key, nonce: NoncePool.shared.next(), authenticating: Data(Self.fileMagic))
+        var sealed = Data(Self.fileMagic)
+        sealed.append(contentsOf: Array((key.id + "\n").utf8))
+        sealed.append(box.combined!)
+        return sealed
+    }
+
+    /// A file's contents: opened when sealed (``sealFile(_:)``), as they are when written without
+    /// a key. `path` names the file in errors.
+    public func openFile(_ data: Data, path: String) throws -> Data {
+        guard data.starts(with: Self.fileMagic) else { return data }
+        let header = Self.fileMagic.count + 17
+        guard data.count > header else { throw DataKeyError.cannotOpen(column: "file \(path)", customerID: "-") }
+        let keyID = String(decoding: data.dropFirst(Self.fileMagic.count).prefix(16), as: UTF8.self)
+        guard let key = keyring?.key(id: keyID) else { throw DataKeyError.unknownKey(keyID: keyID, column: "file \(path)") }
+        guard let box = try? AES.GCM.SealedBox(combined: data.dropFirst(header)),
+              let plain = try? AES.GCM.open(box, using: key.key, authenticating: Data(Self.fileMagic))
+        else { throw DataKeyError.cannotOpen(column: "file \(path)", customerID: "-") }
+        return plain
+    }
+
     /// Whether `stored` is a sealed value (of any key).
     static func isSealed(_ stored: String) -> Bool {
         stored.utf8.starts(with: prefix.utf8)
