@@ -33,6 +33,10 @@ echo "==> preparing: $SEED generated customers, a model, a data key"
 "$bin" train --budget 0 --features "$BENCH_DIR/features.csv" --out "$BENCH_DIR/model" --version bench-v1 > /dev/null 2> "$BENCH_DIR/train.err"
 "$bin" keys generate --out "$BENCH_DIR/data.key" > /dev/null
 
+# User + system CPU seconds of a measured LABEL: on a shared machine the wall clock also counts
+# waiting for a core.
+cpu_seconds() { awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$BENCH_DIR/$1.time"; }
+
 # One mode on one engine: $1 label, $2 home; the data key is in the environment or not.
 run_mode() {
     local label=$1 home=$2
@@ -58,11 +62,11 @@ engine() {
             unset CHURNGUARD_DATA_KEY_FILE
         done
     done
-    echo "==> $name summary (wall seconds of score with reasons; online lookup from bench-store)"
+    echo "==> $name summary (score with reasons: wall and process CPU seconds; online lookup from bench-store)"
     for mode in plain sealed; do
         for round in $(seq 1 "$ROUNDS"); do
-            printf "    %-7s round %s: score %6.1f s, ingest %6.1f s, %s\n" "$mode" "$round" \
-                "$(seconds "$name-$mode-$round-score")" "$(seconds "$name-$mode-$round-ingest")" \
+            printf "    %-7s round %s: score %6.1f s wall, %5.2f s CPU; ingest %6.1f s; %s\n" "$mode" "$round" \
+                "$(seconds "$name-$mode-$round-score")" "$(cpu_seconds "$name-$mode-$round-score")" "$(seconds "$name-$mode-$round-ingest")" \
                 "$(grep -o 'p50 .*' "$BENCH_DIR/$name-$mode-$round-fill.out")"
         done
     done
