@@ -29,10 +29,7 @@ source Benchmarks/postgres-server.sh
 
 echo "==> machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "==> preparing: $SEED generated customers, a model, an ingested store"
-"$bin" generate --customers "$SEED" --months 6 --seed 7 --out "$BENCH_DIR/raw" > /dev/null 2>&1
-"$bin" features --data "$BENCH_DIR/raw" --as-of 2025-03-01,2025-04-01,2025-05-01,2025-06-01 --horizon 30d \
-    --out "$BENCH_DIR/features.csv" > /dev/null 2>&1
-"$bin" train --budget 0 --features "$BENCH_DIR/features.csv" --out "$BENCH_DIR/model" --version bench-v1 > /dev/null 2> "$BENCH_DIR/train.err"
+source Benchmarks/scoring-data.sh
 echo "    model: $(grep -o '"num_trees" *: *"[0-9]*"' "$BENCH_DIR/model/model.json" | head -1)"
 
 # Runs one backend: $1 label, rest is the environment for churnguard.

@@ -27,10 +27,7 @@ source Benchmarks/postgres-server.sh
 
 echo "==> machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "==> preparing: $SEED generated customers, a model, a data key"
-"$bin" generate --customers "$SEED" --months 6 --seed 7 --out "$BENCH_DIR/raw" > /dev/null 2>&1
-"$bin" features --data "$BENCH_DIR/raw" --as-of 2025-03-01,2025-04-01,2025-05-01,2025-06-01 --horizon 30d \
-    --out "$BENCH_DIR/features.csv" > /dev/null 2>&1
-"$bin" train --budget 0 --features "$BENCH_DIR/features.csv" --out "$BENCH_DIR/model" --version bench-v1 > /dev/null 2> "$BENCH_DIR/train.err"
+source Benchmarks/scoring-data.sh
 "$bin" keys generate --out "$BENCH_DIR/data.key" > /dev/null
 
 # User + system CPU seconds of a measured LABEL: on a shared machine the wall clock also counts
