@@ -36,6 +36,10 @@ let package = Package(
             providers: [.apt(["libxgboost-dev"]), .brew(["xgboost"])]
         ),
         .target(name: "ChurnTraining", dependencies: ["ChurnModel", "ChurnData", "CXGBoost"]),
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
         // Drift (PSI, KS, Wasserstein, chi-square, Jensen–Shannon) against a bundle's references, CBPE, concept drift.
         .target(name: "ChurnMonitoring", dependencies: ["ChurnModel"]),
         // One SQL layer (sql-kit) over the embedded SQLite default and PostgreSQL at scale.
@@ -49,8 +53,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                // HMAC-SHA256 of erased customers' ids (the erasure list).
+                // HMAC-SHA256 of erased customers' ids (the erasure list); AES-GCM of sealed columns.
                 .product(name: "Crypto", package: "swift-crypto"),
+                // Deflate before sealing: a sealed value stays smaller than the JSON it holds.
+                "CZlib",
             ]
         ),
         // Reading configuration files (programs, delivery) with every mistake named by key path and line.
@@ -145,7 +151,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ChurnStoreTests",
-            dependencies: ["ChurnStore", "ChurnTestSupport", .product(name: "SQLKit", package: "sql-kit")]
+            dependencies: [
+                "ChurnStore", "ChurnTestSupport", .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(name: "ChurnDecisionsTests", dependencies: ["ChurnDecisions", "ChurnModel"]),
         .testTarget(

@@ -24,7 +24,7 @@ fi
 
 if command -v apt-get >/dev/null 2>&1; then
   # python3 runs the demo's local webhook receiver and CRM stand-ins (Benchmarks/python).
-  packages=(libxgboost-dev pkg-config python3)
+  packages=(libxgboost-dev zlib1g-dev pkg-config python3)
   [ "$want_postgres" = 1 ] && packages+=(postgresql prometheus openssl curl sqlite3 chromium chromium-driver)
   # pip, for the browser test's selenium, when the python3 on PATH has none.
   [ "$want_postgres" = 1 ] && ! python3 -m pip --version >/dev/null 2>&1 && packages+=(python3-pip)

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 @testable import ChurnStore
@@ -18,7 +19,7 @@ import Testing
         let cipher = try Self.cipher(Self.keyA)
         let text = #"{"mrr": 99, "secret_signal": "low"}"#
         let sealed = try cipher.seal(text, in: .onlineFeatures, customerID: "c1")
-        #expect(sealed.hasPrefix("enc:v1:"))
+        #expect(sealed.hasPrefix("enc:v2:"))
         #expect(!sealed.contains("secret_signal"))
         #expect(sealed != (try cipher.seal(text, in: .onlineFeatures, customerID: "c1")), "a fresh nonce each time")
         #expect(try cipher.open(sealed, in: .onlineFeatures, customerID: "c1") == text)
@@ -50,6 +51,23 @@ import Testing
         #expect(!rotating.isCurrent(sealed))
         #expect(rotating.isCurrent(try rotating.seal("{}", in: .reasons, customerID: "c1")))
         #expect(!rotating.isCurrent("{}"), "plain values written before the key are re-sealed too")
+    }
+
+    @Test func longValuesAreDeflatedBeforeSealingAndOldValuesStillOpen() throws {
+        let cipher = try Self.cipher(Self.keyA)
+        let snapshot = "{" + (0..<30).map { #""feature_number_\#($0)":\#(Double($0) * 1.25)"# }.joined(separator: ",") + "}"
+        let sealed = try cipher.seal(snapshot, in: .onlineFeatures, customerID: "c1")
+        #expect(sealed.utf8.count < snapshot.utf8.count, "deflated, a sealed snapshot is smaller than its JSON despite base64")
+        #expect(try cipher.open(sealed, in: .onlineFeatures, customerID: "c1") == snapshot)
+        for short in ["", "DE", "too-expensive", String(repeating: "é", count: 40)] {
+            #expect(try cipher.open(try cipher.seal(short, in: .reasons, customerID: "c1"), in: .reasons, customerID: "c1") == short)
+        }
+        // A value sealed before values were deflated (v1: the text itself under the key) still opens.
+        let key = try DataKey(base64: Self.keyA, source: "test")
+        let box = try AES.GCM.seal(Data(snapshot.utf8), using: key.key, authenticating: Data("features\u{0}c1".utf8))
+        let legacy = "enc:v1:\(key.id):" + box.combined!.base64EncodedString()
+        #expect(try cipher.open(legacy, in: .onlineFeatures, customerID: "c1") == snapshot)
+        #expect(cipher.isCurrent(legacy), "under the current key: rotation leaves it")
     }
 
     @Test func withoutKeysValuesPassThrough() throws {

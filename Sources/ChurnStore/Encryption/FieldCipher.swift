@@ -4,18 +4,24 @@ import Foundation
 /// Seals and opens the values of encrypted columns (``EncryptedColumn``) with AES-256-GCM.
 ///
 /// A sealed value is text, so it fits the same column on both engines:
-/// `enc:v1:<key id>:<base64 of nonce ‖ ciphertext ‖ tag>`. The column and the row's customer are the
-/// additional authenticated data, so a value copied into another column or another customer's row
-/// fails to open instead of being read as theirs. Without keys (the store was never given one),
-/// values are stored and read as they are.
+/// `enc:v2:<key id>:<base64 of nonce ‖ ciphertext ‖ tag>`, where the plaintext is the value
+/// deflated (a flag byte 1 and its length first) or, when that saves nothing, as it is (flag 0).
+/// Deflating first keeps a sealed snapshot smaller than its JSON despite base64; what it reveals
+/// is only the compressed length. `enc:v1:` values (not deflated) are still read. The value's kind
+/// (``EncryptedColumn/context``) and the row's customer are the additional authenticated data, so
+/// a value copied into another column or another customer's row fails to open instead of being
+/// read as theirs. Without keys (the store was never given one), values are stored and read as
+/// they are.
 public struct FieldCipher: Sendable {
     let keyring: DataKeyring?
 
     /// The cipher of a store without a data key: values pass through.
     public static let plaintext = FieldCipher(keyring: nil)
-    static let prefix = "enc:v1:"
-    /// `enc:v1:` + 16 hex characters of key id + `:`.
+    static let prefix = "enc:v2:"
+    /// `enc:vN:` + 16 hex characters of key id + `:`.
     static let headerLength = prefix.utf8.count + 17
+    /// Shorter values are not worth a deflate stream.
+    static let deflateThreshold = 64
 
     init(keyring: DataKeyring?) {
         self.keyring = keyring
@@ -32,9 +38,44 @@ public struct FieldCipher: Sendable {
     /// `text` sealed under the current key, or `text` itself when there is none.
     public func seal(_ text: String, in column: EncryptedColumn, customerID: String) throws -> String {
         guard let key = keyring?.current else { return text }
-        let box = try AES.GCM.seal(Data(text.utf8), using: key.key, nonce: NoncePool.shared.next(), authenticating: Self.context(column, customerID))
+        let box = try AES.GCM.seal(Self.packed(text), using: key.key, nonce: NoncePool.shared.next(), authenticating: Self.context(column, customerID))
         // `combined` is nil only for nonces other than 12 bytes; `seal` makes 12-byte nonces.
         return Self.prefix + key.id + ":" + box.combined!.base64EncodedString()
+    }
+
+    /// The plaintext of a v2 value: flag 1, the length (UInt32, little-endian) and the deflated
+    /// bytes when that is shorter; else flag 0 and the bytes.
+    static func packed(_ text: String) -> Data {
+        var text = text
+        return text.withUTF8 { bytes in
+            if bytes.count >= deflateThreshold, bytes.count <= Int(UInt32.max),
+               let deflated = Deflate.compress(UnsafeRawBufferPointer(bytes)), deflated.count + 5 < bytes.count {
+                var packed = Data(capacity: deflated.count + 5)
+                packed.append(1)
+                withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { packed.append(contentsOf: $0) }
+                packed.append(contentsOf: deflated)
+                return packed
+            }
+            var packed = Data(capacity: bytes.count + 1)
+            packed.append(0)
+            packed.append(contentsOf: UnsafeRawBufferPointer(bytes))
+            return packed
+        }
+    }
+
+    /// The text a v2 plaintext holds, nil when it is not one.
+    static func unpacked(_ plain: Data) -> String? {
+        guard let flag = plain.first else { return nil }
+        switch flag {
+        case 0:
+            return String(decoding: plain.dropFirst(), as: UTF8.self)
+        case 1 where plain.count >= 5:
+            let count = plain.dropFirst().prefix(4).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+            guard count <= 64 << 20 else { return nil }
+            return plain.dropFirst(5).withUnsafeBytes { Deflate.decompress($0, count: count) }.map { String(decoding: $0, as: UTF8.self) }
+        default:
+            return nil
+        }
     }
 
     func seal(_ text: String?, in column: EncryptedColumn, customerID: String) throws -> String? {
@@ -57,8 +98,13 @@ public struct FieldCipher: Sendable {
               let box = try? AES.GCM.SealedBox(combined: combined),
               let plain = try? AES.GCM.open(box, using: key.key, authenticating: Self.context(column, customerID))
         else { throw DataKeyError.cannotOpen(column: column.name, customerID: customerID) }
-        return String(decoding: plain, as: UTF8.self)
+        if stored.utf8.starts(with: Self.legacyPrefix.utf8) { return String(decoding: plain, as: UTF8.self) }
+        guard let text = Self.unpacked(plain) else { throw DataKeyError.cannotOpen(column: column.name, customerID: customerID) }
+        return text
     }
+
+    /// Sealed values before values were deflated: the plaintext is the text itself.
+    static let legacyPrefix = "enc:v1:"
 
     func open(_ stored: String?, in column: EncryptedColumn, customerID: String) throws -> String? {
         try stored.map { try open($0, in: column, customerID: customerID) }
@@ -99,7 +145,7 @@ public struct FieldCipher: Sendable {
 
     /// Whether `stored` is a sealed value (of any key).
     static func isSealed(_ stored: String) -> Bool {
-        stored.utf8.starts(with: prefix.utf8)
+        stored.utf8.starts(with: prefix.utf8) || stored.utf8.starts(with: legacyPrefix.utf8)
     }
 
     /// The key id a stored value names, nil for plain text.
@@ -111,8 +157,8 @@ public struct FieldCipher: Sendable {
     /// Whether `stored` was sealed under the current key, so it can be stored elsewhere in the
     /// same context (``EncryptedColumn/context``) as it is.
     func isSealedUnderCurrentKey(_ stored: String) -> Bool {
-        guard let key = keyring?.current else { return false }
-        return stored.utf8.starts(with: (Self.prefix + key.id + ":").utf8)
+        guard let key = keyring?.current, Self.isSealed(stored) else { return false }
+        return stored.utf8.dropFirst(Self.prefix.utf8.count).starts(with: (key.id + ":").utf8)
     }
 
     private static func context(_ column: EncryptedColumn, _ customerID: String) -> Data {

@@ -83,7 +83,7 @@ import Testing
             let stored = try await Self.storedValues(store)
             // Features 2, logged inputs 4, reasons 2 (online scores had none), customers 2 × 6 columns, churn reasons 2.
             #expect(stored.count == 22)
-            #expect(stored.allSatisfy { $0.hasPrefix("enc:v1:\(Self.idA):") })
+            #expect(stored.allSatisfy { $0.hasPrefix("enc:v2:\(Self.idA):") })
             #expect(!stored.contains { $0.contains("signal") || $0.contains("pro-plan") || $0.contains("expensive") })
             // Ids and the columns queries filter on stay in clear.
             #expect(try await store.predictionsLog.count(asOf: "2025-10-01") == 2)
@@ -152,7 +152,7 @@ import Testing
             #expect(!summary.resumed)
             #expect(pages.values.filter { $0.table == "predictions_log" }.map(\.scanned) == [2, 4, 6])
             let stored = try await Self.storedValues(store)
-            #expect(stored.allSatisfy { $0.hasPrefix("enc:v1:\(Self.idB):") })
+            #expect(stored.allSatisfy { $0.hasPrefix("enc:v2:\(Self.idB):") })
             #expect(try await store.auditLog.entries(limit: 5).contains { $0.action == "keys.rotate" })
         }
         // Key A is no longer needed.
