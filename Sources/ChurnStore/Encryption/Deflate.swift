@@ -27,8 +27,8 @@ enum Deflate {
     /// `input` inflated to exactly `count` bytes, or nil when it is not such a stream.
     static func decompress(_ input: UnsafeRawBufferPointer, count: Int) -> [UInt8]? {
         var stream = z_stream()
-        // The largest window inflates whatever window the value was deflated with.
-        guard inflateInit2_(&stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
+        // The window `compress` deflates with; a larger one would be allocated for nothing.
+        guard inflateInit2_(&stream, -9, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
         defer { inflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: count)
         let status = output.withUnsafeMutableBufferPointer { out in
