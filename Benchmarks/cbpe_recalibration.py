@@ -9,10 +9,12 @@ ROC-AUC (the logged ranking, each customer's expected churn from a probability m
               labelled reference period);
   matured     isotonic recalibration on the newest scoring day whose horizon had passed by D, pooled
               with the test day (the outcomes known on D); the bundle's map when there is none.
-With `nannyml` importable, NannyML's own CBPE (reference = the test day, one chunk per day) is printed too.
+With `nannyml` importable (pip install nannyml statsmodels), NannyML's own CBPE (reference = the test
+day, one chunk per day) is printed too; it equals the `reference` column.
 Usage: python Benchmarks/cbpe_recalibration.py HOME TEST_DAY [MODEL_VERSION]
 """
 import datetime
+import os
 import sqlite3
 import sys
 
@@ -52,6 +54,7 @@ def recalibrated(scores, on_days):
 
 
 nannyml_estimates = {}
+os.environ.setdefault("NML_DISABLE_USAGE_LOGGING", "1")  # NannyML reports usage to a web service unless told not to
 try:
     import nannyml
     import pandas as pd
