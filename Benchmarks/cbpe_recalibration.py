@@ -47,6 +47,12 @@ def expected_roc_auc(scores, probabilities):
     return float(((fpr[1:] - fpr[:-1]) * (tpr[1:] + tpr[:-1]) / 2).sum())
 
 
+def standard_error(auc, positives, negatives):
+    """Hanley & McNeil (1982): the sampling error of a realized ROC-AUC."""
+    q1, q2 = auc / (2 - auc), 2 * auc * auc / (1 + auc)
+    return ((auc * (1 - auc) + (positives - 1) * (q1 - auc * auc) + (negatives - 1) * (q2 - auc * auc)) / (positives * negatives)) ** 0.5
+
+
 def recalibrated(scores, on_days):
     p = np.concatenate([data[d][0] for d in on_days])
     y = np.concatenate([data[d][1] for d in on_days])
@@ -73,7 +79,7 @@ try:
 except ImportError:
     pass
 
-print("| as_of | churned | realized | bundle | reference (isotonic) | matured (isotonic) | matured days |" + (" NannyML |" if nannyml_estimates else ""))
+print("| as_of | churned | realized ± s.e. | bundle | reference (isotonic) | matured (isotonic) | matured days |" + (" NannyML |" if nannyml_estimates else ""))
 print("|---|---|---|---|---|---|---|" + ("---|" if nannyml_estimates else ""))
 for d in days:
     p, y = data[d]
@@ -85,4 +91,5 @@ for d in days:
         cells.append(nannyml_estimates[d])
     shown = " | ".join(f"{c:.3f} ({c - realized:+.3f})" for c in cells[:3])
     extra = f" {cells[3]:.3f} ({cells[3] - realized:+.3f}) |" if len(cells) > 3 else ""
-    print(f"| {d} | {int(y.sum())} | {realized:.3f} | {shown} | {', '.join(matured) or '-'} |{extra}")
+    error = standard_error(realized, int(y.sum()), len(y) - int(y.sum()))
+    print(f"| {d} | {int(y.sum())} | {realized:.3f} ± {error:.3f} | {shown} | {', '.join(matured) or '-'} |{extra}")
