@@ -92,8 +92,8 @@ import Testing
             #expect(b.drifted && b.status == "alert", "\(name) after the launch: \(b.value)")
             #expect(b.value > 1.3 * a.value, "\(name): \(a.value) before, \(b.value) after")
         }
-        // The score itself is reported but not asserted: this small 30-day model leans little on engagement,
-        // and its score distribution barely moves after the launch (see the branch report).
+        // The score itself is reported but not asserted: at 20,000 customers the launch's lift and the
+        // season's fall cancel against the test day's scores (docs/BENCHMARKS.md, "Drift, CBPE and retraining").
         #expect(before.score != nil && after.score != nil)
         #expect(before.expected.roc_auc != nil)
         #expect(before.reference_roc_auc != nil)
