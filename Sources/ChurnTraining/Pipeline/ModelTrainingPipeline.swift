@@ -69,7 +69,7 @@ public enum ModelTrainingPipeline {
         }
         line += ")"
         if spent > budget * 1.1 {
-            line += String(format: "; over budget: the first candidate and the leader's full fit always run")
+            line += "; over budget: the first candidate and the leader's last-rung fits run whatever the budget"
         }
         log(line)
     }
