@@ -95,10 +95,9 @@ import Testing
         let budget = 25.0
         let outcome = try Self.search(budget: budget, clock: clock, refitRows: 3_000, launches: launches).run(table: Self.table())
         let candidates = SearchSpace(base: TrainingParameters(), seed: 5).candidates()
-        // Apart from the first launch and the leader's last-rung runs (which always happen), each
-        // launch finished with the winner's refit still inside the budget.
-        let leaderRuns = launches.all.filter { $0.name == outcome.winner.name }.dropFirst()
-        for launch in launches.all.dropFirst() where !leaderRuns.contains(where: { $0.at == launch.at }) {
+        // Apart from the first launch (nothing timed yet), each launch finished with the winner's
+        // refit still inside the budget.
+        for launch in launches.all.dropFirst() {
             let candidate = candidates.first { $0.name == launch.name }!
             #expect(launch.at + Self.cost(candidate, rows: 1_000) <= budget)
         }
@@ -106,14 +105,23 @@ import Testing
         #expect(outcome.untried + outcome.skippedPromotions > 0)
     }
 
-    @Test func aBudgetTooSmallForAnythingStillScoresTheDefaultsOnEverySplit() throws {
+    @Test func aBudgetTooSmallForAnythingScoresOnlyTheDefaultsAndShipsTheLastRungOnlyIfAsked() throws {
+        // A refitted winner (flat data): the last rung is skipped and the first rung decides.
         let clock = ManualClock()
-        let outcome = try Self.search(budget: 1, clock: clock, refitRows: 3_000, launches: Launches()).run(table: Self.table())
-        #expect(outcome.winner.name == "xgboost-default")
-        #expect(outcome.trials.map(\.name) == ["xgboost-default"])
-        #expect(outcome.trials[0].scores.count == 3)
-        // What it spent is what the defaults cost on the four splits' worth of training, reported as such.
-        #expect(abs(outcome.seconds - 3 * Self.cost(outcome.winner, rows: 1_000)) < 1e-9)
+        let refitted = try Self.search(budget: 1, clock: clock, refitRows: 3_000, launches: Launches()).run(table: Self.table())
+        #expect(refitted.winner.name == "xgboost-default")
+        #expect(refitted.trials.map(\.name) == ["xgboost-default"])
+        #expect(refitted.trials[0].scores.count == 1)
+        #expect(refitted.winnerRounds == 50)
+        #expect(abs(refitted.seconds - Self.cost(refitted.winner, rows: 1_000)) < 1e-9)
+        // A winner shipped from the last rung (snapshot data): the leader trains there whatever the budget.
+        var shipping = Self.search(budget: 1, clock: ManualClock(), refitRows: 0, launches: Launches())
+        shipping.lastRungShipsTheModel = true
+        let shipped = try shipping.run(table: Self.table())
+        #expect(shipped.trials.map(\.name) == ["xgboost-default"])
+        #expect(shipped.trials[0].scores.count == 3)
+        #expect(shipped.winnerModels.count == 3)
+        #expect(abs(shipped.seconds - 3 * Self.cost(shipped.winner, rows: 1_000)) < 1e-9)
     }
 
     @Test func theFirstRungOfABigSnapshotTableTrainsOnAtMostItsSampleCap() {

@@ -86,7 +86,12 @@ extension ModelTrainingPipeline {
         let scoring = splits.count > 1
             ? "validation-snapshot ROC-AUC, first rung trained on a sample of \(splits[0].train.count) of the \(full.train.count) training rows"
             : "validation-snapshot ROC-AUC"
-        return (ModelSearch(candidates: space.candidates(), splits: splits, rungs: rungs, budgetSeconds: options.budgetSeconds, baseCount: SearchSpace.baseCount, scoring: scoring), scoring)
+        var search = ModelSearch(
+            candidates: space.candidates(), splits: splits, rungs: rungs, budgetSeconds: options.budgetSeconds, baseCount: SearchSpace.baseCount,
+            scoring: scoring)
+        // The leader's fit on all training snapshots is the shipped model.
+        search.lastRungShipsTheModel = true
+        return (search, scoring)
     }
 
     /// Rows the first rung trains on at most: enough to rank configurations (thousands of churners

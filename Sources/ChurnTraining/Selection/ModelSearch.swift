@@ -12,10 +12,11 @@ import Foundation
 /// search predicts the candidate's cost from what it has timed so far (``SearchCosts``) and skips
 /// it unless it can finish with enough left for the leader on the last rung and for the refits
 /// that come after the search (``refitRows``). Random trials must finish within half the budget
-/// when there are later rungs. Only two launches ignore the budget, because nothing can be chosen without
-/// them: the first candidate (the defaults; nothing has been timed yet) and the leader on the last
-/// rung. The base candidates come first, so a short budget still compares every family it can
-/// afford, and falls back to the defaults, never to a model scored on less evidence.
+/// when there are later rungs. Only the first candidate (the defaults; nothing has been timed yet)
+/// ignores the budget, and the leader on the last rung when the caller ships that fit
+/// (``lastRungShipsTheModel``, snapshot data); otherwise a rung nobody can afford is skipped and
+/// the previous rung decides. The base candidates come first, so a short budget still compares
+/// every family it can afford, and falls back to the defaults.
 ///
 /// The search only sees the rows it is given: `train` runs one inside every outer fold, so the
 /// cross-validated figures it reports measure the whole procedure, search included (nested).
@@ -43,6 +44,9 @@ public struct ModelSearch: Sendable {
     /// Training rows of the fits the caller makes with the winner after the search, within the
     /// same budget (flat data: the refit on all the search's rows); their predicted cost is reserved.
     public var refitRows = 0
+    /// The caller ships the winner's last-rung model (snapshot data: trained on all training rows),
+    /// so the leader is trained there whatever the budget.
+    public var lastRungShipsTheModel = false
     /// Seconds on a monotonic clock. Tests inject one that advances only when they say.
     public var clock: @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime }
     /// Trains a candidate on a split and scores it. Tests inject one that trains nothing.
@@ -61,13 +65,13 @@ public struct ModelSearch: Sendable {
 
     public struct Outcome: Sendable {
         public var winner: ModelCandidate
-        /// Mean early-stopping rounds of the winner on the last rung's splits (boosted trees).
+        /// Mean early-stopping rounds of the winner on the deciding rung's splits (boosted trees).
         public var winnerRounds: Int?
         public var winnerScore: Double
         /// Winner's score minus the best other family's on the same splits, when one got as far.
         public var margin: Double?
         public var trials: [SelectionTrial]
-        /// The winner's fitted model on each last-rung split, by split index.
+        /// The winner's fitted model on each last-rung split, by split index (empty if the last rung was skipped).
         public var winnerModels: [Int: TrainedModel]
         public var seconds: Double
         /// Candidates never scored because they could not have finished in time.
@@ -141,6 +145,7 @@ public struct ModelSearch: Sendable {
         // Later rungs: the rung's best always goes on; then the defaults, the best logistic
         // regression and the rest of the best third and of the families' bests, each if it fits.
         var skippedPromotions = 0
+        var decidingRung = 0
         for rung in 1..<rungs.count {
             let previous = rungs[rung - 1]
             let ranked = alive.sorted { mean($0, previous) != mean($1, previous) ? mean($0, previous) > mean($1, previous) : $0 < $1 }
@@ -154,10 +159,11 @@ public struct ModelSearch: Sendable {
                 if let best = ranked.first(where: { candidates[$0].family == family }) { survivors.append(best) }
             }
             var kept: [Int] = []
+            let mustRun = rung == rungs.count - 1 && lastRungShipsTheModel
             for index in survivors where !kept.contains(index) {
-                if !kept.isEmpty {
+                if !kept.isEmpty || !mustRun {
                     // After this rung: the later rungs for whoever leads, and the refits of the winner.
-                    let reserved = max(reserve(kept[0], after: rung), reserve(index, after: rung))
+                    let reserved = max(kept.first.map { reserve($0, after: rung) } ?? 0, reserve(index, after: rung))
                     guard fits(index, on: rung, limit: budgetSeconds, reserving: reserved) else {
                         skippedPromotions += 1
                         continue
@@ -166,13 +172,19 @@ public struct ModelSearch: Sendable {
                 try score(index, on: rungs[rung])
                 kept.append(index)
             }
+            guard !kept.isEmpty else {
+                log("  rung \(rung + 1): skipped, no finalist could finish in time")
+                break
+            }
             alive = kept
+            decidingRung = rung
             log("  rung \(rung + 1): " + alive.map { "\(candidates[$0].name) \(Self.format(mean($0, rungs[rung])))" }.joined(separator: ", "))
         }
-        let winner = alive.max { mean($0, lastRung) != mean($1, lastRung) ? mean($0, lastRung) < mean($1, lastRung) : $0 > $1 }!
-        let winnerScore = mean(winner, lastRung)
-        let others = alive.filter { candidates[$0].family != candidates[winner].family }.map { mean($0, lastRung) }
-        let keptRounds = lastRung.compactMap { rounds[winner][$0] }
+        let deciding = rungs[decidingRung]
+        let winner = alive.max { mean($0, deciding) != mean($1, deciding) ? mean($0, deciding) < mean($1, deciding) : $0 > $1 }!
+        let winnerScore = mean(winner, deciding)
+        let others = alive.filter { candidates[$0].family != candidates[winner].family }.map { mean($0, deciding) }
+        let keptRounds = deciding.compactMap { rounds[winner][$0] }
         let tried = candidates.indices.filter { !aucs[$0].isEmpty }
         let trials = tried.map { index in
             let splitOrder = aucs[index].keys.sorted()
