@@ -16,8 +16,8 @@ import Testing
 
     /// Seconds a fake run takes: proportional to the work the cost model counts, at a different
     /// speed per family, so the search must learn each family's rate.
-    static func cost(_ candidate: ModelCandidate, rows: Int) -> Double {
-        let perWork: [ModelCandidate.Family: Double] = [.xgboost: 2e-6, .randomForest: 5e-6, .logisticRegression: 4e-4]
+    static func cost(_ candidate: ModelCandidate, rows: Int, logisticPerRow: Double = 4e-4) -> Double {
+        let perWork: [ModelCandidate.Family: Double] = [.xgboost: 2e-6, .randomForest: 5e-6, .logisticRegression: logisticPerRow]
         return perWork[candidate.family]! * SearchCosts.work(candidate, rows: rows)
     }
 
@@ -32,7 +32,10 @@ import Testing
     }
 
     /// Rung 0 on one 1,000-row split, the last rung on three; `launches` records (candidate, split rows, start time).
-    static func search(budget: Double, clock: ManualClock, refitRows: Int, launches: Launches) -> ModelSearch {
+    /// `slowdown` multiplies every run after the first (a machine that got busier), so predictions err short.
+    static func search(
+        budget: Double, clock: ManualClock, refitRows: Int, launches: Launches, slowdown: Double = 1, logisticPerRow: Double = 4e-4
+    ) -> ModelSearch {
         let splits = (0..<3).map { fold in ModelSearch.Split(train: Array(fold * 1_000..<(fold + 1) * 1_000), validation: []) }
         var space = SearchSpace(base: TrainingParameters(), seed: 5)
         space.randomTrials = 40
@@ -42,8 +45,9 @@ import Testing
         search.refitRows = refitRows
         search.clock = { clock.now }
         search.evaluate = { candidate, _, split in
+            let factor = launches.all.isEmpty ? 1 : slowdown
             launches.append(candidate.name, at: clock.now)
-            clock.advance(cost(candidate, rows: split.train.count))
+            clock.advance(factor * cost(candidate, rows: split.train.count, logisticPerRow: logisticPerRow))
             let model = LogisticRegression(means: [], scales: [], weights: [], intercept: 0)
             return CandidateTrainer.Evaluation(auc: score(candidate), rounds: candidate.family == .xgboost ? 50 : nil, model: .linear(model, c: 1))
         }
@@ -114,6 +118,15 @@ import Testing
         #expect(refitted.trials[0].scores.count == 1)
         #expect(refitted.winnerRounds == 50)
         #expect(abs(refitted.seconds - Self.cost(refitted.winner, rows: 1_000)) < 1e-9)
+        // With room for cheap logistic regressions but not for the leading defaults' last rung, the
+        // first rung still decides: a finalist set without the leader would crown a weaker model.
+        // The defaults take 1.2 s, then the machine slows 3×: a logistic regression (0.3 s) still
+        // fits, the defaults' two other folds and refit (2.4 + 7.2 s predicted) no longer do.
+        let tight = try Self.search(budget: 11, clock: ManualClock(), refitRows: 6_000, launches: Launches(), slowdown: 3, logisticPerRow: 1e-4)
+            .run(table: Self.table())
+        #expect(tight.trials.contains { $0.family == "logistic_regression" })
+        #expect(tight.winner.name == "xgboost-default")
+        #expect(tight.trials.allSatisfy { $0.scores.count == 1 })
         // A winner shipped from the last rung (snapshot data): the leader trains there whatever the budget.
         var shipping = Self.search(budget: 1, clock: ManualClock(), refitRows: 0, launches: Launches())
         shipping.lastRungShipsTheModel = true

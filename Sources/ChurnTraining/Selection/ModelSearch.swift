@@ -166,6 +166,8 @@ public struct ModelSearch: Sendable {
                     let reserved = max(kept.first.map { reserve($0, after: rung) } ?? 0, reserve(index, after: rung))
                     guard fits(index, on: rung, limit: budgetSeconds, reserving: reserved) else {
                         skippedPromotions += 1
+                        // Without the rung's best, this rung would crown whoever is cheap: skip it.
+                        if kept.isEmpty { break }
                         continue
                     }
                 }
