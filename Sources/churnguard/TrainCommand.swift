@@ -19,8 +19,12 @@ struct TrainCommand: AsyncParsableCommand {
             forest and logistic regression by successive halving, on validation data only: on flat data it
             runs inside every outer fold, so the cross-validated figures stay honest. `train` prints every
             trial, the winner and its margin; the bundle serves the winner, a logistic regression included,
-            and records the search. --budget 0 trains the XGBoost parameters as given, without a search.
-            Calibration is isotonic (interpolated) or Platt, whichever has the lower held-out log loss.
+            and records the search. The budget covers the search and the refits of the winner that follow
+            it: a candidate is launched only if it is predicted to finish in time, and `train` says what the
+            search spent. --budget 0 trains the XGBoost parameters as given, without a search.
+            Calibration is isotonic (blocks of at least √n rows, interpolated), beta or Platt: the lowest
+            held-out log loss among those that cost at most 0.002 of held-out ROC-AUC, ties (within a
+            standard error) going to the one that keeps the ranking better.
             The bundle directory holds model.json (XGBoost JSON, loadable by any XGBoost, or ChurnGuard's
             logistic-regression format) and manifest.json (schema, calibrator, tiers, metrics, search,
             thresholds, reference distributions).

@@ -44,6 +44,9 @@ import Testing
         #expect(run.standardOutput.contains("winner: "))
         #expect(run.standardOutput.contains("Calibration: "))
         #expect(run.standardOutput.contains("Thresholds: F1-optimal"))
+        // What the search spent against the budget, refits included.
+        #expect(run.standardError.contains("search budget: spent "))
+        #expect(run.standardError.contains(" of 4 s ("))
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: searched + "/manifest.json"))) as? [String: Any]
         let selection = manifest?["selection"] as? [String: Any]
         #expect(((selection?["trials"] as? [Any])?.count ?? 0) >= 1)

@@ -113,19 +113,27 @@ extension ModelTrainingPipeline {
     /// The search nested in cross-validation: inside each outer fold a search on that fold's
     /// training rows picks a model, which is refitted on them and scores the held-out fold, so the
     /// out-of-fold figures measure the whole procedure. A last search on all rows picks the
-    /// shipped model. Each search gets an equal share of 80 % of the budget (the rest pays for the
-    /// refits, calibration and baselines).
+    /// shipped model, which is refitted on all rows and, for its calibrator, in every outer fold.
+    /// The budget pays for all of it: each search gets an equal share of what is left when it
+    /// starts, and reserves the predicted cost of its own refits inside that share, so a search
+    /// that ran over shortens the ones after it.
     private static func nestedSearch(
         table: EncodedFeatureTable, labelled: [Int], folds: [StratifiedKFold.Fold], options: ModelTrainingOptions, log: @escaping (String) -> Void
     ) throws -> CrossValidatedModel {
-        let perSearch = options.budgetSeconds * 0.8 / Double(folds.count + 1)
+        let started = ProcessInfo.processInfo.systemUptime
+        func spent() -> Double { ProcessInfo.processInfo.systemUptime - started }
+        func share(searchesLeft: Int) -> Double { max(0, options.budgetSeconds - spent()) / Double(searchesLeft) }
         var outOfFold = [Double](repeating: 0, count: labelled.count)
         var foldAUCs: [Double] = []
         var foldWinners: [String] = []
+        var outcomes: [ModelSearch.Outcome] = []
         for (number, fold) in folds.enumerated() {
             let rows = fold.train.map { labelled[$0] }
-            let search = try innerSearch(table: table, rows: rows, budget: perSearch, seed: options.seed &+ UInt64(number + 1), options: options)
+            var search = try innerSearch(
+                table: table, rows: rows, budget: share(searchesLeft: folds.count + 1 - number), seed: options.seed &+ UInt64(number + 1), options: options)
+            search.refitRows = rows.count
             let outcome = try search.run(table: table)
+            outcomes.append(outcome)
             let fitted = try CandidateTrainer.fit(outcome.winner, rounds: outcome.winnerRounds, table: table, rows: rows)
             let testRows = fold.test.map { labelled[$0] }
             let scores = try fitted.probabilities(table, rows: testRows)
@@ -136,9 +144,13 @@ extension ModelTrainingPipeline {
             log("fold \(number + 1)/\(folds.count): ROC-AUC \(format(auc)), search chose \(outcome.winner.name) (inner \(format(outcome.winnerScore)), \(outcome.trials.count) trials, \(String(format: "%.1f", outcome.seconds)) s)")
         }
         log("cross-validated ROC-AUC \(format(foldAUCs.reduce(0, +) / Double(foldAUCs.count))) (search nested in each fold)")
-        let search = try innerSearch(table: table, rows: labelled, budget: perSearch, seed: options.seed, options: options)
-        log("model search on all \(labelled.count) rows (budget \(String(format: "%.1f", perSearch)) s, \(options.innerFolds)-fold inner ROC-AUC):")
+        let finalBudget = share(searchesLeft: 1)
+        var search = try innerSearch(table: table, rows: labelled, budget: finalBudget, seed: options.seed, options: options)
+        // The shipped configuration is refitted on all rows and once in every outer fold.
+        search.refitRows = labelled.count + folds.map(\.train.count).reduce(0, +)
+        log("model search on all \(labelled.count) rows (budget \(String(format: "%.1f", finalBudget)) s, \(options.innerFolds)-fold inner ROC-AUC):")
         let outcome = try search.run(table: table, log: log)
+        outcomes.append(outcome)
         logWinner(outcome, log: log)
         let final = try CandidateTrainer.fit(outcome.winner, rounds: outcome.winnerRounds, table: table, rows: labelled)
         // The shipped configuration, cross-validated on the same outer folds, for its calibrator.
@@ -148,6 +160,7 @@ extension ModelTrainingPipeline {
             let scores = try fitted.probabilities(table, rows: fold.test.map { labelled[$0] })
             for (position, index) in fold.test.enumerated() { calibrationScores[index] = scores[position] }
         }
+        logBudget(spent: spent(), budget: options.budgetSeconds, outcomes: outcomes, log: log)
         let record = outcome.record(
             seed: options.seed, budgetSeconds: options.budgetSeconds, scoring: search.scoring, outerFoldWinners: foldWinners)
         return CrossValidatedModel(outOfFold: outOfFold, calibrationScores: calibrationScores, foldAUCs: foldAUCs, final: final, selection: record)

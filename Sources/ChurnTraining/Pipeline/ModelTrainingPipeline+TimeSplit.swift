@@ -22,6 +22,7 @@ extension ModelTrainingPipeline {
             log("model search (budget \(Int(options.budgetSeconds)) s, \(scoring)):")
             let outcome = try search.run(table: table, log: log)
             logWinner(outcome, log: log)
+            logBudget(spent: outcome.seconds, budget: options.budgetSeconds, outcomes: [outcome], log: log)
             // The last rung trained the winner on all training snapshots, early-stopped on validation.
             trained = outcome.winnerModels[search.splits.count - 1]!
             selection = outcome.record(seed: options.seed, budgetSeconds: options.budgetSeconds, scoring: scoring)
@@ -67,8 +68,10 @@ extension ModelTrainingPipeline {
         return Outcome(bundle: bundle, evaluation: evaluation)
     }
 
-    /// The search for snapshot data: one split (train → validation); with many training rows a
-    /// first rung on a seeded quarter of them, so weak candidates cost a quarter of a full fit.
+    /// The search for snapshot data: one split (train → validation). With many training rows a
+    /// first rung on a seeded sample of them — a quarter, at most ``firstRungRows`` — so that weak
+    /// candidates cost a fraction of a full fit and the budget still pays for the full-data fits
+    /// of the last rung (the leader's is the shipped model).
     private static func timeSplitSearch(table: EncodedFeatureTable, assignment: TimeSplit.Assignment, options: ModelTrainingOptions) -> (ModelSearch, String) {
         var space = SearchSpace(base: options.parameters, seed: options.seed)
         space.randomTrials = options.randomTrials
@@ -76,14 +79,29 @@ extension ModelTrainingPipeline {
         var splits = [full]
         var rungs = [[0]]
         if assignment.train.count >= 20_000 {
-            var generator = SplitMix64(seed: options.seed)
-            let sample = assignment.train.filter { _ in generator.nextUnit() < 0.25 }
+            let sample = firstRungSample(assignment.train, seed: options.seed)
             splits = [ModelSearch.Split(train: sample, validation: assignment.validation), full]
             rungs = [[0], [1]]
         }
         let scoring = splits.count > 1
-            ? "validation-snapshot ROC-AUC, first rung trained on a quarter of the training rows"
+            ? "validation-snapshot ROC-AUC, first rung trained on a sample of \(splits[0].train.count) of the \(full.train.count) training rows"
             : "validation-snapshot ROC-AUC"
-        return (ModelSearch(candidates: space.candidates(), splits: splits, rungs: rungs, budgetSeconds: options.budgetSeconds, baseCount: SearchSpace.baseCount, scoring: scoring), scoring)
+        var search = ModelSearch(
+            candidates: space.candidates(), splits: splits, rungs: rungs, budgetSeconds: options.budgetSeconds, baseCount: SearchSpace.baseCount,
+            scoring: scoring)
+        // The leader's fit on all training snapshots is the shipped model.
+        search.lastRungShipsTheModel = true
+        return (search, scoring)
+    }
+
+    /// Rows the first rung trains on at most: enough to rank configurations (thousands of churners
+    /// at a few per cent), few enough that the six base candidates cost seconds, not minutes.
+    static let firstRungRows = 100_000
+
+    /// A seeded sample of `rows`: a quarter of them, or ``firstRungRows`` if that is fewer.
+    static func firstRungSample(_ rows: [Int], seed: UInt64) -> [Int] {
+        let share = min(0.25, Double(firstRungRows) / Double(max(1, rows.count)))
+        var generator = SplitMix64(seed: seed)
+        return rows.filter { _ in generator.nextUnit() < share }
     }
 }

@@ -58,6 +58,22 @@ public enum ModelTrainingPipeline {
         log("search chose \(outcome.winner.name) [\(outcome.winner.family.rawValue)] (\(outcome.winner.summary)): ROC-AUC \(format(outcome.winnerScore)), \(margin); \(outcome.trials.count) trials in \(String(format: "%.1f", outcome.seconds)) s")
     }
 
+    /// Tells the user what the search cost against its budget, and what it left out to keep it.
+    static func logBudget(spent: Double, budget: Double, outcomes: [ModelSearch.Outcome], log: (String) -> Void) {
+        let trials = outcomes.map(\.trials.count).reduce(0, +)
+        let untried = outcomes.map(\.untried).reduce(0, +)
+        let skipped = outcomes.map(\.skippedPromotions).reduce(0, +)
+        var line = String(format: "search budget: spent %.1f s of %.0f s (%d trials", spent, budget, trials)
+        if untried + skipped > 0 {
+            line += "; left out \(untried) candidates and \(skipped) promotions that could not have finished in time"
+        }
+        line += ")"
+        if spent > budget * 1.1 {
+            line += "; over budget: the first candidate and the leader's last-rung fits run whatever the budget"
+        }
+        log(line)
+    }
+
     static func makeBundle(
         table: EncodedFeatureTable, trained: TrainedModel, calibration: CalibrationChoice, calibrationLabels: [Bool],
         calibrationReports: (raw: BinaryClassificationReport, calibrated: BinaryClassificationReport),
@@ -80,7 +96,9 @@ public enum ModelTrainingPipeline {
             method: calibration.method, heldOutLogLoss: calibration.heldOutLogLoss,
             rawAUC: calibrationReports.raw.rocAUC, calibratedAUC: calibrationReports.calibrated.rocAUC,
             rawECE: calibrationReports.raw.expectedCalibrationError, calibratedECE: calibrationReports.calibrated.expectedCalibrationError)
-        let losses = CalibrationChoice.methods.map { "\($0) \(format(calibration.heldOutLogLoss[$0] ?? .nan))" }.joined(separator: ", ")
+        let losses = CalibrationChoice.methods.map {
+            "\($0) \(format(calibration.heldOutLogLoss[$0] ?? .nan)) (ROC-AUC \(format(calibration.heldOutAUC[$0] ?? .nan)))"
+        }.joined(separator: ", ")
         log("calibration: \(calibration.method) (held-out log loss \(losses)); ROC-AUC \(format(calibrationSummary.rawAUC)) raw → \(format(calibrationSummary.calibratedAUC)) calibrated, ECE \(format(calibrationSummary.rawECE)) → \(format(calibrationSummary.calibratedECE))")
         // Thresholds come from held-out calibrated scores (cross-fitted), never from the test rows.
         let (thresholds, tiers) = ThresholdSelection.choose(

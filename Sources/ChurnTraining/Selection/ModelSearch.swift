@@ -4,13 +4,19 @@ import Foundation
 /// Chooses a model by validation ROC-AUC within a time budget, by successive halving.
 ///
 /// Rung 0 scores the candidates in order on the cheap splits (one inner fold, or a sample of the
-/// training snapshots) until half the budget is spent; each later rung keeps the best third
-/// (at least two, the best of each family, and always the defaults) and scores them on more
-/// splits while the budget lasts, until the last rung
-/// scores the finalists on every split. The winner is the best finalist. The base candidates are
-/// always scored on rung 0, and the defaults, the best logistic regression and the best of each
-/// rung always to the end, so a short budget falls back to them, never to a model scored on less
-/// evidence.
+/// training snapshots); each later rung keeps the best third (at least two, the best of each
+/// family, and the defaults) and scores them on more splits, until the last rung scores the
+/// finalists on every split. The winner is the best finalist.
+///
+/// The budget bounds the whole search, including what must follow it: before each launch the
+/// search predicts the candidate's cost from what it has timed so far (``SearchCosts``) and skips
+/// it unless it can finish with enough left for the leader on the last rung and for the refits
+/// that come after the search (``refitRows``). Random trials must finish within half the budget
+/// when there are later rungs. Only the first candidate (the defaults; nothing has been timed yet)
+/// ignores the budget, and the leader on the last rung when the caller ships that fit
+/// (``lastRungShipsTheModel``, snapshot data); otherwise a rung nobody can afford is skipped and
+/// the previous rung decides. The base candidates come first, so a short budget still compares
+/// every family it can afford, and falls back to the defaults.
 ///
 /// The search only sees the rows it is given: `train` runs one inside every outer fold, so the
 /// cross-validated figures it reports measure the whole procedure, search included (nested).
@@ -31,10 +37,22 @@ public struct ModelSearch: Sendable {
     /// Split indices per rung; each rung's set should contain the previous one's (scores are cached).
     public var rungs: [[Int]]
     public var budgetSeconds: Double
-    /// The first this many candidates are scored on rung 0 whatever the budget (see ``SearchSpace``).
+    /// The first this many candidates are tried on rung 0 before any random trial (see ``SearchSpace``).
     public var baseCount: Int
     /// Text for the record: what the scores are.
     public var scoring: String
+    /// Training rows of the fits the caller makes with the winner after the search, within the
+    /// same budget (flat data: the refit on all the search's rows); their predicted cost is reserved.
+    public var refitRows = 0
+    /// The caller ships the winner's last-rung model (snapshot data: trained on all training rows),
+    /// so the leader is trained there whatever the budget.
+    public var lastRungShipsTheModel = false
+    /// Seconds on a monotonic clock. Tests inject one that advances only when they say.
+    public var clock: @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime }
+    /// Trains a candidate on a split and scores it. Tests inject one that trains nothing.
+    public var evaluate: @Sendable (ModelCandidate, EncodedFeatureTable, Split) throws -> CandidateTrainer.Evaluation = {
+        try CandidateTrainer.evaluate($0, table: $1, train: $2.train, validation: $2.validation)
+    }
 
     public init(candidates: [ModelCandidate], splits: [Split], rungs: [[Int]], budgetSeconds: Double, baseCount: Int = 1, scoring: String) {
         self.candidates = candidates
@@ -47,82 +65,130 @@ public struct ModelSearch: Sendable {
 
     public struct Outcome: Sendable {
         public var winner: ModelCandidate
-        /// Mean early-stopping rounds of the winner on the last rung's splits (boosted trees).
+        /// Mean early-stopping rounds of the winner on the deciding rung's splits (boosted trees).
         public var winnerRounds: Int?
         public var winnerScore: Double
         /// Winner's score minus the best other family's on the same splits, when one got as far.
         public var margin: Double?
         public var trials: [SelectionTrial]
-        /// The winner's fitted model on each last-rung split, by split index.
+        /// The winner's fitted model on each last-rung split, by split index (empty if the last rung was skipped).
         public var winnerModels: [Int: TrainedModel]
         public var seconds: Double
+        /// Candidates never scored because they could not have finished in time.
+        public var untried: Int
+        /// Launches on later rungs skipped for the same reason.
+        public var skippedPromotions: Int
+        /// Predicted seconds of the refits of ``ModelSearch/refitRows`` for the winner.
+        public var refitEstimate: Double
     }
 
     public func run(table: EncodedFeatureTable, log: (String) -> Void = { _ in }) throws -> Outcome {
         precondition(!candidates.isEmpty && !rungs.isEmpty, "a search needs candidates and rungs")
-        let start = Date()
-        func elapsed() -> Double { Date().timeIntervalSince(start) }
+        let start = clock()
+        func elapsed() -> Double { clock() - start }
         var aucs = [[Int: Double]](repeating: [:], count: candidates.count)
         var rounds = [[Int: Int]](repeating: [:], count: candidates.count)
         var seconds = [Double](repeating: 0, count: candidates.count)
         var models: [Int: [Int: TrainedModel]] = [:]
+        var costs = SearchCosts()
         let lastRung = rungs[rungs.count - 1]
 
         func score(_ candidate: Int, on splitIndices: [Int]) throws {
-            let began = Date()
             for split in splitIndices where aucs[candidate][split] == nil {
-                let evaluation = try CandidateTrainer.evaluate(
-                    candidates[candidate], table: table, train: splits[split].train, validation: splits[split].validation)
+                let began = clock()
+                let evaluation = try evaluate(candidates[candidate], table, splits[split])
+                let spent = clock() - began
+                costs.record(candidates[candidate], rows: splits[split].train.count, seconds: spent)
+                seconds[candidate] += spent
                 aucs[candidate][split] = evaluation.auc
                 rounds[candidate][split] = evaluation.rounds
                 if lastRung.contains(split) { models[candidate, default: [:]][split] = evaluation.model }
             }
-            seconds[candidate] += Date().timeIntervalSince(began)
         }
         func mean(_ candidate: Int, _ splitIndices: [Int]) -> Double {
             let values = splitIndices.compactMap { aucs[candidate][$0] }
             return values.count == splitIndices.count ? values.reduce(0, +) / Double(values.count) : -.infinity
         }
+        /// Predicted seconds to score `candidate` on the splits of `splitIndices` it has not been scored on.
+        func predicted(_ candidate: Int, on splitIndices: [Int]) -> Double {
+            splitIndices.filter { aucs[candidate][$0] == nil }
+                .map { costs.predict(candidates[candidate], rows: splits[$0].train.count) }.reduce(0, +)
+        }
+        func refit(_ candidate: Int) -> Double { costs.predict(candidates[candidate], rows: refitRows) }
+        /// What must still run if `candidate` ends up leading after `rung`: the last rung, then the refits.
+        func reserve(_ candidate: Int, after rung: Int) -> Double {
+            (rung < rungs.count - 1 ? predicted(candidate, on: lastRung) : 0) + refit(candidate)
+        }
+        func fits(_ candidate: Int, on rung: Int, limit: Double, reserving reserved: Double) -> Bool {
+            elapsed() + predicted(candidate, on: rungs[rung]) + reserved <= limit
+        }
 
-        // Rung 0: explore in order while the exploration share of the budget lasts.
+        // Rung 0: the base candidates while the budget allows, then random trials within the
+        // exploration share. A candidate may become the leader, so the reserve is the larger of
+        // the current leader's and its own.
         let exploration = budgetSeconds * (rungs.count > 1 ? 0.5 : 1)
         var alive: [Int] = []
+        var leader: Int?
         for index in candidates.indices {
-            // The base candidates (defaults, the logistic regressions, the forest) always run, so
-            // every family is compared however short the budget; the random trials fill what is left.
-            if index >= baseCount, elapsed() >= exploration { break }
+            if let current = leader {
+                let reserved = max(reserve(current, after: 0), reserve(index, after: 0))
+                let affordable = fits(index, on: 0, limit: budgetSeconds, reserving: reserved)
+                    && (index < baseCount || fits(index, on: 0, limit: exploration, reserving: 0))
+                // Skipped, not stopped: a cheaper configuration further down the list may still fit.
+                if !affordable { continue }
+            }
             try score(index, on: rungs[0])
             alive.append(index)
+            if leader == nil || mean(index, rungs[0]) > mean(leader!, rungs[0]) { leader = index }
             log("  \(candidates[index].name): ROC-AUC \(Self.format(mean(index, rungs[0]))) (\(candidates[index].summary))")
         }
-        // Later rungs: the best third goes on; the defaults and the rung's best always do.
+        // Later rungs: the rung's best always goes on; then the defaults, the best logistic
+        // regression and the rest of the best third and of the families' bests, each if it fits.
+        var skippedPromotions = 0
+        var decidingRung = 0
         for rung in 1..<rungs.count {
             let previous = rungs[rung - 1]
             let ranked = alive.sorted { mean($0, previous) != mean($1, previous) ? mean($0, previous) > mean($1, previous) : $0 < $1 }
-            var survivors = Array(ranked.prefix(max(2, (ranked.count + 2) / 3)))
+            var survivors = [ranked[0]]
+            if alive.contains(0) { survivors.append(0) }
+            if let bestLogistic = ranked.first(where: { candidates[$0].family == .logisticRegression }) { survivors.append(bestLogistic) }
+            survivors += ranked.prefix(max(2, (ranked.count + 2) / 3))
             // The best of every family goes on too, so the winner's margin over the other families
-            // is measured on the same splits (within the budget); and the defaults always do.
+            // is measured on the same splits.
             for family in [ModelCandidate.Family.xgboost, .randomForest, .logisticRegression] {
-                if let best = ranked.first(where: { candidates[$0].family == family }), !survivors.contains(best) { survivors.append(best) }
+                if let best = ranked.first(where: { candidates[$0].family == family }) { survivors.append(best) }
             }
-            if !survivors.contains(0) { survivors.append(0) }
             var kept: [Int] = []
-            let bestLogistic = ranked.first { candidates[$0].family == .logisticRegression }
-            for (position, index) in survivors.enumerated() {
-                // The rung's best, the defaults and the best logistic regression (cheap) always go on.
-                let mustRun = position == 0 || index == 0 || index == bestLogistic
-                if !mustRun, elapsed() >= budgetSeconds { continue }
+            let mustRun = rung == rungs.count - 1 && lastRungShipsTheModel
+            for index in survivors where !kept.contains(index) {
+                if !kept.isEmpty || !mustRun {
+                    // After this rung: the later rungs for whoever leads, and the refits of the winner.
+                    let reserved = max(kept.first.map { reserve($0, after: rung) } ?? 0, reserve(index, after: rung))
+                    guard fits(index, on: rung, limit: budgetSeconds, reserving: reserved) else {
+                        skippedPromotions += 1
+                        // Without the rung's best, this rung would crown whoever is cheap: skip it.
+                        if kept.isEmpty { break }
+                        continue
+                    }
+                }
                 try score(index, on: rungs[rung])
                 kept.append(index)
             }
+            guard !kept.isEmpty else {
+                log("  rung \(rung + 1): skipped, no finalist could finish in time")
+                break
+            }
             alive = kept
+            decidingRung = rung
             log("  rung \(rung + 1): " + alive.map { "\(candidates[$0].name) \(Self.format(mean($0, rungs[rung])))" }.joined(separator: ", "))
         }
-        let winner = alive.max { mean($0, lastRung) != mean($1, lastRung) ? mean($0, lastRung) < mean($1, lastRung) : $0 > $1 }!
-        let winnerScore = mean(winner, lastRung)
-        let others = alive.filter { candidates[$0].family != candidates[winner].family }.map { mean($0, lastRung) }
-        let keptRounds = lastRung.compactMap { rounds[winner][$0] }
-        let trials = candidates.indices.filter { !aucs[$0].isEmpty }.map { index in
+        let deciding = rungs[decidingRung]
+        let winner = alive.max { mean($0, deciding) != mean($1, deciding) ? mean($0, deciding) < mean($1, deciding) : $0 > $1 }!
+        let winnerScore = mean(winner, deciding)
+        let others = alive.filter { candidates[$0].family != candidates[winner].family }.map { mean($0, deciding) }
+        let keptRounds = deciding.compactMap { rounds[winner][$0] }
+        let tried = candidates.indices.filter { !aucs[$0].isEmpty }
+        let trials = tried.map { index in
             let splitOrder = aucs[index].keys.sorted()
             let trialRounds = splitOrder.compactMap { rounds[index][$0] }
             return SelectionTrial(
@@ -134,7 +200,8 @@ public struct ModelSearch: Sendable {
             winner: candidates[winner],
             winnerRounds: keptRounds.isEmpty ? nil : Int((Double(keptRounds.reduce(0, +)) / Double(keptRounds.count)).rounded()),
             winnerScore: winnerScore, margin: others.max().map { winnerScore - $0 }, trials: trials,
-            winnerModels: models[winner] ?? [:], seconds: elapsed())
+            winnerModels: models[winner] ?? [:], seconds: elapsed(), untried: candidates.count - tried.count,
+            skippedPromotions: skippedPromotions, refitEstimate: refit(winner))
     }
 
     static func format(_ value: Double) -> String { String(format: "%.4f", value) }

@@ -1,0 +1,47 @@
+/// Predicts how long a candidate will take from what the search has already timed, so the search
+/// launches only what can finish within its budget.
+///
+/// Work is counted in tree levels grown over the rows: rows × depth × trees, where a boosted
+/// model grows about ten trees per unit of 1 / learning rate before early stopping (capped by its
+/// round limit) and a forest grows its parallel trees once; a logistic regression counts its rows.
+/// Each family keeps the slowest seconds per unit of work it has shown, so an estimate errs long
+/// rather than short. Boosted trees and forests count the same work, so one not yet timed borrows
+/// the other's rate; a logistic regression not yet timed cannot be predicted (its first fit, on the
+/// first rung, is a fraction of a tree model's).
+struct SearchCosts {
+    private var secondsPerWork: [ModelCandidate.Family: Double] = [:]
+
+    static func work(_ candidate: ModelCandidate, rows: Int) -> Double {
+        let parameters = candidate.parameters
+        let depth = Double(max(1, parameters.maxDepth))
+        switch candidate.family {
+        case .xgboost:
+            let trees = min(Double(max(1, parameters.numBoostRound)), 10 / max(parameters.eta, 1e-3))
+            return Double(rows) * depth * trees
+        case .randomForest:
+            let trees = Double(parameters.additional["num_parallel_tree"].flatMap(Int.init) ?? 1) * Double(max(1, parameters.numBoostRound))
+            return Double(rows) * depth * trees
+        case .logisticRegression:
+            return Double(rows)
+        }
+    }
+
+    mutating func record(_ candidate: ModelCandidate, rows: Int, seconds: Double) {
+        let work = Self.work(candidate, rows: rows)
+        guard work > 0, seconds.isFinite else { return }
+        secondsPerWork[candidate.family] = max(secondsPerWork[candidate.family] ?? 0, seconds / work)
+    }
+
+    /// Predicted seconds to train `candidate` on `rows` rows (0 before anything was timed).
+    func predict(_ candidate: ModelCandidate, rows: Int) -> Double {
+        guard rows > 0 else { return 0 }
+        let rate: Double
+        switch candidate.family {
+        case .xgboost, .randomForest:
+            rate = secondsPerWork[candidate.family] ?? [secondsPerWork[.xgboost], secondsPerWork[.randomForest]].compactMap { $0 }.max() ?? 0
+        case .logisticRegression:
+            rate = secondsPerWork[.logisticRegression] ?? 0
+        }
+        return rate * Self.work(candidate, rows: rows)
+    }
+}

@@ -1,0 +1,148 @@
+import ChurnModel
+import Foundation
+import Testing
+@testable import ChurnTraining
+
+/// The search's time budget, on a clock the test drives: candidates "train" by advancing it, so the
+/// accounting is checked exactly and no timing on a shared machine can make the test flaky.
+@Suite struct SearchBudgetTests {
+    /// A clock that moves only when a fake training run says so.
+    final class ManualClock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var seconds = 0.0
+        var now: Double { lock.withLock { seconds } }
+        func advance(_ delta: Double) { lock.withLock { seconds += delta } }
+    }
+
+    /// Seconds a fake run takes: proportional to the work the cost model counts, at a different
+    /// speed per family, so the search must learn each family's rate.
+    static func cost(_ candidate: ModelCandidate, rows: Int, logisticPerRow: Double = 4e-4) -> Double {
+        let perWork: [ModelCandidate.Family: Double] = [.xgboost: 2e-6, .randomForest: 5e-6, .logisticRegression: logisticPerRow]
+        return perWork[candidate.family]! * SearchCosts.work(candidate, rows: rows)
+    }
+
+    /// A score per candidate that does not depend on the budget: the defaults 0.80, a random trial
+    /// by its number, the forest 0.79, logistic regressions 0.78.
+    static func score(_ candidate: ModelCandidate) -> Double {
+        switch candidate.family {
+        case .logisticRegression: return 0.78
+        case .randomForest: return 0.79
+        case .xgboost: return candidate.name == "xgboost-default" ? 0.80 : 0.75 + Double(candidate.name.count % 7) / 100
+        }
+    }
+
+    /// Rung 0 on one 1,000-row split, the last rung on three; `launches` records (candidate, split rows, start time).
+    /// `slowdown` multiplies every run after the first (a machine that got busier), so predictions err short.
+    static func search(
+        budget: Double, clock: ManualClock, refitRows: Int, launches: Launches, slowdown: Double = 1, logisticPerRow: Double = 4e-4
+    ) -> ModelSearch {
+        let splits = (0..<3).map { fold in ModelSearch.Split(train: Array(fold * 1_000..<(fold + 1) * 1_000), validation: []) }
+        var space = SearchSpace(base: TrainingParameters(), seed: 5)
+        space.randomTrials = 40
+        var search = ModelSearch(
+            candidates: space.candidates(), splits: splits, rungs: [[0], [0, 1, 2]], budgetSeconds: budget,
+            baseCount: SearchSpace.baseCount, scoring: "test")
+        search.refitRows = refitRows
+        search.clock = { clock.now }
+        search.evaluate = { candidate, _, split in
+            let factor = launches.all.isEmpty ? 1 : slowdown
+            launches.append(candidate.name, at: clock.now)
+            clock.advance(factor * cost(candidate, rows: split.train.count, logisticPerRow: logisticPerRow))
+            let model = LogisticRegression(means: [], scales: [], weights: [], intercept: 0)
+            return CandidateTrainer.Evaluation(auc: score(candidate), rounds: candidate.family == .xgboost ? 50 : nil, model: .linear(model, c: 1))
+        }
+        return search
+    }
+
+    final class Launches: @unchecked Sendable {
+        private let lock = NSLock()
+        private var entries: [(name: String, at: Double)] = []
+        func append(_ name: String, at time: Double) { lock.withLock { entries.append((name, time)) } }
+        var all: [(name: String, at: Double)] { lock.withLock { entries } }
+    }
+
+    /// The fake runs never read it; `run` only needs one to hand over.
+    static func table() throws -> EncodedFeatureTable {
+        try EncodedFeatureTable.load(path: ModelSelectionTests.writeLinearTable(rows: 20, seed: 1))
+    }
+
+    @Test func theSearchAndTheRefitsItReservesFitTheBudget() throws {
+        let clock = ManualClock()
+        let launches = Launches()
+        // The defaults cost 2 s per 1,000 rows, a refit on 6,000 rows 12 s; 60 s cannot hold all 46 candidates.
+        let outcome = try Self.search(budget: 60, clock: clock, refitRows: 6_000, launches: launches).run(table: Self.table())
+        let refit = Self.cost(outcome.winner, rows: 6_000)
+        #expect(outcome.seconds == clock.now)
+        #expect(outcome.seconds + refit <= 60)
+        #expect(abs(outcome.refitEstimate - refit) < 1e-9)
+        #expect(outcome.untried > 0)
+        // Every family was compared, and the exploration share (half the budget) was used, not left idle.
+        #expect(Set(outcome.trials.map(\.family)) == ["xgboost", "random_forest", "logistic_regression"])
+        #expect(outcome.seconds > 30)
+        #expect(outcome.winner.name == "xgboost-default")
+        #expect(outcome.trials.first { $0.name == "xgboost-default" }?.scores.count == 3)
+    }
+
+    @Test func theRefitReserveIsWhatKeepsALargeRefitInsideTheBudget() throws {
+        // A refit on 30,000 rows costs the defaults 36 s of the 60: the search must leave it room.
+        let reserved = try Self.search(budget: 60, clock: ManualClock(), refitRows: 30_000, launches: Launches()).run(table: Self.table())
+        #expect(reserved.seconds + Self.cost(reserved.winner, rows: 30_000) <= 60)
+        // The same search told of no refit spends the budget on trials, and the refit would overrun it.
+        let unreserved = try Self.search(budget: 60, clock: ManualClock(), refitRows: 0, launches: Launches()).run(table: Self.table())
+        #expect(unreserved.seconds <= 60)
+        #expect(unreserved.seconds + Self.cost(unreserved.winner, rows: 30_000) > 60)
+    }
+
+    @Test func noCandidateIsLaunchedThatCouldNotFinishInTime() throws {
+        let clock = ManualClock()
+        let launches = Launches()
+        let budget = 25.0
+        let outcome = try Self.search(budget: budget, clock: clock, refitRows: 3_000, launches: launches).run(table: Self.table())
+        let candidates = SearchSpace(base: TrainingParameters(), seed: 5).candidates()
+        // Apart from the first launch (nothing timed yet), each launch finished with the winner's
+        // refit still inside the budget.
+        for launch in launches.all.dropFirst() {
+            let candidate = candidates.first { $0.name == launch.name }!
+            #expect(launch.at + Self.cost(candidate, rows: 1_000) <= budget)
+        }
+        #expect(clock.now + Self.cost(outcome.winner, rows: 3_000) <= budget)
+        #expect(outcome.untried + outcome.skippedPromotions > 0)
+    }
+
+    @Test func aBudgetTooSmallForAnythingScoresOnlyTheDefaultsAndShipsTheLastRungOnlyIfAsked() throws {
+        // A refitted winner (flat data): the last rung is skipped and the first rung decides.
+        let clock = ManualClock()
+        let refitted = try Self.search(budget: 1, clock: clock, refitRows: 3_000, launches: Launches()).run(table: Self.table())
+        #expect(refitted.winner.name == "xgboost-default")
+        #expect(refitted.trials.map(\.name) == ["xgboost-default"])
+        #expect(refitted.trials[0].scores.count == 1)
+        #expect(refitted.winnerRounds == 50)
+        #expect(abs(refitted.seconds - Self.cost(refitted.winner, rows: 1_000)) < 1e-9)
+        // With room for cheap logistic regressions but not for the leading defaults' last rung, the
+        // first rung still decides: a finalist set without the leader would crown a weaker model.
+        // The defaults take 1.2 s, then the machine slows 3×: a logistic regression (0.3 s) still
+        // fits, the defaults' two other folds and refit (2.4 + 7.2 s predicted) no longer do.
+        let tight = try Self.search(budget: 11, clock: ManualClock(), refitRows: 6_000, launches: Launches(), slowdown: 3, logisticPerRow: 1e-4)
+            .run(table: Self.table())
+        #expect(tight.trials.contains { $0.family == "logistic_regression" })
+        #expect(tight.winner.name == "xgboost-default")
+        #expect(tight.trials.allSatisfy { $0.scores.count == 1 })
+        // A winner shipped from the last rung (snapshot data): the leader trains there whatever the budget.
+        var shipping = Self.search(budget: 1, clock: ManualClock(), refitRows: 0, launches: Launches())
+        shipping.lastRungShipsTheModel = true
+        let shipped = try shipping.run(table: Self.table())
+        #expect(shipped.trials.map(\.name) == ["xgboost-default"])
+        #expect(shipped.trials[0].scores.count == 3)
+        #expect(shipped.winnerModels.count == 3)
+        #expect(abs(shipped.seconds - 3 * Self.cost(shipped.winner, rows: 1_000)) < 1e-9)
+    }
+
+    @Test func theFirstRungOfABigSnapshotTableTrainsOnAtMostItsSampleCap() {
+        let big = ModelTrainingPipeline.firstRungSample(Array(0..<877_000), seed: 42)
+        #expect(abs(Double(big.count) - Double(ModelTrainingPipeline.firstRungRows)) < 2_000)
+        #expect(Set(big).count == big.count)
+        let small = ModelTrainingPipeline.firstRungSample(Array(0..<40_000), seed: 42)
+        #expect(abs(Double(small.count) - 10_000) < 600)
+        #expect(big == ModelTrainingPipeline.firstRungSample(Array(0..<877_000), seed: 42))
+    }
+}
