@@ -24,10 +24,11 @@ source Benchmarks/postgres-server.sh
 
 echo "==> machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "==> preparing: $SEED generated customers, a model"
-"$bin" generate --customers "$SEED" --months 6 --seed 7 --out "$BENCH_DIR/raw" > /dev/null 2>&1
-"$bin" features --data "$BENCH_DIR/raw" --as-of 2025-03-01,2025-04-01,2025-05-01,2025-06-01 --horizon 30d \
+# A kept BENCH_DIR (KEEP=1) is reused as it is.
+[ -f "$BENCH_DIR/model/model.json" ] || "$bin" generate --customers "$SEED" --months 6 --seed 7 --out "$BENCH_DIR/raw" > /dev/null 2>&1
+[ -f "$BENCH_DIR/model/model.json" ] || "$bin" features --data "$BENCH_DIR/raw" --as-of 2025-03-01,2025-04-01,2025-05-01,2025-06-01 --horizon 30d \
     --out "$BENCH_DIR/features.csv" > /dev/null 2>&1
-"$bin" train --budget 0 --features "$BENCH_DIR/features.csv" --out "$BENCH_DIR/model" --version bench-v1 > /dev/null 2> "$BENCH_DIR/train.err"
+[ -f "$BENCH_DIR/model/model.json" ] || "$bin" train --budget 0 --features "$BENCH_DIR/features.csv" --out "$BENCH_DIR/model" --version bench-v1 > /dev/null 2> "$BENCH_DIR/train.err"
 start_postgres "$BENCH_DIR/pg" || { echo "no PostgreSQL here"; exit 1; }
 server_url=$CHURNGUARD_DATABASE_URL
 
@@ -43,10 +44,11 @@ run() {
     local label=$1 binary=$2
     psql "$server_url" -q -c "CREATE DATABASE $label" > /dev/null
     export CHURNGUARD_DATABASE_URL=${server_url/\/postgres\?/\/$label?}
+    psql "$CHURNGUARD_DATABASE_URL" -q -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" > /dev/null
     export CHURNGUARD_HOME=$BENCH_DIR/home-$label
     echo "==> $label ($binary)"
-    "$binary" ingest --data "$BENCH_DIR/raw" --as-of "$AS_OF" > /dev/null
-    "$binary" bench-store --as-of "$AS_OF" --promote "$BENCH_DIR/model" --customers "$CUSTOMERS" --lookups 1000 > /dev/null
+    "$binary" ingest --data "$BENCH_DIR/raw" --as-of "$AS_OF" > /dev/null 2>&1
+    "$binary" bench-store --as-of "$AS_OF" --promote "$BENCH_DIR/model" --customers "$CUSTOMERS" --lookups 1000 > /dev/null 2>&1
     psql "$CHURNGUARD_DATABASE_URL" -q -c "CHECKPOINT" > /dev/null
     postgres_reset_statements
     timed "$label-score" "$binary" score --as-of "$AS_OF" --page "$PAGE"
