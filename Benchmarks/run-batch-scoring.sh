@@ -61,7 +61,7 @@ timed() {
 
 clear_log() {
     if [ -n "${CHURNGUARD_DATABASE_URL:-}" ]; then
-        psql "$CHURNGUARD_DATABASE_URL" -q -c "TRUNCATE predictions_log; DELETE FROM batch_runs; CHECKPOINT;"
+        psql "$CHURNGUARD_DATABASE_URL" -q -c "TRUNCATE predictions_log; DO \$\$ BEGIN IF to_regclass('predictions_batch_keys') IS NOT NULL THEN TRUNCATE predictions_batch_keys; END IF; END \$\$; DELETE FROM batch_runs; CHECKPOINT;"
     else
         sqlite3 "$CHURNGUARD_HOME/churnguard.sqlite" "DELETE FROM predictions_log; DELETE FROM batch_runs; VACUUM;"
     fi

@@ -47,7 +47,7 @@ cpu_jiffies() { awk '/^cpu / {busy = $2 + $3 + $4 + $7 + $8; total = busy + $5 +
 baseline=""
 printf "%-8s %9s %12s %11s %10s %s\n" workers wall customers/s speedup efficiency "machine busy, load"
 for n in $WORKERS; do
-    psql "$CHURNGUARD_DATABASE_URL" -q -c "TRUNCATE predictions_log; DELETE FROM score_chunks; CHECKPOINT;"
+    psql "$CHURNGUARD_DATABASE_URL" -q -c "TRUNCATE predictions_log; DO \$\$ BEGIN IF to_regclass('predictions_batch_keys') IS NOT NULL THEN TRUNCATE predictions_batch_keys; END IF; END \$\$; DELETE FROM score_chunks; CHECKPOINT;"
     postgres_reset_statements
     read -r busy0 total0 < <(cpu_jiffies)
     server0=$(postgres_cpu_seconds)

@@ -108,6 +108,10 @@ public final class ChurnStore: Sendable {
             // String(reflecting:) because PostgresNIO's plain description hides the cause.
             throw StoreError.openFailed(database: configuration.database.displayName, reason: String(reflecting: error))
         }
+        // PostgreSQL: the log's partitions for this month and the next two exist before anyone
+        // writes (best effort: a write makes its own month too, and the default takes the rest).
+        let thisMonth = PredictionsLogPartitions.Month(containing: Date())
+        try? await PredictionsLogPartitions(database: database).ensure([thisMonth, thisMonth.next, thisMonth.next.next])
         return ChurnStore(configuration: configuration, database: database, cipher: FieldCipher(keyring: keyring))
     }
 

@@ -48,7 +48,8 @@ struct RetentionCommand: AsyncParsableCommand {
         }
         print(dryRun ? "Would purge (dry run):" : "Purged in \(seconds(since: started)):")
         for count in counts {
-            print("  \(count.table.padding(toLength: 26, withPad: " ", startingAt: 0)) \(count.rows) rows")
+            let months = count.droppedMonths.isEmpty ? "" : " (whole months: \(count.droppedMonths.joined(separator: ", ")))"
+            print("  \(count.table.padding(toLength: 26, withPad: " ", startingAt: 0)) \(count.rows) rows\(months)")
         }
         if let day = cutoffs.predictionsBefore { print("predictions before \(day) (except those campaigns rest on)") }
         if let day = cutoffs.rawActivityBefore { print("raw activity before \(day)") }

@@ -90,10 +90,13 @@ public struct ScoreChunkQueue: Sendable {
     /// (counted in the log rather than taken from the worker: a worker that died after logging but
     /// before completing leaves predictions its successor finds already logged).
     public func complete(_ chunk: ScoreChunk) async throws {
+        // PostgreSQL counts the batch keys (one per logged batch row, migration 14): their primary
+        // key is the customer-first index the partitioned log no longer has.
+        let table = database.dialect == .postgres ? PredictionsLog.batchKeysTable : "predictions_log"
         try await database.withTransaction { db in
             try await db.raw("""
                 UPDATE score_chunks SET status = 'done', lease_until = NULL, scored = (
-                    SELECT COUNT(*) FROM predictions_log
+                    SELECT COUNT(*) FROM \(unsafeRaw: table)
                     WHERE as_of = \(bind: chunk.asOf) AND model_version = \(bind: chunk.modelVersion)
                       AND customer_id >= \(bind: chunk.firstCustomerID) AND customer_id <= \(bind: chunk.lastCustomerID))
                 WHERE as_of = \(bind: chunk.asOf) AND model_version = \(bind: chunk.modelVersion) AND chunk_no = \(bind: chunk.number)

@@ -16,6 +16,9 @@ final class StoreDatabase: Sendable {
     private let isShutDown = NIOLockedValueBox(false)
     /// Present for SQLite only: serializes this process's write transactions on the file.
     private let writeGate: SQLiteWriteGate?
+    /// PostgreSQL: the months (`PredictionsLogPartitions.Month.index`) whose partition of the
+    /// predictions log this process has seen exist, so a write asks the catalog once per month.
+    let knownLogPartitions = NIOLockedValueBox<Set<Int>>([])
 
     /// The pools are internally locked and safe to use from any task; AsyncKit predates `Sendable`.
     private enum Pool: @unchecked Sendable {

@@ -50,7 +50,7 @@ public struct PredictionRecord: Sendable, Equatable {
     ) {
         self.predictionID = predictionID
         self.customerID = customerID
-        self.predictionTimestamp = predictionTimestamp
+        self.predictionTimestamp = Self.millisecond(predictionTimestamp)
         self.asOf = asOf
         self.churnProbability = churnProbability
         self.churnRiskLevel = churnRiskLevel
@@ -63,6 +63,14 @@ public struct PredictionRecord: Sendable, Equatable {
         self.inferenceFeaturesJSON = inferenceFeaturesJSON
         self.webhookStatus = webhookStatus
         self.sealedInferenceFeatures = sealedInferenceFeatures
+    }
+
+    /// The instant rounded to the millisecond. On PostgreSQL the timestamp is part of the log's key
+    /// (its partition key, migration 14), so a record must carry the same value on every write: the
+    /// spool keeps milliseconds, and a whole millisecond read back from its JSON rounds to the very
+    /// same `Date` here, which binds to the same microsecond every time.
+    static func millisecond(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1_000).rounded() / 1_000)
     }
 
     func validate(index: Int) throws {

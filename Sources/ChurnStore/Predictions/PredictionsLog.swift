@@ -31,12 +31,16 @@ public struct PredictionsLog: Sendable {
         let sealed = cipher.encrypts
         let dialect = database.dialect
         let perStatement = dialect == .postgres ? Self.rowsPerUnnestStatement : Self.rowsPerStatement
+        // Best effort: a month left without its partition still takes rows, in the default one.
+        try? await PredictionsLogPartitions(database: database).ensure(for: records)
         return try await database.withTransaction { db in
             var inserted = 0
             var offset = 0
             while offset < records.count {
-                let rows = records[offset..<min(offset + perStatement, records.count)]
+                var rows = records[offset..<min(offset + perStatement, records.count)]
                 if dialect == .postgres {
+                    rows = try await Self.claimBatchKeys(rows, on: db)
+                    if rows.isEmpty { offset += perStatement; continue }  // every key taken already
                     inserted += try await db.raw(Self.unnestInsertStatement(rows, counting: true, sealed: sealed)).first()?.decode(column: "n", as: Int.self) ?? 0
                 } else {
                     inserted += try await db.raw(Self.insertStatement(rows, dialect: dialect, jsonIsValid: jsonIsValid, sealed: sealed)).all().count
@@ -56,13 +60,16 @@ public struct PredictionsLog: Sendable {
     /// request's path.
     public func append(_ records: [PredictionRecord], jsonIsValid: Bool = false) async throws {
         let dialect = database.dialect
-        guard records.count <= (dialect == .postgres ? Self.rowsPerUnnestStatement : Self.rowsPerStatement) else {
+        // Batch rows on PostgreSQL claim their keys first (`PredictionsLog+BatchKeys`): a transaction.
+        guard records.count <= (dialect == .postgres ? Self.rowsPerUnnestStatement : Self.rowsPerStatement),
+              dialect == .sqlite || records.allSatisfy({ $0.asOf == nil }) else {
             _ = try await insert(records, jsonIsValid: jsonIsValid)
             return
         }
         for (index, record) in records.enumerated() { try record.validate(index: index) }
         let records = try sealed(records, jsonIsValid: jsonIsValid)
         let sealed = cipher.encrypts
+        try? await PredictionsLogPartitions(database: database).ensure(for: records)
         try await database.withWriteStatement { db in
             let statement = dialect == .postgres
                 ? Self.unnestInsertStatement(records[...], counting: false, sealed: sealed)

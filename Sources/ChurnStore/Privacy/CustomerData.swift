@@ -63,6 +63,9 @@ public struct CustomerData: Sendable {
                     DELETE FROM \(unsafeRaw: table.table) WHERE customer_id = \(bind: customerID) RETURNING 1 AS deleted
                     """).all().count
             }
+            if dialect == .postgres {
+                try await db.raw("DELETE FROM \(unsafeRaw: PredictionsLog.batchKeysTable) WHERE customer_id = \(bind: customerID)").run()
+            }
             let states = try await db.raw("""
                 DELETE FROM outbox_messages WHERE \(Self.ownMessage(customerID, dialect: dialect))
                 RETURNING state

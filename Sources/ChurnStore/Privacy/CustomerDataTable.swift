@@ -22,6 +22,7 @@ struct CustomerDataTable: Sendable, Equatable {
     /// Tables that name customers in columns other than `customer_id`, handled apart: batch
     /// resume markers and coordinated-scoring chunk bounds (`CustomerData.erase`), the outbox
     /// (by the payload's `data.customer_id` — `retention.action`, `risk.sync` — and digests naming
-    /// them in their text).
-    static let handledApart: Set<String> = ["batch_runs", "score_chunks", "outbox_messages"]
+    /// them in their text), PostgreSQL's batch keys of the log (erased with the log's rows; their
+    /// content is the rows' own, so an export shows it once).
+    static let handledApart: Set<String> = ["batch_runs", "score_chunks", "outbox_messages", PredictionsLog.batchKeysTable]
 }

@@ -15,6 +15,9 @@ public struct RetentionPurge: Sendable {
     public struct TableCount: Sendable, Equatable {
         public var table: String
         public var rows: Int
+        /// PostgreSQL's predictions log: the months (`YYYY-MM`) whose partition went (or would go)
+        /// whole; their rows are counted in `rows` too.
+        public var droppedMonths: [String] = []
     }
 
     /// Raw activity tables and the column that dates a row (all stored as ISO text).
@@ -39,10 +42,15 @@ public struct RetentionPurge: Sendable {
         if let day = cutoffs.predictionsBefore {
             // Online predictions carry no day: their timestamp's day decides.
             let before = Self.startOfDay(day)
-            try await run("predictions_log", """
+            let condition: SQLQueryString = """
                 (as_of < \(bind: day) OR (as_of IS NULL AND prediction_timestamp < \(bind: before)))
                 AND NOT EXISTS (SELECT 1 FROM campaign_candidates c WHERE c.customer_id = predictions_log.customer_id AND c.as_of = predictions_log.as_of)
-                """)
+                """
+            if database.dialect == .postgres {
+                counts.append(try await purgePartitionedLog(day: day, before: before, dryRun: dryRun, chunk: chunk, progress: progress))
+            } else {
+                try await run("predictions_log", condition)
+            }
         }
         if let day = cutoffs.rawActivityBefore {
             for (table, column) in Self.rawActivity {
@@ -63,20 +71,22 @@ public struct RetentionPurge: Sendable {
             var details = Dictionary(uniqueKeysWithValues: counts.map { ($0.table, String($0.rows) as String?) })
             details["predictions_before"] = cutoffs.predictionsBefore
             details["raw_activity_before"] = cutoffs.rawActivityBefore
+            let dropped = counts.flatMap(\.droppedMonths)
+            if !dropped.isEmpty { details["predictions_months_dropped"] = dropped.joined(separator: ",") }
             try await AuditLog(database: database).append(
                 AuditEntry(actor: actor, action: "retention.purge", target: "store", detailsJSON: try AuditLog.detailsJSON(details)))
         }
         return counts
     }
 
-    private func count(_ table: String, _ condition: SQLQueryString) async throws -> Int {
+    func count(_ table: String, _ condition: SQLQueryString) async throws -> Int {
         try await database.withConnection { db in
             try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) WHERE \(condition)").first()?.decode(column: "n", as: Int.self) ?? 0
         }
     }
 
     /// Chunked: SQLite's `rowid` and PostgreSQL's `ctid` name a row without knowing the table's key.
-    private func delete(_ table: String, _ condition: SQLQueryString, chunk: Int, progress: @Sendable (TableCount) -> Void) async throws -> Int {
+    func delete(_ table: String, _ condition: SQLQueryString, chunk: Int, progress: @Sendable (TableCount) -> Void) async throws -> Int {
         let rowID = database.dialect == .sqlite ? "rowid" : "ctid"
         var total = 0
         while true {

@@ -185,6 +185,7 @@ import Testing
                     return try await db.raw("""
                         SELECT DISTINCT table_name FROM information_schema.columns
                         WHERE table_schema = current_schema() AND column_name LIKE '%customer_id'
+                          AND table_name NOT IN (SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid)
                         """).all().map { try $0.decode(column: "table_name", as: String.self) }
                 }
             }
