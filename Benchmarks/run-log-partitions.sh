@@ -25,10 +25,7 @@ source Benchmarks/postgres-server.sh
 echo "==> machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "==> preparing: $SEED generated customers, a model"
 # A kept BENCH_DIR (KEEP=1) is reused as it is.
-[ -f "$BENCH_DIR/model/model.json" ] || "$bin" generate --customers "$SEED" --months 6 --seed 7 --out "$BENCH_DIR/raw" > /dev/null 2>&1
-[ -f "$BENCH_DIR/model/model.json" ] || "$bin" features --data "$BENCH_DIR/raw" --as-of 2025-03-01,2025-04-01,2025-05-01,2025-06-01 --horizon 30d \
-    --out "$BENCH_DIR/features.csv" > /dev/null 2>&1
-[ -f "$BENCH_DIR/model/model.json" ] || "$bin" train --budget 0 --features "$BENCH_DIR/features.csv" --out "$BENCH_DIR/model" --version bench-v1 > /dev/null 2> "$BENCH_DIR/train.err"
+[ -f "$BENCH_DIR/model/model.json" ] || source Benchmarks/scoring-data.sh
 start_postgres "$BENCH_DIR/pg" || { echo "no PostgreSQL here"; exit 1; }
 server_url=$CHURNGUARD_DATABASE_URL
 

@@ -17,6 +17,10 @@ public enum DataKeyError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownKey(keyID: String, column: String)
     /// A value that does not open under its key: altered, moved from another row, or truncated.
     case cannotOpen(column: String, customerID: String)
+    /// A sealed file (the spool's) under a key this process does not have.
+    case unknownFileKey(keyID: String, path: String)
+    /// A sealed file that does not open under its key.
+    case cannotOpenFile(path: String)
     /// Rotation needs a current key to seal under.
     case rotationWithoutKey
 
@@ -34,14 +38,14 @@ public enum DataKeyError: Error, Equatable, Sendable, CustomStringConvertible {
             "the data key does not match: this store holds data encrypted under key id \(keyID), the configured key\(configured.count == 1 ? " is" : "s are") \(configured.joined(separator: ", ")); set CHURNGUARD_DATA_KEY_FILE to key \(keyID) (during a rotation, the old key as CHURNGUARD_DATA_KEY_PREVIOUS_FILE)"
         case .previousWithoutCurrent:
             "CHURNGUARD_DATA_KEY_PREVIOUS(_FILE) is set without CHURNGUARD_DATA_KEY(_FILE); a previous key is only read during a rotation to a current one"
-        case .unknownKey(let keyID, let column) where column.hasPrefix("file "):
-            "\(column) is encrypted under data key id \(keyID), which is not configured"
         case .unknownKey(let keyID, let column):
             "a value in \(column) is encrypted under data key id \(keyID), which is not configured"
-        case .cannotOpen(let column, let customerID) where customerID == "-":
-            "\(column) does not decrypt under its key: it was altered or truncated"
         case .cannotOpen(let column, let customerID):
             "a value in \(column) of customer \(customerID) does not decrypt under its key: it was altered or copied from another row"
+        case .unknownFileKey(let keyID, let path):
+            "file \(path) is encrypted under data key id \(keyID), which is not configured"
+        case .cannotOpenFile(let path):
+            "file \(path) does not decrypt under its key: it was altered or truncated"
         case .rotationWithoutKey:
             "key rotation needs the new key as CHURNGUARD_DATA_KEY_FILE (or CHURNGUARD_DATA_KEY) and the old one as CHURNGUARD_DATA_KEY_PREVIOUS_FILE"
         }

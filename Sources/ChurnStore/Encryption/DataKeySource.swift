@@ -37,8 +37,6 @@ public struct DataKeySource: Sendable, Equatable, CustomStringConvertible {
             previous: origin(previousKeyVariable, previousKeyFileVariable))
     }
 
-    public var isConfigured: Bool { current != .none }
-
     /// The current key's id, nil when none is configured.
     public func keyID() throws -> String? { try load()?.current.id }
 

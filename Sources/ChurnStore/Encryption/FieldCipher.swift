@@ -112,6 +112,12 @@ public struct FieldCipher: Sendable {
         try stored.map { try open($0, in: column, customerID: customerID) }
     }
 
+    /// The key id a stored value names, nil for plain text.
+    static func keyID(of stored: String) -> String? {
+        guard isSealed(stored), stored.utf8.count > headerLength else { return nil }
+        return String(stored.dropFirst(prefix.count).prefix(16))
+    }
+
     /// Whether `stored` is already sealed under the current key (rotation skips it).
     func isCurrent(_ stored: String) -> Bool {
         keyring == nil ? !Self.isSealed(stored) : isSealedUnderCurrentKey(stored)
@@ -136,24 +142,18 @@ public struct FieldCipher: Sendable {
     public func openFile(_ data: Data, path: String) throws -> Data {
         guard data.starts(with: Self.fileMagic) else { return data }
         let header = Self.fileMagic.count + 17
-        guard data.count > header else { throw DataKeyError.cannotOpen(column: "file \(path)", customerID: "-") }
+        guard data.count > header else { throw DataKeyError.cannotOpenFile(path: path) }
         let keyID = String(decoding: data.dropFirst(Self.fileMagic.count).prefix(16), as: UTF8.self)
-        guard let key = keyring?.key(id: keyID) else { throw DataKeyError.unknownKey(keyID: keyID, column: "file \(path)") }
+        guard let key = keyring?.key(id: keyID) else { throw DataKeyError.unknownFileKey(keyID: keyID, path: path) }
         guard let box = try? AES.GCM.SealedBox(combined: data.dropFirst(header)),
               let plain = try? AES.GCM.open(box, using: key.key, authenticating: Data(Self.fileMagic))
-        else { throw DataKeyError.cannotOpen(column: "file \(path)", customerID: "-") }
+        else { throw DataKeyError.cannotOpenFile(path: path) }
         return plain
     }
 
     /// Whether `stored` is a sealed value (of any key).
     static func isSealed(_ stored: String) -> Bool {
         stored.utf8.starts(with: prefix.utf8) || stored.utf8.starts(with: legacyPrefix.utf8)
-    }
-
-    /// The key id a stored value names, nil for plain text.
-    static func keyID(of stored: String) -> String? {
-        guard isSealed(stored), stored.utf8.count > headerLength else { return nil }
-        return String(stored.dropFirst(prefix.count).prefix(16))
     }
 
     /// Whether `stored` was sealed under the current key, so it can be stored elsewhere in the

@@ -27,7 +27,8 @@ public struct RawTableReader: Sendable {
                 query += " WHERE (\(unsafeRaw: key.joined(separator: ", "))) > (\(binds: binds))"
             }
             query += " ORDER BY \(unsafeRaw: key.joined(separator: ", ")) LIMIT \(literal: max(1, limit))"
-            return try await db.raw(query).all().map { try cells($0, spec) }
+            let sealed = spec.sealedCells
+            return try await db.raw(query).all().map { try cells($0, spec, sealed) }
         }
     }
 
@@ -39,11 +40,12 @@ public struct RawTableReader: Sendable {
             if let after = range.after { query += " AND customer_id > \(bind: after)" }
             if let through = range.through { query += " AND customer_id <= \(bind: through)" }
             query += " ORDER BY \(unsafeRaw: spec.key.joined(separator: ", "))"
+            let sealed = spec.sealedCells
             // Decoded as they arrive: a chunk's rows are held once, as cells, not also as driver rows.
             let collected = Mutex<(rows: [[String?]], error: (any Error)?)>(([], nil))
             try await db.raw(query).run { row in
                 do {
-                    let cells = try cells(row, spec)
+                    let cells = try cells(row, spec, sealed)
                     collected.withLock { $0.rows.append(cells) }
                 } catch {
                     collected.withLock { if $0.error == nil { $0.error = error } }
@@ -77,12 +79,13 @@ public struct RawTableReader: Sendable {
         }
     }
 
-    private func cells(_ row: any SQLRow, _ spec: RawTableSpec) throws -> [String?] {
+    private func cells(
+        _ row: any SQLRow, _ spec: RawTableSpec, _ sealed: (customer: Int, columns: [(column: EncryptedColumn, position: Int)])?
+    ) throws -> [String?] {
         var cells = try spec.columns.map { try row.decode(column: $0, as: String?.self) }
-        guard cipher.encrypts, let customerPosition = spec.columns.firstIndex(of: "customer_id") else { return cells }
-        let customerID = cells[customerPosition] ?? ""
-        for column in spec.encryptedColumns {
-            let position = spec.columns.firstIndex(of: column.column)!
+        guard cipher.encrypts, let sealed else { return cells }
+        let customerID = cells[sealed.customer] ?? ""
+        for (column, position) in sealed.columns {
             cells[position] = try cipher.open(cells[position], in: column, customerID: customerID)
         }
         return cells

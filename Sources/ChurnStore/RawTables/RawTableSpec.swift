@@ -37,4 +37,11 @@ extension RawTableSpec {
     var encryptedColumns: [EncryptedColumn] {
         encrypted.map { EncryptedColumn(table: table, column: $0, isJSON: false) }
     }
+
+    /// Each encrypted column with its cell's position in a row, and the position of `customer_id`
+    /// (the sealing context): worked out once per batch of rows, not per row.
+    var sealedCells: (customer: Int, columns: [(column: EncryptedColumn, position: Int)])? {
+        guard let customer = columns.firstIndex(of: "customer_id"), !encrypted.isEmpty else { return nil }
+        return (customer, encryptedColumns.map { ($0, columns.firstIndex(of: $0.column)!) })
+    }
 }

@@ -30,7 +30,7 @@ public struct RawTableStore: Sendable {
         }
         let perStatement = max(1, SQLDialectKind.maxBindsPerStatement / spec.columns.count)
         let customerPosition = spec.columns.firstIndex(of: "customer_id")
-        let rows = try sealed(rows, spec: spec, customerPosition: customerPosition)
+        let rows = try sealed(rows, spec: spec)
         let list = erasureList
         let dialect = database.dialect
         return try await database.withTransaction { db in
@@ -50,13 +50,12 @@ public struct RawTableStore: Sendable {
     }
 
     /// `rows` with their personal cells sealed, each under its row's customer.
-    func sealed(_ rows: [[String?]], spec: RawTableSpec, customerPosition: Int?) throws -> [[String?]] {
-        guard cipher.encrypts, let customerPosition, !spec.encrypted.isEmpty else { return rows }
-        let positions = spec.encryptedColumns.map { (column: $0, position: spec.columns.firstIndex(of: $0.column)!) }
+    func sealed(_ rows: [[String?]], spec: RawTableSpec) throws -> [[String?]] {
+        guard cipher.encrypts, let cells = spec.sealedCells else { return rows }
         var rows = rows
         for index in rows.indices {
-            let customerID = rows[index][customerPosition] ?? ""
-            for (column, position) in positions {
+            let customerID = rows[index][cells.customer] ?? ""
+            for (column, position) in cells.columns {
                 rows[index][position] = try cipher.seal(rows[index][position], in: column, customerID: customerID)
             }
         }
