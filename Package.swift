@@ -53,9 +53,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                // Sealed values as BLOBs (`StoredCell`): ByteBuffer to and from Data.
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 // HMAC-SHA256 of erased customers' ids (the erasure list); AES-GCM of sealed columns.
                 .product(name: "Crypto", package: "swift-crypto"),
-                // Deflate before sealing: a sealed value stays smaller than the JSON it holds.
+                // Deflate before sealing text: a sealed `enc:v2:` value stays smaller than the JSON it holds.
                 "CZlib",
             ]
         ),

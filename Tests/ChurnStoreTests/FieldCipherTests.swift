@@ -41,6 +41,46 @@ import Testing
         }
     }
 
+    @Test func binaryValuesAreThePlainBytesUnderTheKeyAndOpenOnlyInTheirKindAndRow() throws {
+        let cipher = try Self.cipher(Self.keyA)
+        let text = #"{"mrr": 99, "secret_signal": "low", "note": "é"}"#
+        let sealed = try cipher.seal(text, in: .onlineFeatures, customerID: "c1", as: .binary)
+        guard case .bytes(let bytes) = sealed else {
+            Issue.record("a binary seal gives bytes")
+            return
+        }
+        #expect(bytes.count == text.utf8.count + FieldCipher.binaryHeaderLength + 28, "header, nonce and tag: nothing else")
+        #expect(bytes.starts(with: FieldCipher.binaryMagic))
+        #expect(bytes.range(of: Data("secret_signal".utf8)) == nil)
+        #expect(sealed != (try cipher.seal(text, in: .onlineFeatures, customerID: "c1", as: .binary)), "a fresh nonce each time")
+        #expect(try cipher.open(sealed, in: .onlineFeatures, customerID: "c1") == text)
+        #expect(try cipher.open(sealed, in: .inferenceFeatures, customerID: "c1") == text, "one kind in the store and the log")
+        #expect(throws: DataKeyError.cannotOpen(column: "online_features.features", customerID: "c2")) {
+            try cipher.open(sealed, in: .onlineFeatures, customerID: "c2")
+        }
+        #expect(throws: DataKeyError.cannotOpen(column: "predictions_log.reasons", customerID: "c1")) {
+            try cipher.open(sealed, in: .reasons, customerID: "c1")
+        }
+        for position in [FieldCipher.binaryHeaderLength + 3, bytes.count - 1] {
+            var tampered = bytes
+            tampered[position] ^= 0x01
+            #expect(throws: DataKeyError.cannotOpen(column: "online_features.features", customerID: "c1")) {
+                try cipher.open(.bytes(tampered), in: .onlineFeatures, customerID: "c1")
+            }
+        }
+        for malformed in [Data(), Data(bytes.prefix(30)), Data("{\"a\":1}".utf8)] {
+            #expect(throws: DataKeyError.cannotOpen(column: "online_features.features", customerID: "c1")) {
+                try cipher.open(.bytes(malformed), in: .onlineFeatures, customerID: "c1")
+            }
+        }
+        // An SQLite export carries the bytes as hex.
+        let hex = bytes.map { String(format: "%02X", $0) }.joined()
+        #expect(try cipher.open(StoredCell(exported: StoredCell.exportedBytesPrefix + hex), in: .onlineFeatures, customerID: "c1") == text)
+        #expect(StoredCell(exported: text) == .text(text))
+        // Without a key nothing is sealed.
+        #expect(try FieldCipher.plaintext.seal(text, in: .onlineFeatures, customerID: "c1", as: .binary) == .text(text))
+    }
+
     @Test func aValueUnderAnotherKeyNamesThatKey() throws {
         let sealed = try Self.cipher(Self.keyA).seal("{}", in: .reasons, customerID: "c1")
         let other = try Self.cipher(Self.keyB)
@@ -51,9 +91,19 @@ import Testing
         // During a rotation both open, and only values under the new key count as current.
         let rotating = try Self.cipher(Self.keyB, previous: Self.keyA)
         #expect(try rotating.open(sealed, in: .reasons, customerID: "c1") == "{}")
-        #expect(!rotating.isCurrent(sealed))
-        #expect(rotating.isCurrent(try rotating.seal("{}", in: .reasons, customerID: "c1")))
-        #expect(!rotating.isCurrent("{}"), "plain values written before the key are re-sealed too")
+        #expect(!rotating.isCurrent(.text(sealed), form: .text))
+        #expect(rotating.isCurrent(.text(try rotating.seal("{}", in: .reasons, customerID: "c1")), form: .text))
+        #expect(!rotating.isCurrent(.text("{}"), form: .text), "plain values written before the key are re-sealed too")
+        // Binary values name their key the same way.
+        let binary = try Self.cipher(Self.keyA).seal("{}", in: .reasons, customerID: "c1", as: .binary)
+        #expect(throws: DataKeyError.unknownKey(keyID: idA, column: "predictions_log.reasons")) {
+            try other.open(binary, in: .reasons, customerID: "c1")
+        }
+        #expect(try rotating.open(binary, in: .reasons, customerID: "c1") == "{}")
+        #expect(!rotating.isCurrent(binary, form: .binary))
+        #expect(rotating.isCurrent(try rotating.seal("{}", in: .reasons, customerID: "c1", as: .binary), form: .binary))
+        #expect(!rotating.isCurrent(try rotating.seal("{}", in: .reasons, customerID: "c1", as: .binary), form: .text),
+                "a column kept as text is re-sealed as text")
     }
 
     @Test func longValuesAreDeflatedBeforeSealingAndOldValuesStillOpen() throws {
@@ -70,7 +120,8 @@ import Testing
         let box = try AES.GCM.seal(Data(snapshot.utf8), using: key.key, authenticating: Data("features\u{0}c1".utf8))
         let legacy = "enc:v1:\(key.id):" + box.combined!.base64EncodedString()
         #expect(try cipher.open(legacy, in: .onlineFeatures, customerID: "c1") == snapshot)
-        #expect(cipher.isCurrent(legacy), "under the current key: rotation leaves it")
+        #expect(cipher.isCurrent(.text(legacy), form: .text), "under the current key: rotation leaves it")
+        #expect(!cipher.isCurrent(.text(legacy), form: .binary), "SQLite's snapshots are re-sealed as BLOBs")
     }
 
     @Test func withoutKeysValuesPassThrough() throws {

@@ -2,7 +2,8 @@ import Foundation
 import SQLKit
 
 /// Re-seals every encrypted value under the current key (`churnguard keys rotate`): values sealed
-/// under the previous key, and plain values written before the store had a key. Table by table,
+/// under the previous key, plain values written before the store had a key, and SQLite's snapshot
+/// and log values sealed as text before they were kept as BLOBs. Table by table,
 /// a page of rows at a time in key order, each page one transaction that also moves the resume
 /// marker in `data_keys`, so an interrupted rotation resumes where it stopped and the server keeps
 /// writing meanwhile. When every table is done, older keys are marked `retired` and the rotation
@@ -100,8 +101,9 @@ public struct DataKeyRotation: Sendable {
                 var assignments: [SQLQueryString] = []
                 var guards: [SQLQueryString] = []
                 for column in table.columns {
-                    guard let stored = try row.decode(column: column.column, as: String?.self), !cipher.isCurrent(stored) else { continue }
-                    let sealed = try cipher.seal(try cipher.open(stored, in: column, customerID: customerID), in: column, customerID: customerID)
+                    let form = column.sealedForm(on: dialect)
+                    guard let stored = try row.decode(column: column.column, as: StoredCell?.self), !cipher.isCurrent(stored, form: form) else { continue }
+                    let sealed = try cipher.seal(try cipher.open(stored, in: column, customerID: customerID), in: column, customerID: customerID, as: form)
                     assignments.append("\(unsafeRaw: column.column) = \(bind: sealed)")
                     // A writer that replaced the value since it was read wins: its value is sealed under the current key.
                     guards.append("\(unsafeRaw: column.column) = \(bind: stored)")

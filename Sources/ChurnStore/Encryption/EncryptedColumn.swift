@@ -23,6 +23,14 @@ public struct EncryptedColumn: Sendable, Hashable {
     /// `table.column`, as errors name it.
     public var name: String { table + "." + column }
 
+    /// How this column's sealed values are kept on `dialect`: the snapshot and log columns, read and
+    /// written for every customer a scoring run touches, are BLOBs on SQLite; the raw tables' short
+    /// cells, bound with the rest of their row's text, and every column on PostgreSQL (typed TEXT)
+    /// hold `enc:v2:` text.
+    func sealedForm(on dialect: SQLDialectKind) -> FieldCipher.SealedForm {
+        isJSON && dialect == .sqlite ? .binary : .text
+    }
+
     public static let onlineFeatures = EncryptedColumn(table: "online_features", column: "features", isJSON: true, context: "features")
     public static let inferenceFeatures = EncryptedColumn(table: "predictions_log", column: "inference_features", isJSON: true, context: "features")
     public static let reasons = EncryptedColumn(table: "predictions_log", column: "reasons", isJSON: true)

@@ -3,11 +3,18 @@ import Foundation
 
 /// Seals and opens the values of encrypted columns (``EncryptedColumn``) with AES-256-GCM.
 ///
-/// A sealed value is text, so it fits the same column on both engines:
-/// `enc:v2:<key id>:<base64 of nonce ‖ ciphertext ‖ tag>`, where the plaintext is the value
-/// deflated (a flag byte 1 and its length first) or, when that saves nothing, as it is (flag 0).
-/// Deflating first keeps a sealed snapshot smaller than its JSON despite base64; what it reveals
-/// is only the compressed length. `enc:v1:` values (not deflated) are still read. The value's kind
+/// A sealed value has one of two forms (``SealedForm``):
+/// - binary, for the snapshot and log columns on SQLite (a BLOB, ``StoredCell/bytes(_:)``):
+///   `00 43 47 03`, the 16 hex characters of the key id, then nonce ‖ ciphertext ‖ tag of the
+///   value's UTF-8 bytes as they are — 48 bytes more than the plain value, opened with one AES-GCM
+///   open and no decoding;
+/// - text, where a column holds only text (PostgreSQL's TEXT columns, the raw tables' cells):
+///   `enc:v2:<key id>:<base64 of nonce ‖ ciphertext ‖ tag>`, where the plaintext is the value
+///   deflated (a flag byte 1 and its length first) or, when that saves nothing, as it is (flag 0).
+///   Deflating first keeps a sealed snapshot smaller than its JSON despite base64; what it reveals
+///   is only the compressed length. `enc:v1:` values (not deflated) are still read.
+///
+/// The value's kind
 /// (``EncryptedColumn/context``) and the row's customer are the additional authenticated data, so
 /// a value copied into another column or another customer's row fails to open instead of being
 /// read as theirs. Without keys (the store was never given one), values are stored and read as
@@ -43,6 +50,84 @@ public struct FieldCipher: Sendable {
         let box = try AES.GCM.seal(Self.packed(text), using: key.key, nonce: NoncePool.shared.next(), authenticating: Self.context(column, customerID))
         // `combined` is nil only for nonces other than 12 bytes; `seal` makes 12-byte nonces.
         return Self.prefix + key.id + ":" + box.combined!.base64EncodedString()
+    }
+
+    /// How a sealed value is kept (see the type's documentation).
+    public enum SealedForm: Sendable {
+        case binary
+        case text
+    }
+
+    /// The first bytes of a binary sealed value: a NUL (no column's text starts with one), `CG`
+    /// and the format's version.
+    static let binaryMagic: [UInt8] = [0, 0x43, 0x47, 3]
+    /// The magic and the key id's 16 hex characters.
+    static let binaryHeaderLength = binaryMagic.count + 16
+
+    /// `text` sealed under the current key in `form`, or `text` itself when there is no key.
+    public func seal(_ text: String, in column: EncryptedColumn, customerID: String, as form: SealedForm) throws -> StoredCell {
+        guard let key = keyring?.current else { return .text(text) }
+        guard form == .binary else { return .text(try seal(text, in: column, customerID: customerID)) }
+        var text = text
+        let box = try text.withUTF8 {
+            try AES.GCM.seal(UnsafeRawBufferPointer($0), using: key.key, nonce: NoncePool.shared.next(), authenticating: Self.context(column, customerID))
+        }
+        var sealed = Data(capacity: Self.binaryHeaderLength + 28 + box.ciphertext.count)
+        sealed.append(contentsOf: Self.binaryMagic)
+        sealed.append(contentsOf: key.id.utf8)
+        box.nonce.withUnsafeBytes { sealed.append(contentsOf: $0) }
+        sealed.append(box.ciphertext)
+        sealed.append(box.tag)
+        return .bytes(sealed)
+    }
+
+    /// The text of a stored cell: opened when sealed (either form), as is when written before
+    /// encryption began. A sealed value this process cannot open is an error, never text.
+    public func open(_ stored: StoredCell, in column: EncryptedColumn, customerID: String) throws -> String {
+        switch stored {
+        case .text(let text):
+            return try open(text, in: column, customerID: customerID)
+        case .bytes(let bytes):
+            guard bytes.count >= Self.binaryHeaderLength + 28, bytes.starts(with: Self.binaryMagic) else {
+                throw DataKeyError.cannotOpen(column: column.name, customerID: customerID)
+            }
+            let keyID = String(decoding: bytes.dropFirst(Self.binaryMagic.count).prefix(16), as: UTF8.self)
+            guard let key = keyring?.key(id: keyID) else { throw DataKeyError.unknownKey(keyID: keyID, column: column.name) }
+            guard let box = try? AES.GCM.SealedBox(combined: bytes.dropFirst(Self.binaryHeaderLength)),
+                  let plain = try? AES.GCM.open(box, using: key.key, authenticating: Self.context(column, customerID))
+            else { throw DataKeyError.cannotOpen(column: column.name, customerID: customerID) }
+            return String(decoding: plain, as: UTF8.self)
+        }
+    }
+
+    func open(_ stored: StoredCell?, in column: EncryptedColumn, customerID: String) throws -> String? {
+        try stored.map { try open($0, in: column, customerID: customerID) }
+    }
+
+    /// Whether `stored` is a sealed value (of any key, either form).
+    static func isSealed(_ stored: StoredCell) -> Bool {
+        switch stored {
+        case .text(let text): isSealed(text)
+        case .bytes: true
+        }
+    }
+
+    /// Whether `stored` was sealed under the current key in `form`, so it can be kept (rotation)
+    /// or stored elsewhere in the same context (``EncryptedColumn/context``) as it is.
+    func isSealedUnderCurrentKey(_ stored: StoredCell, form: SealedForm) -> Bool {
+        switch (stored, form) {
+        case (.text(let text), .text): return isSealedUnderCurrentKey(text)
+        case (.bytes(let bytes), .binary):
+            guard let key = keyring?.current else { return false }
+            return bytes.starts(with: Self.binaryMagic) && bytes.dropFirst(Self.binaryMagic.count).starts(with: key.id.utf8)
+        default: return false
+        }
+    }
+
+    /// Whether rotation leaves `stored` as it is: sealed under the current key in `form`, or plain
+    /// in a store without keys.
+    func isCurrent(_ stored: StoredCell, form: SealedForm) -> Bool {
+        keyring == nil ? !Self.isSealed(stored) : isSealedUnderCurrentKey(stored, form: form)
     }
 
     /// The plaintext of a v2 value: flag 1, the length (UInt32, little-endian) and the deflated
@@ -116,11 +201,6 @@ public struct FieldCipher: Sendable {
     static func keyID(of stored: String) -> String? {
         guard isSealed(stored), stored.utf8.count > headerLength else { return nil }
         return String(stored.dropFirst(prefix.count).prefix(16))
-    }
-
-    /// Whether `stored` is already sealed under the current key (rotation skips it).
-    func isCurrent(_ stored: String) -> Bool {
-        keyring == nil ? !Self.isSealed(stored) : isSealedUnderCurrentKey(stored)
     }
 
     /// The first bytes of a sealed file: `CGSEAL1 <key id>\n`, then nonce ‖ ciphertext ‖ tag.

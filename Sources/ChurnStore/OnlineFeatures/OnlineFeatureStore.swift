@@ -37,13 +37,15 @@ public struct OnlineFeatureStore: Sendable {
         let list = erasureList
         var unique = try await database.withConnection { db in try await list.withoutErased(collapsed, customerID: { $0.customerID }, on: db) }
         let sealed = cipher.encrypts
-        if sealed {
-            for index in unique.indices {
-                if !jsonIsValid { try JSONText.validate(unique[index].featuresJSON, field: "features of customer \(unique[index].customerID)") }
-                unique[index].featuresJSON = try cipher.seal(unique[index].featuresJSON, in: .onlineFeatures, customerID: unique[index].customerID)
-            }
-        }
         let dialect = database.dialect
+        let form = EncryptedColumn.onlineFeatures.sealedForm(on: dialect)
+        for index in unique.indices {
+            // Always sealed afresh: a snapshot copied to another customer carries the sealed value of the first.
+            unique[index].sealedFeatures = nil
+            guard sealed else { continue }
+            if !jsonIsValid { try JSONText.validate(unique[index].featuresJSON, field: "features of customer \(unique[index].customerID)") }
+            unique[index].sealedFeatures = try cipher.seal(unique[index].featuresJSON, in: .onlineFeatures, customerID: unique[index].customerID, as: form)
+        }
         var start = 0
         while start < unique.count {
             let transactionRows = Array(unique[start..<min(start + Self.rowsPerTransaction, unique.count)])
@@ -68,7 +70,8 @@ public struct OnlineFeatureStore: Sendable {
         var values: [SQLQueryString] = []
         values.reserveCapacity(rows.count)
         for row in rows {
-            values.append("(\(bind: row.customerID), \(bind: row.asOf), \(dialect.jsonText(row.featuresJSON, sealed: sealed)), \(bind: row.updatedAt))")
+            let features: SQLQueryString = sealed ? "\(bind: row.storedFeatures)" : dialect.jsonText(row.featuresJSON, sealed: false)
+            values.append("(\(bind: row.customerID), \(bind: row.asOf), \(features), \(bind: row.updatedAt))")
         }
         return """
             INSERT INTO online_features (customer_id, as_of, features, updated_at)
@@ -85,7 +88,7 @@ public struct OnlineFeatureStore: Sendable {
         """
         INSERT INTO online_features (customer_id, as_of, features, updated_at)
         SELECT u.customer_id, u.as_of, \(unsafeRaw: SQLDialectKind.postgres.jsonText(expression: "u.features", sealed: sealed)), u.updated_at
-        FROM UNNEST(\(bind: rows.map(\.customerID)), \(bind: rows.map(\.asOf)), \(bind: rows.map(\.featuresJSON)), \(bind: rows.map(\.updatedAt)))
+        FROM UNNEST(\(bind: rows.map(\.customerID)), \(bind: rows.map(\.asOf)), \(bind: rows.map(\.storedFeatures.postgresText)), \(bind: rows.map(\.updatedAt)))
             AS u(customer_id, as_of, features, updated_at)
         ON CONFLICT (customer_id) DO UPDATE
         SET as_of = excluded.as_of, features = excluded.features, updated_at = excluded.updated_at
@@ -159,7 +162,7 @@ public struct OnlineFeatureStore: Sendable {
 
     func decode(_ row: any SQLRow) throws -> StoredFeatures {
         let customerID = try row.decode(column: "customer_id", as: String.self)
-        let stored = try row.decode(column: "features", as: String.self)
+        let stored = try row.decode(column: "features", as: StoredCell.self)
         var snapshot = StoredFeatures(
             customerID: customerID,
             asOf: try row.decode(column: "as_of", as: String.self),

@@ -12,7 +12,10 @@ public struct StoredFeatures: Sendable, Equatable {
     public var updatedAt: Date
     /// The snapshot as the store keeps it when it is sealed at rest (nil otherwise): batch scoring
     /// logs it as the prediction's inputs instead of sealing `featuresJSON` again.
-    public internal(set) var sealedFeatures: String?
+    public internal(set) var sealedFeatures: StoredCell?
+
+    /// What the `features` column receives: the sealed value, or the JSON itself in a plain store.
+    var storedFeatures: StoredCell { sealedFeatures ?? .text(featuresJSON) }
 
     public init(customerID: String, asOf: String, featuresJSON: String, updatedAt: Date = Date()) {
         self.customerID = customerID

@@ -27,7 +27,14 @@ public struct PredictionRecord: Sendable, Equatable {
     public var webhookStatus: String
     /// `inferenceFeaturesJSON` as the online store keeps it sealed (``StoredFeatures/sealedFeatures``):
     /// the log stores it as it is, sealing nothing again. Ignored when not under the current key.
-    public var sealedInferenceFeatures: String?
+    public var sealedInferenceFeatures: StoredCell?
+    /// `reasonsJSON` sealed, set by the log as it writes the row.
+    var sealedReasons: StoredCell?
+
+    /// What the `inference_features` column receives: the sealed value, or the JSON in a plain store.
+    var storedInferenceFeatures: StoredCell { sealedInferenceFeatures ?? .text(inferenceFeaturesJSON) }
+    /// What the `reasons` column receives.
+    var storedReasons: StoredCell? { sealedReasons ?? reasonsJSON.map(StoredCell.text) }
 
     public static let riskLevels: Set<String> = ["LOW", "MEDIUM", "HIGH", "CRITICAL"]
 
@@ -46,7 +53,7 @@ public struct PredictionRecord: Sendable, Equatable {
         reasonsJSON: String? = nil,
         inferenceFeaturesJSON: String,
         webhookStatus: String = "PENDING",
-        sealedInferenceFeatures: String? = nil
+        sealedInferenceFeatures: StoredCell? = nil
     ) {
         self.predictionID = predictionID
         self.customerID = customerID

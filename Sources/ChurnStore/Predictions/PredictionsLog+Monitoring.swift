@@ -32,7 +32,7 @@ extension PredictionsLog {
                     customerID: customerID,
                     churnProbability: try row.decode(column: "churn_probability", as: Double.self),
                     inferenceFeaturesJSON: try cipher.open(
-                        try row.decode(column: "inference_features", as: String.self), in: .inferenceFeatures, customerID: customerID))
+                        try row.decode(column: "inference_features", as: StoredCell.self), in: .inferenceFeatures, customerID: customerID))
                 let at = try row.decode(column: "prediction_timestamp", as: Date.self)
                 if let seen = latest[prediction.customerID], seen.at >= at { continue }
                 latest[prediction.customerID] = (prediction, at)

@@ -78,23 +78,32 @@ public struct PredictionsLog: Sendable {
         }
     }
 
-    /// `records` with their features and reasons sealed, when the store has a key; their JSON is
-    /// checked first unless the caller vouches for it (the database cannot check sealed text).
+    /// `records` with their features and reasons sealed (``PredictionRecord/storedInferenceFeatures``,
+    /// ``PredictionRecord/storedReasons``), when the store has a key; their JSON is checked first
+    /// unless the caller vouches for it (the database cannot check sealed values).
     func sealed(_ records: [PredictionRecord], jsonIsValid: Bool) throws -> [PredictionRecord] {
-        guard cipher.encrypts else { return records }
         var records = records
+        guard cipher.encrypts else {
+            for index in records.indices { records[index].sealedInferenceFeatures = nil }
+            return records
+        }
+        let featuresForm = EncryptedColumn.inferenceFeatures.sealedForm(on: database.dialect)
+        let reasonsForm = EncryptedColumn.reasons.sealedForm(on: database.dialect)
         for index in records.indices {
             let customerID = records[index].customerID
             if !jsonIsValid {
                 try JSONText.validate(records[index].inferenceFeaturesJSON, field: "predictions[\(index)].inference_features")
                 if let reasons = records[index].reasonsJSON { try JSONText.validate(reasons, field: "predictions[\(index)].reasons") }
             }
-            if let sealed = records[index].sealedInferenceFeatures, cipher.isSealedUnderCurrentKey(sealed) {
-                records[index].inferenceFeaturesJSON = sealed
+            if let sealed = records[index].sealedInferenceFeatures, cipher.isSealedUnderCurrentKey(sealed, form: featuresForm) {
+                // Batch scoring's snapshot as the online store keeps it: the same customer and kind.
             } else {
-                records[index].inferenceFeaturesJSON = try cipher.seal(records[index].inferenceFeaturesJSON, in: .inferenceFeatures, customerID: customerID)
+                records[index].sealedInferenceFeatures = try cipher.seal(
+                    records[index].inferenceFeaturesJSON, in: .inferenceFeatures, customerID: customerID, as: featuresForm)
             }
-            records[index].reasonsJSON = try cipher.seal(records[index].reasonsJSON, in: .reasons, customerID: customerID)
+            records[index].sealedReasons = try records[index].reasonsJSON.map {
+                try cipher.seal($0, in: .reasons, customerID: customerID, as: reasonsForm)
+            }
         }
         return records
     }
@@ -104,15 +113,18 @@ public struct PredictionsLog: Sendable {
     ) -> SQLQueryString {
         var values: [SQLQueryString] = []
         values.reserveCapacity(rows.count)
-        let json: (String?) -> SQLQueryString = jsonIsValid && dialect == .sqlite || sealed
+        // Sealed values, and JSON the caller vouches for on SQLite, are stored as bound.
+        let json: (String?) -> SQLQueryString = jsonIsValid && dialect == .sqlite
             ? { "\(bind: $0)" }
             : { dialect.jsonText($0, sealed: false) }
+        let features: (PredictionRecord) -> SQLQueryString = sealed ? { "\(bind: $0.storedInferenceFeatures)" } : { json($0.inferenceFeaturesJSON) }
+        let reasons: (PredictionRecord) -> SQLQueryString = sealed ? { "\(bind: $0.storedReasons)" } : { json($0.reasonsJSON) }
         for r in rows {
             values.append("""
                 (\(dialect.uuid(r.predictionID)), \(bind: r.customerID), \(bind: r.predictionTimestamp), \(bind: r.churnProbability), \
-                \(bind: r.churnRiskLevel), \(bind: r.modelVersion), \(json(r.inferenceFeaturesJSON)), \(bind: r.webhookStatus), \
+                \(bind: r.churnRiskLevel), \(bind: r.modelVersion), \(features(r)), \(bind: r.webhookStatus), \
                 \(bind: r.asOf), \(bind: r.servedBy.rawValue), \(bind: r.traceID), \(bind: r.rawProbability), \(bind: r.topChurnFeature), \
-                \(json(r.reasonsJSON)))
+                \(reasons(r)))
                 """)
         }
         return """
@@ -178,9 +190,9 @@ public struct PredictionsLog: Sendable {
             traceID: try row.decode(column: "trace_id", as: String?.self),
             rawProbability: try row.decode(column: "raw_probability", as: Double?.self),
             topChurnFeature: try row.decode(column: "top_churn_feature", as: String?.self),
-            reasonsJSON: try cipher.open(try row.decode(column: "reasons", as: String?.self), in: .reasons, customerID: customerID),
+            reasonsJSON: try cipher.open(try row.decode(column: "reasons", as: StoredCell?.self), in: .reasons, customerID: customerID),
             inferenceFeaturesJSON: try cipher.open(
-                try row.decode(column: "inference_features", as: String.self), in: .inferenceFeatures, customerID: customerID),
+                try row.decode(column: "inference_features", as: StoredCell.self), in: .inferenceFeatures, customerID: customerID),
             webhookStatus: try row.decode(column: "webhook_status", as: String.self)
         )
     }

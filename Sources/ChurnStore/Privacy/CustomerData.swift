@@ -106,12 +106,15 @@ public struct CustomerData: Sendable {
             let columns = try await db.raw("SELECT name, type FROM pragma_table_info(\(bind: table)) ORDER BY cid").all().map {
                 (name: try $0.decode(column: "name", as: String.self), type: try $0.decode(column: "type", as: String.self))
             }
-            // Encrypted columns are exported as text and opened (and nested) in Swift by `opened`.
+            // Encrypted columns are exported as text and opened (and nested) in Swift by `opened`;
+            // a JSON object cannot hold a BLOB, so sealed bytes travel as hex (`StoredCell(exported:)`).
             let encrypted = Set(EncryptedTable.named(table)?.columns.map(\.column) ?? [])
             let pairs = columns.map { column -> String in
                 let quoted = "\"\(column.name)\""
                 let value: String
-                if CustomerDataTable.jsonColumns.contains(column.name), !encrypted.contains(column.name) {
+                if encrypted.contains(column.name) {
+                    value = "CASE WHEN typeof(\(quoted)) = 'blob' THEN '\(StoredCell.exportedBytesPrefix)' || hex(\(quoted)) ELSE \(quoted) END"
+                } else if CustomerDataTable.jsonColumns.contains(column.name) {
                     value = "json(\(quoted))"
                 } else if column.type == "REAL", column.name.hasSuffix("_at") || column.name == "prediction_timestamp" {
                     value = "strftime('%Y-%m-%dT%H:%M:%fZ', \(quoted), 'unixepoch')"
@@ -134,7 +137,7 @@ public struct CustomerData: Sendable {
             guard var row = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return text }
             for column in encrypted.columns {
                 guard let stored = row[column.column] as? String else { continue }
-                let value = try cipher.open(stored, in: column, customerID: customerID)
+                let value = try cipher.open(StoredCell(exported: stored), in: column, customerID: customerID)
                 row[column.column] = column.isJSON ? try JSONSerialization.jsonObject(with: Data(value.utf8), options: [.fragmentsAllowed]) : value
             }
             return String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)

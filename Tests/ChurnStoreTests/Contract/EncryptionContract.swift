@@ -44,17 +44,36 @@ import Testing
     }
 
     /// Every stored value of the encrypted columns, as the database holds it.
-    static func storedValues(_ store: ChurnStore) async throws -> [String] {
-        var values: [String] = []
+    static func storedValues(_ store: ChurnStore) async throws -> [(column: EncryptedColumn, cell: StoredCell)] {
+        var values: [(column: EncryptedColumn, cell: StoredCell)] = []
         for table in EncryptedTable.all {
             for column in table.columns {
                 values += try await store.database.withConnection { db in
                     try await db.raw("SELECT \(unsafeRaw: column.column) AS v FROM \(unsafeRaw: table.table)").all()
-                        .compactMap { try $0.decode(column: "v", as: String?.self) }
-                }
+                        .compactMap { try $0.decode(column: "v", as: StoredCell?.self) }
+                }.map { (column, $0) }
             }
         }
         return values
+    }
+
+    /// Whether every stored value is sealed under `keyID` in its column's form on this engine, and
+    /// none shows a plain value's text.
+    static func allSealed(_ values: [(column: EncryptedColumn, cell: StoredCell)], under keyID: String, on store: ChurnStore) -> Bool {
+        values.allSatisfy { value in
+            let bytes: Data
+            switch (value.cell, value.column.sealedForm(on: store.database.dialect)) {
+            case (.text(let text), .text):
+                guard text.hasPrefix("enc:v2:\(keyID):") else { return false }
+                bytes = Data(text.utf8)
+            case (.bytes(let sealed), .binary):
+                guard sealed.starts(with: FieldCipher.binaryMagic + Array(keyID.utf8)) else { return false }
+                bytes = sealed
+            default:
+                return false
+            }
+            return ["signal", "pro-plan", "expensive"].allSatisfy { bytes.range(of: Data($0.utf8)) == nil }
+        }
     }
 
     static func expectReadable(_ store: ChurnStore, _ customer: String) async throws {
@@ -83,11 +102,17 @@ import Testing
             let stored = try await Self.storedValues(store)
             // Features 2, logged inputs 4, reasons 2 (online scores had none), customers 2 × 6 columns, churn reasons 2.
             #expect(stored.count == 22)
-            #expect(stored.allSatisfy { $0.hasPrefix("enc:v2:\(Self.idA):") })
-            #expect(!stored.contains { $0.contains("signal") || $0.contains("pro-plan") || $0.contains("expensive") })
+            #expect(Self.allSealed(stored, under: Self.idA, on: store))
+            #expect(stored.contains { if case .bytes = $0.cell { true } else { false } } == (backend == .sqlite), "BLOBs on SQLite only")
             // Ids and the columns queries filter on stay in clear.
             #expect(try await store.predictionsLog.count(asOf: "2025-10-01") == 2)
             try await Self.expectReadable(store, "c1")
+            // A snapshot sealed as text (as SQLite kept them before BLOBs) still opens.
+            let text = try store.cipher.seal(#"{"mrr": 99, "secret_signal": "c2-text"}"#, in: .onlineFeatures, customerID: "c2")
+            try await store.database.withConnection { db in
+                try await db.raw("UPDATE online_features SET features = \(bind: text) WHERE customer_id = 'c2'").run()
+            }
+            #expect(try await store.onlineFeatures.features(customerID: "c2")?.featuresJSON.contains("c2-text") == true)
 
             // Batch scoring logs the sealed snapshot it read as it is, and it opens as the log's inputs.
             let snapshot = try #require(try await store.onlineFeatures.features(customerID: "c1"))
@@ -98,7 +123,7 @@ import Testing
                 inferenceFeaturesJSON: snapshot.featuresJSON, sealedInferenceFeatures: sealed)], jsonIsValid: true)
             let logged = try await store.database.withConnection { db in
                 try await db.raw("SELECT inference_features FROM predictions_log WHERE as_of = '2025-10-02'").first()?
-                    .decode(column: "inference_features", as: String.self)
+                    .decode(column: "inference_features", as: StoredCell.self)
             }
             #expect(logged == sealed)
             #expect(try await store.predictionsLog.prediction(id: id)?.inferenceFeaturesJSON == snapshot.featuresJSON)
@@ -152,7 +177,7 @@ import Testing
             #expect(!summary.resumed)
             #expect(pages.values.filter { $0.table == "predictions_log" }.map(\.scanned) == [2, 4, 6])
             let stored = try await Self.storedValues(store)
-            #expect(stored.allSatisfy { $0.hasPrefix("enc:v2:\(Self.idB):") })
+            #expect(Self.allSealed(stored, under: Self.idB, on: store))
             #expect(try await store.auditLog.entries(limit: 5).contains { $0.action == "keys.rotate" })
         }
         // Key A is no longer needed.
