@@ -161,7 +161,10 @@ let package = Package(
         .testTarget(name: "ChurnDecisionsTests", dependencies: ["ChurnDecisions", "ChurnModel"]),
         .testTarget(
             name: "ChurnServicesTests",
-            dependencies: ["ChurnServices", "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnDelivery", "ChurnTestSupport"],
+            dependencies: [
+                "ChurnServices", "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnDelivery", "ChurnTestSupport",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(

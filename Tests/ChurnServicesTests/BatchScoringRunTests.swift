@@ -4,8 +4,10 @@ import ChurnServices
 import ChurnStore
 import ChurnTestSupport
 import Foundation
+import SQLKit
 import Testing
 @testable import ChurnServices
+@testable import ChurnStore
 
 /// The batch scorer over a real SQLite store: production, shadow and canary roles, idempotent re-runs,
 /// snapshots of other dates skipped, and the canary's stable hash.
@@ -72,6 +74,52 @@ import Testing
         }
     }
 
+    /// Every customer's logged score, reasons and inputs after a run with reasons.
+    static func logged(_ store: ChurnStore, customers: Int) async throws -> [String: PredictionRecord] {
+        var logged: [String: PredictionRecord] = [:]
+        for index in 0..<customers {
+            let id = String(format: "C%05d", index)
+            logged[id] = try await store.predictionsLog.latest(customerID: id)
+        }
+        return logged
+    }
+
+    @Test func aSealedStoreScoresAndLogsWhatAPlainOneDoes() async throws {
+        let plain = try await withTestStore { store, _ in
+            try await Self.seed(store, customers: 300)
+            _ = try await BatchScoringRun(store: store, models: ServingSet(production: try Self.predictor(version: "v-prod")),
+                                          asOf: Self.asOf, pageSize: 77, workers: 2).run()
+            return try await Self.logged(store, customers: 300)
+        }
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("churnguard-test-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let sealedStore = StoreConfiguration.resolve(home: home, environment: [DataKeySource.keyVariable: DataKey.generateBase64()])
+        try await withStore(sealedStore) { store in
+            try await Self.seed(store, customers: 300)
+            // Snapshots are opened and records sealed on the scoring threads: the page arrives unopened.
+            let page = try await store.onlineFeatures.snapshots(limit: 10, opening: false)
+            #expect(page.allSatisfy { !$0.isOpen && $0.featuresJSON.isEmpty && $0.sealedFeatures != nil })
+            let summary = try await BatchScoringRun(store: store, models: ServingSet(production: try Self.predictor(version: "v-prod")),
+                                                    asOf: Self.asOf, pageSize: 77, workers: 2).run()
+            #expect(summary.newPredictions == 300)
+            let sealed = try await Self.logged(store, customers: 300)
+            #expect(sealed.count == 300)
+            for (customer, record) in sealed {
+                let reference = try #require(plain[customer])
+                #expect(record.churnProbability == reference.churnProbability)
+                #expect(record.reasonsJSON == reference.reasonsJSON)
+                #expect(record.inferenceFeaturesJSON == reference.inferenceFeaturesJSON)
+            }
+            // At rest, the log holds the snapshot's sealed bytes and sealed reasons, no JSON.
+            let kinds = try await store.database.withConnection { db in
+                try await db.raw("""
+                    SELECT typeof(inference_features) AS f, typeof(reasons) AS r, COUNT(*) AS n FROM predictions_log GROUP BY 1, 2
+                    """).all().map { "\(try $0.decode(column: "f", as: String.self))/\(try $0.decode(column: "r", as: String.self)):\(try $0.decode(column: "n", as: Int.self))" }
+            }
+            #expect(kinds == ["blob/blob:300"])
+        }
+    }
+
     @Test func resumesAfterTheMarkerOfAnUnfinishedRun() async throws {
         try await withTestStore { store, _ in
             try await Self.seed(store, customers: 300)
@@ -80,7 +128,7 @@ import Testing
             let crashed = try await store.batchRuns.startOrResume(asOf: Self.asOf, modelVersion: "v-prod")
             let earlier = BatchScoringRun(store: store, models: models, asOf: Self.asOf)
             let firstHundred = try await store.onlineFeatures.snapshots(limit: 100)
-            let records = earlier.score(firstHundred).records
+            let records = try earlier.score(firstHundred).records
             #expect(try await store.predictionsLog.insert(records, progress: BatchProgress(runID: crashed.runID, lastCustomerID: "C00099")) == 100)
 
             let summary = try await BatchScoringRun(store: store, models: models, asOf: Self.asOf, pageSize: 64).run()

@@ -67,15 +67,16 @@ public struct BatchScoringRun: Sendable {
         var pendingWrite: (task: Task<Int, any Error>, records: Int, last: String)?
         let features = store.onlineFeatures, pageSize = self.pageSize
         // The next page is read while this one is scored (reads do not wait for the writer in WAL mode).
-        var nextPage = Task { [cursor] in try await features.snapshots(after: cursor, limit: pageSize) }
+        // Sealed snapshots are opened on the scoring threads, not by the reader (`score`).
+        var nextPage = Task { [cursor] in try await features.snapshots(after: cursor, limit: pageSize, opening: false) }
         defer { nextPage.cancel() }
         while true {
             let page = try await nextPage.value
             guard let last = page.last?.customerID else { break }
             cursor = last
-            nextPage = Task { [cursor] in try await features.snapshots(after: cursor, limit: pageSize) }
+            nextPage = Task { [cursor] in try await features.snapshots(after: cursor, limit: pageSize, opening: false) }
             // The page's parallel scoring blocks its thread: never one of the cooperative pool's.
-            let scored = await ParallelRows.offPool { [self] in score(page) }
+            let scored = try await ParallelRows.offPool { [self] in Result { try score(page) } }.get()
             summary.skippedOtherDates += page.count - scored.customers
             summary.customers += scored.customers
             summary.servedByCanary += scored.canary
@@ -118,11 +119,18 @@ public struct BatchScoringRun: Sendable {
         var tiers: [RiskLevel: Int] = [:]
     }
 
-    func score(_ page: [StoredFeatures]) -> ScoredPage {
-        let current = page.filter { $0.asOf == asOf }
+    /// One page's predictions. Sealed snapshots (read with `opening: false`) are opened and the
+    /// records sealed here, on the page's scoring threads: the reader and the log's writer each run
+    /// on one thread, and the crypto would lengthen whichever of them bounds the run.
+    func score(_ page: [StoredFeatures]) throws -> ScoredPage {
+        let onlineFeatures = store.onlineFeatures
+        let current = try ParallelRows.map(count: page.count, workers: workers) { index in
+            Result { try onlineFeatures.opened(page[index]) }
+        }.map { try $0.get() }.filter { $0.asOf == asOf }
         var result = ScoredPage()
         result.customers = current.count
         guard !current.isEmpty else { return result }
+        let log = store.predictionsLog
         let timestamp = Date()
 
         // Who the canary serves instead of production.
@@ -154,17 +162,17 @@ public struct BatchScoringRun: Sendable {
             let servedBy = role.servedBy
             let asOf = self.asOf
             let ids = TimeOrderedPredictionIDs.make(count: predictions.count, at: timestamp, start: result.records.count)
-            let records = ParallelRows.map(count: predictions.count, workers: workers) { index in
+            let records = try ParallelRows.map(count: predictions.count, workers: workers) { index in
                 let prediction = predictions[index]
-                return PredictionRecord(
+                return Result { try log.sealing(PredictionRecord(
                     predictionID: ids[index], customerID: prediction.customerID, predictionTimestamp: timestamp, asOf: asOf,
                     churnProbability: prediction.churnProbability, churnRiskLevel: prediction.riskLevel.rawValue,
                     modelVersion: prediction.modelVersion, servedBy: servedBy, rawProbability: prediction.rawProbability,
                     topChurnFeature: prediction.topChurnFeature.isEmpty ? nil : prediction.topChurnFeature,
                     reasonsJSON: prediction.reasons.isEmpty ? nil : ReasonsJSON.encode(prediction.reasons),
                     inferenceFeaturesJSON: current[role.rows[index]].featuresJSON,
-                    sealedInferenceFeatures: current[role.rows[index]].sealedFeatures)
-            }
+                    sealedInferenceFeatures: current[role.rows[index]].sealedFeatures)) }
+            }.map { try $0.get() }
             result.records.append(contentsOf: records)
             switch servedBy {
             case .shadow: result.shadow += predictions.count

@@ -79,8 +79,8 @@ public struct CoordinatedScoringWorker: Sendable {
                 continue
             }
             claimed(chunk)
-            let snapshots = try await store.onlineFeatures.snapshots(from: chunk.firstCustomerID, through: chunk.lastCustomerID)
-            let scored = await ParallelRows.offPool { scorer.score(snapshots) }
+            let snapshots = try await store.onlineFeatures.snapshots(from: chunk.firstCustomerID, through: chunk.lastCustomerID, opening: false)
+            let scored = try await ParallelRows.offPool { Result { try scorer.score(snapshots) } }.get()
             // The features come back from the store's JSON column and the reasons from ReasonsJSON: valid JSON.
             let inserted = scored.records.isEmpty ? 0 : try await store.predictionsLog.insert(scored.records, jsonIsValid: true)
             try await queue.complete(chunk)

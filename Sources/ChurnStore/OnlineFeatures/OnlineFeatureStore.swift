@@ -134,24 +134,35 @@ public struct OnlineFeatureStore: Sendable {
         }
     }
 
-    /// Like `customerIDs(after:limit:)` but with each customer's snapshot, for batch scoring.
-    public func snapshots(after customerID: String? = nil, limit: Int = 10_000) async throws -> [StoredFeatures] {
+    /// Like `customerIDs(after:limit:)` but with each customer's snapshot, for batch scoring. With
+    /// `opening: false`, sealed snapshots are left for ``opened(_:)`` (`isOpen` false).
+    public func snapshots(after customerID: String? = nil, limit: Int = 10_000, opening: Bool = true) async throws -> [StoredFeatures] {
         try await database.withConnection { db in
             try await db.raw("""
                 SELECT customer_id, as_of, features, updated_at FROM online_features
                 WHERE customer_id > \(bind: customerID ?? "") ORDER BY customer_id LIMIT \(bind: limit)
-                """).all().map(decode)
+                """).all().map { try decode($0, opening: opening) }
         }
     }
 
-    /// The snapshots of the customers with ids in `first…last` (bytewise, inclusive), in id order.
-    public func snapshots(from first: String, through last: String) async throws -> [StoredFeatures] {
+    /// The snapshots of the customers with ids in `first…last` (bytewise, inclusive), in id order;
+    /// `opening` as in ``snapshots(after:limit:opening:)``.
+    public func snapshots(from first: String, through last: String, opening: Bool = true) async throws -> [StoredFeatures] {
         try await database.withConnection { db in
             try await db.raw("""
                 SELECT customer_id, as_of, features, updated_at FROM online_features
                 WHERE customer_id >= \(bind: first) AND customer_id <= \(bind: last) ORDER BY customer_id
-                """).all().map(decode)
+                """).all().map { try decode($0, opening: opening) }
         }
+    }
+
+    /// `snapshot` with its features opened, when it was read without opening them.
+    public func opened(_ snapshot: StoredFeatures) throws -> StoredFeatures {
+        guard !snapshot.isOpen, let sealed = snapshot.sealedFeatures else { return snapshot }
+        var snapshot = snapshot
+        snapshot.featuresJSON = try cipher.open(sealed, in: .onlineFeatures, customerID: snapshot.customerID)
+        snapshot.isOpen = true
+        return snapshot
     }
 
     public func count() async throws -> Int {
@@ -161,15 +172,22 @@ public struct OnlineFeatureStore: Sendable {
     }
 
     func decode(_ row: any SQLRow) throws -> StoredFeatures {
+        try decode(row, opening: true)
+    }
+
+    func decode(_ row: any SQLRow, opening: Bool) throws -> StoredFeatures {
         let customerID = try row.decode(column: "customer_id", as: String.self)
         let stored = try row.decode(column: "features", as: StoredCell.self)
+        let sealed = FieldCipher.isSealed(stored)
+        let open = opening || !sealed
         var snapshot = StoredFeatures(
             customerID: customerID,
             asOf: try row.decode(column: "as_of", as: String.self),
-            featuresJSON: try cipher.open(stored, in: .onlineFeatures, customerID: customerID),
+            featuresJSON: open ? try cipher.open(stored, in: .onlineFeatures, customerID: customerID) : "",
             updatedAt: try row.decode(column: "updated_at", as: Date.self)
         )
-        if FieldCipher.isSealed(stored) { snapshot.sealedFeatures = stored }
+        if sealed { snapshot.sealedFeatures = stored }
+        snapshot.isOpen = open
         return snapshot
     }
 }

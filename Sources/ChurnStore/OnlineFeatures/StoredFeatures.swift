@@ -13,6 +13,9 @@ public struct StoredFeatures: Sendable, Equatable {
     /// The snapshot as the store keeps it when it is sealed at rest (nil otherwise): batch scoring
     /// logs it as the prediction's inputs instead of sealing `featuresJSON` again.
     public internal(set) var sealedFeatures: StoredCell?
+    /// False for a sealed snapshot read without opening it (`featuresJSON` is empty until
+    /// ``OnlineFeatureStore/opened(_:)``): batch scoring opens a page on its scoring threads.
+    public internal(set) var isOpen = true
 
     /// What the `features` column receives: the sealed value, or the JSON itself in a plain store.
     var storedFeatures: StoredCell { sealedFeatures ?? .text(featuresJSON) }

@@ -83,29 +83,39 @@ public struct PredictionsLog: Sendable {
     /// unless the caller vouches for it (the database cannot check sealed values).
     func sealed(_ records: [PredictionRecord], jsonIsValid: Bool) throws -> [PredictionRecord] {
         var records = records
-        guard cipher.encrypts else {
-            for index in records.indices { records[index].sealedInferenceFeatures = nil }
-            return records
-        }
-        let featuresForm = EncryptedColumn.inferenceFeatures.sealedForm(on: database.dialect)
-        let reasonsForm = EncryptedColumn.reasons.sealedForm(on: database.dialect)
         for index in records.indices {
-            let customerID = records[index].customerID
-            if !jsonIsValid {
+            if !jsonIsValid, cipher.encrypts {
                 try JSONText.validate(records[index].inferenceFeaturesJSON, field: "predictions[\(index)].inference_features")
                 if let reasons = records[index].reasonsJSON { try JSONText.validate(reasons, field: "predictions[\(index)].reasons") }
             }
-            if let sealed = records[index].sealedInferenceFeatures, cipher.isSealedUnderCurrentKey(sealed, form: featuresForm) {
-                // Batch scoring's snapshot as the online store keeps it: the same customer and kind.
-            } else {
-                records[index].sealedInferenceFeatures = try cipher.seal(
-                    records[index].inferenceFeaturesJSON, in: .inferenceFeatures, customerID: customerID, as: featuresForm)
-            }
-            records[index].sealedReasons = try records[index].reasonsJSON.map {
-                try cipher.seal($0, in: .reasons, customerID: customerID, as: reasonsForm)
-            }
+            records[index] = try sealing(records[index])
         }
         return records
+    }
+
+    /// `record` with its features and reasons sealed as this log stores them (when the store has a
+    /// key), so a caller can seal on its own threads: the log then writes the sealed values as
+    /// they are. Seal last: a change to the record's JSON afterwards is not sealed again.
+    public func sealing(_ record: PredictionRecord) throws -> PredictionRecord {
+        var record = record
+        guard cipher.encrypts else {
+            record.sealedInferenceFeatures = nil
+            record.sealedReasons = nil
+            return record
+        }
+        let featuresForm = EncryptedColumn.inferenceFeatures.sealedForm(on: database.dialect)
+        // Batch scoring's snapshot as the online store keeps it (the same customer and kind) is kept.
+        if record.sealedInferenceFeatures.map({ !cipher.isSealedUnderCurrentKey($0, form: featuresForm) }) ?? true {
+            record.sealedInferenceFeatures = try cipher.seal(
+                record.inferenceFeaturesJSON, in: .inferenceFeatures, customerID: record.customerID, as: featuresForm)
+        }
+        let reasonsForm = EncryptedColumn.reasons.sealedForm(on: database.dialect)
+        if let reasons = record.reasonsJSON, record.sealedReasons.map({ !cipher.isSealedUnderCurrentKey($0, form: reasonsForm) }) ?? true {
+            record.sealedReasons = try cipher.seal(reasons, in: .reasons, customerID: record.customerID, as: reasonsForm)
+        } else if record.reasonsJSON == nil {
+            record.sealedReasons = nil
+        }
+        return record
     }
 
     static func insertStatement(
