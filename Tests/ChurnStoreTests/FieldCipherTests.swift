@@ -1,5 +1,7 @@
 import Crypto
 import Foundation
+import NIOCore
+import NIOFoundationCompat
 import Testing
 @testable import ChurnStore
 
@@ -45,10 +47,11 @@ import Testing
         let cipher = try Self.cipher(Self.keyA)
         let text = #"{"mrr": 99, "secret_signal": "low", "note": "é"}"#
         let sealed = try cipher.seal(text, in: .onlineFeatures, customerID: "c1", as: .binary)
-        guard case .bytes(let bytes) = sealed else {
+        guard case .bytes(let buffer) = sealed else {
             Issue.record("a binary seal gives bytes")
             return
         }
+        let bytes = Data(buffer.readableBytesView)
         #expect(bytes.count == text.utf8.count + FieldCipher.binaryHeaderLength + 28, "header, nonce and tag: nothing else")
         #expect(bytes.starts(with: FieldCipher.binaryMagic))
         #expect(bytes.range(of: Data("secret_signal".utf8)) == nil)
@@ -65,12 +68,12 @@ import Testing
             var tampered = bytes
             tampered[position] ^= 0x01
             #expect(throws: DataKeyError.cannotOpen(column: "online_features.features", customerID: "c1")) {
-                try cipher.open(.bytes(tampered), in: .onlineFeatures, customerID: "c1")
+                try cipher.open(.bytes(ByteBuffer(data: tampered)), in: .onlineFeatures, customerID: "c1")
             }
         }
         for malformed in [Data(), Data(bytes.prefix(30)), Data("{\"a\":1}".utf8)] {
             #expect(throws: DataKeyError.cannotOpen(column: "online_features.features", customerID: "c1")) {
-                try cipher.open(.bytes(malformed), in: .onlineFeatures, customerID: "c1")
+                try cipher.open(.bytes(ByteBuffer(data: malformed)), in: .onlineFeatures, customerID: "c1")
             }
         }
         // An SQLite export carries the bytes as hex.

@@ -88,4 +88,11 @@ struct DataKeyring: Sendable {
         if let previous, previous.id == id { return previous }
         return nil
     }
+
+    /// ``key(id:)`` for the id's bytes as a binary sealed value holds them (no `String` made).
+    func key(idBytes: UnsafeRawBufferPointer) -> DataKey? {
+        if current.id.utf8.elementsEqual(idBytes) { return current }
+        if let previous, previous.id.utf8.elementsEqual(idBytes) { return previous }
+        return nil
+    }
 }

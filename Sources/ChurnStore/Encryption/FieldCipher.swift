@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NIOCore
 
 /// Seals and opens the values of encrypted columns (``EncryptedColumn``) with AES-256-GCM.
 ///
@@ -72,12 +73,12 @@ public struct FieldCipher: Sendable {
         let box = try text.withUTF8 {
             try AES.GCM.seal(UnsafeRawBufferPointer($0), using: key.key, nonce: NoncePool.shared.next(), authenticating: Self.context(column, customerID))
         }
-        var sealed = Data(capacity: Self.binaryHeaderLength + 28 + box.ciphertext.count)
-        sealed.append(contentsOf: Self.binaryMagic)
-        sealed.append(contentsOf: key.id.utf8)
-        box.nonce.withUnsafeBytes { sealed.append(contentsOf: $0) }
-        sealed.append(box.ciphertext)
-        sealed.append(box.tag)
+        // `combined` is nil only for nonces other than 12 bytes; `seal` makes 12-byte nonces.
+        let combined = box.combined!
+        var sealed = ByteBufferAllocator().buffer(capacity: Self.binaryHeaderLength + combined.count)
+        sealed.writeBytes(Self.binaryMagic)
+        sealed.writeString(key.id)
+        combined.withUnsafeBytes { _ = sealed.writeBytes($0) }
         return .bytes(sealed)
     }
 
@@ -88,15 +89,19 @@ public struct FieldCipher: Sendable {
         case .text(let text):
             return try open(text, in: column, customerID: customerID)
         case .bytes(let bytes):
-            guard bytes.count >= Self.binaryHeaderLength + 28, bytes.starts(with: Self.binaryMagic) else {
-                throw DataKeyError.cannotOpen(column: column.name, customerID: customerID)
+            return try bytes.withUnsafeReadableBytes { raw in
+                guard raw.count >= Self.binaryHeaderLength + 28, raw.starts(with: Self.binaryMagic) else {
+                    throw DataKeyError.cannotOpen(column: column.name, customerID: customerID)
+                }
+                let keyID = UnsafeRawBufferPointer(rebasing: raw[Self.binaryMagic.count..<Self.binaryHeaderLength])
+                guard let key = keyring?.key(idBytes: keyID) else {
+                    throw DataKeyError.unknownKey(keyID: String(decoding: keyID, as: UTF8.self), column: column.name)
+                }
+                guard let box = try? AES.GCM.SealedBox(combined: UnsafeRawBufferPointer(rebasing: raw[Self.binaryHeaderLength...])),
+                      let plain = try? AES.GCM.open(box, using: key.key, authenticating: Self.context(column, customerID))
+                else { throw DataKeyError.cannotOpen(column: column.name, customerID: customerID) }
+                return String(decoding: plain, as: UTF8.self)
             }
-            let keyID = String(decoding: bytes.dropFirst(Self.binaryMagic.count).prefix(16), as: UTF8.self)
-            guard let key = keyring?.key(id: keyID) else { throw DataKeyError.unknownKey(keyID: keyID, column: column.name) }
-            guard let box = try? AES.GCM.SealedBox(combined: bytes.dropFirst(Self.binaryHeaderLength)),
-                  let plain = try? AES.GCM.open(box, using: key.key, authenticating: Self.context(column, customerID))
-            else { throw DataKeyError.cannotOpen(column: column.name, customerID: customerID) }
-            return String(decoding: plain, as: UTF8.self)
         }
     }
 
@@ -119,7 +124,10 @@ public struct FieldCipher: Sendable {
         case (.text(let text), .text): return isSealedUnderCurrentKey(text)
         case (.bytes(let bytes), .binary):
             guard let key = keyring?.current else { return false }
-            return bytes.starts(with: Self.binaryMagic) && bytes.dropFirst(Self.binaryMagic.count).starts(with: key.id.utf8)
+            return bytes.withUnsafeReadableBytes { raw in
+                raw.count >= Self.binaryHeaderLength && raw.starts(with: Self.binaryMagic)
+                    && key.id.utf8.elementsEqual(UnsafeRawBufferPointer(rebasing: raw[Self.binaryMagic.count..<Self.binaryHeaderLength]))
+            }
         default: return false
         }
     }

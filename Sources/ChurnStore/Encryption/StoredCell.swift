@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import NIOFoundationCompat
 import SQLiteKit
 
@@ -7,10 +8,11 @@ import SQLiteKit
 ///
 /// SQLite keeps sealed snapshots and log values as BLOBs (its TEXT columns take BLOBs as they are):
 /// no base64, so a sealed row is its plain size plus 48 bytes and opening one is a single AES-GCM
-/// open. PostgreSQL's columns are typed TEXT, so there they stay `enc:v2:` text.
+/// open. PostgreSQL's columns are typed TEXT, so there they stay `enc:v2:` text. The bytes are the
+/// driver's own buffer, bound and read without a copy.
 public enum StoredCell: Sendable, Hashable {
     case text(String)
-    case bytes(Data)
+    case bytes(ByteBuffer)
 
     /// The text of a cell bound on PostgreSQL, whose columns are sealed as text
     /// (``EncryptedColumn/sealedForm(on:)``), so a binary cell never reaches it.
@@ -32,10 +34,11 @@ public enum StoredCell: Sendable, Hashable {
             return
         }
         let digits = Array(text.utf8.dropFirst(Self.exportedBytesPrefix.utf8.count))
-        var bytes = Data(capacity: digits.count / 2)
+        var bytes = ByteBuffer()
+        bytes.reserveCapacity(digits.count / 2)
         var index = 0
         while index + 1 < digits.count, let high = Self.nibble(digits[index]), let low = Self.nibble(digits[index + 1]) {
-            bytes.append(high << 4 | low)
+            bytes.writeInteger(high << 4 | low)
             index += 2
         }
         // Digits that do not decode leave bytes that fail to open, which names the column.
@@ -56,7 +59,7 @@ extension StoredCell: SQLiteDataConvertible {
     public init?(sqliteData: SQLiteData) {
         switch sqliteData {
         case .text(let text): self = .text(text)
-        case .blob(let buffer): self = .bytes(Data(buffer: buffer, byteTransferStrategy: .copy))
+        case .blob(let buffer): self = .bytes(buffer)
         case .integer, .float, .null: return nil
         }
     }
@@ -64,7 +67,7 @@ extension StoredCell: SQLiteDataConvertible {
     public var sqliteData: SQLiteData? {
         switch self {
         case .text(let text): .text(text)
-        case .bytes(let bytes): .blob(ByteBuffer(data: bytes))
+        case .bytes(let bytes): .blob(bytes)
         }
     }
 }
@@ -79,7 +82,7 @@ extension StoredCell: Codable {
         var container = encoder.singleValueContainer()
         switch self {
         case .text(let text): try container.encode(text)
-        case .bytes(let bytes): try container.encode(bytes)
+        case .bytes(let bytes): try container.encode(Data(bytes.readableBytesView))
         }
     }
 }

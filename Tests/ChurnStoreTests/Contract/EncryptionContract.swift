@@ -1,5 +1,7 @@
 import ChurnTestSupport
 import Foundation
+import NIOCore
+import NIOFoundationCompat
 import SQLKit
 import Testing
 @testable import ChurnStore
@@ -67,8 +69,8 @@ import Testing
                 guard text.hasPrefix("enc:v2:\(keyID):") else { return false }
                 bytes = Data(text.utf8)
             case (.bytes(let sealed), .binary):
-                guard sealed.starts(with: FieldCipher.binaryMagic + Array(keyID.utf8)) else { return false }
-                bytes = sealed
+                bytes = Data(sealed.readableBytesView)
+                guard bytes.starts(with: FieldCipher.binaryMagic + Array(keyID.utf8)) else { return false }
             default:
                 return false
             }
