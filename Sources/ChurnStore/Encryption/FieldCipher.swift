@@ -70,8 +70,10 @@ public struct FieldCipher: Sendable {
         guard let key = keyring?.current else { return .text(text) }
         guard form == .binary else { return .text(try seal(text, in: column, customerID: customerID)) }
         var text = text
-        let box = try text.withUTF8 {
-            try AES.GCM.seal(UnsafeRawBufferPointer($0), using: key.key, nonce: NoncePool.shared.next(), authenticating: Self.context(column, customerID))
+        let box = try text.withUTF8 { plain in
+            try Self.withContext(column, customerID) {
+                try AES.GCM.seal(UnsafeRawBufferPointer(plain), using: key.key, nonce: NoncePool.shared.next(), authenticating: $0)
+            }
         }
         // `combined` is nil only for nonces other than 12 bytes; `seal` makes 12-byte nonces.
         let combined = box.combined!
@@ -98,7 +100,7 @@ public struct FieldCipher: Sendable {
                     throw DataKeyError.unknownKey(keyID: String(decoding: keyID, as: UTF8.self), column: column.name)
                 }
                 guard let box = try? AES.GCM.SealedBox(combined: UnsafeRawBufferPointer(rebasing: raw[Self.binaryHeaderLength...])),
-                      let plain = try? AES.GCM.open(box, using: key.key, authenticating: Self.context(column, customerID))
+                      let plain = try? Self.withContext(column, customerID, { try AES.GCM.open(box, using: key.key, authenticating: $0) })
                 else { throw DataKeyError.cannotOpen(column: column.name, customerID: customerID) }
                 return String(decoding: plain, as: UTF8.self)
             }
@@ -251,6 +253,25 @@ public struct FieldCipher: Sendable {
         return stored.utf8.dropFirst(Self.prefix.utf8.count).starts(with: (key.id + ":").utf8)
     }
 
+    /// ``context(_:_:)`` on the stack, for the values sealed and opened for every scored customer.
+    private static func withContext<T>(
+        _ column: EncryptedColumn, _ customerID: String, _ body: (UnsafeRawBufferPointer) throws -> T
+    ) throws -> T {
+        var kind = column.context
+        var id = customerID
+        return try kind.withUTF8 { kind in
+            try id.withUTF8 { id in
+                try withUnsafeTemporaryAllocation(byteCount: kind.count + 1 + id.count, alignment: 1) { buffer in
+                    buffer.copyMemory(from: UnsafeRawBufferPointer(kind))
+                    buffer[kind.count] = 0
+                    UnsafeMutableRawBufferPointer(rebasing: buffer[(kind.count + 1)...]).copyMemory(from: UnsafeRawBufferPointer(id))
+                    return try body(UnsafeRawBufferPointer(buffer))
+                }
+            }
+        }
+    }
+
+    /// What a sealed value is bound to besides the key: its kind, a NUL and the customer's id.
     private static func context(_ column: EncryptedColumn, _ customerID: String) -> Data {
         var context = Data(column.context.utf8)
         context.append(0)

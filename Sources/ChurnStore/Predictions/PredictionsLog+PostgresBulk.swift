@@ -25,10 +25,10 @@ extension PredictionsLog {
                 \(bind: PostgresArrayBind(rows.map { $0.predictionID })), \(bind: PostgresArrayBind(rows.map { $0.customerID })),
                 \(bind: PostgresArrayBind(rows.map { $0.predictionTimestamp })), \(bind: PostgresArrayBind(rows.map { $0.churnProbability })),
                 \(bind: PostgresArrayBind(rows.map { $0.churnRiskLevel })), \(bind: PostgresArrayBind(rows.map { $0.modelVersion })),
-                \(bind: PostgresArrayBind(rows.map { $0.storedInferenceFeatures.postgresText })), \(bind: PostgresArrayBind(rows.map { $0.webhookStatus })),
+                \(bind: PostgresArrayBind(rows.map { sealed ? $0.storedInferenceFeatures.postgresText : $0.inferenceFeaturesJSON })), \(bind: PostgresArrayBind(rows.map { $0.webhookStatus })),
                 \(bind: PostgresArrayBind(rows.map { $0.asOf })), \(bind: PostgresArrayBind(rows.map { $0.servedBy.rawValue })),
                 \(bind: PostgresArrayBind(rows.map { $0.traceID })), \(bind: PostgresArrayBind(rows.map { $0.rawProbability })),
-                \(bind: PostgresArrayBind(rows.map { $0.topChurnFeature })), \(bind: PostgresArrayBind(rows.map { $0.storedReasons?.postgresText }))
+                \(bind: PostgresArrayBind(rows.map { $0.topChurnFeature })), \(bind: PostgresArrayBind(rows.map { sealed ? $0.storedReasons?.postgresText : $0.reasonsJSON }))
             ) AS u(prediction_id, customer_id, prediction_timestamp, churn_probability, churn_risk_level, model_version,
                 inference_features, webhook_status, as_of, served_by, trace_id, raw_probability, top_churn_feature, reasons)
             ON CONFLICT DO NOTHING

@@ -82,9 +82,19 @@ public struct PredictionsLog: Sendable {
     /// ``PredictionRecord/storedReasons``), when the store has a key; their JSON is checked first
     /// unless the caller vouches for it (the database cannot check sealed values).
     func sealed(_ records: [PredictionRecord], jsonIsValid: Bool) throws -> [PredictionRecord] {
+        // A plain store writes the JSON and ignores any sealed value a record carries.
+        guard cipher.encrypts else { return records }
+        let featuresForm = EncryptedColumn.inferenceFeatures.sealedForm(on: database.dialect)
+        let reasonsForm = EncryptedColumn.reasons.sealedForm(on: database.dialect)
         var records = records
         for index in records.indices {
-            if !jsonIsValid, cipher.encrypts {
+            // Sealed on the caller's threads already (batch scoring): kept without a copy.
+            if let features = records[index].sealedInferenceFeatures, cipher.isSealedUnderCurrentKey(features, form: featuresForm),
+               records[index].reasonsJSON == nil
+                || records[index].sealedReasons.map({ cipher.isSealedUnderCurrentKey($0, form: reasonsForm) }) == true {
+                continue
+            }
+            if !jsonIsValid {
                 try JSONText.validate(records[index].inferenceFeaturesJSON, field: "predictions[\(index)].inference_features")
                 if let reasons = records[index].reasonsJSON { try JSONText.validate(reasons, field: "predictions[\(index)].reasons") }
             }
