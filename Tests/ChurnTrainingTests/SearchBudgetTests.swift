@@ -137,6 +137,42 @@ import Testing
         #expect(abs(shipped.seconds - 3 * Self.cost(shipped.winner, rows: 1_000)) < 1e-9)
     }
 
+    @Test func aSearchThatInheritsWhatEarlierSearchesTimedPredictsEveryLaunchAfterTheDefaults() throws {
+        // Logistic regressions cost 0.02 s per row here (20 s on a 1,000-row split): far more than the
+        // 4 s left after the defaults. A first search learns that from its first one, which it
+        // cannot predict and so launches, running past the budget.
+        let first = try Self.search(budget: 6, clock: ManualClock(), refitRows: 0, launches: Launches(), logisticPerRow: 0.02)
+            .run(table: Self.table())
+        #expect(first.trials.contains { $0.family == "logistic_regression" })
+        #expect(first.seconds > 6)
+        // The next search of the same `train`, given those costs, launches nothing it cannot finish.
+        let clock = ManualClock()
+        let launches = Launches()
+        var second = Self.search(budget: 6, clock: clock, refitRows: 0, launches: launches, logisticPerRow: 0.02)
+        second.priorCosts = first.costs
+        let outcome = try second.run(table: Self.table())
+        #expect(!outcome.trials.contains { $0.family == "logistic_regression" })
+        #expect(outcome.seconds <= 6)
+        let candidates = SearchSpace(base: TrainingParameters(), seed: 5).candidates()
+        for launch in launches.all.dropFirst() {
+            let candidate = candidates.first { $0.name == launch.name }!
+            #expect(launch.at + Self.cost(candidate, rows: 1_000, logisticPerRow: 0.02) <= 6)
+        }
+    }
+
+    @Test func refitsTheCallerCanReuseAreNotReserved() throws {
+        // 30,000 refit rows cost the defaults 36 s; if every one of them can be reused for the
+        // defaults (the outer folds chose them too), the search may spend that time on trials.
+        var reusing = Self.search(budget: 60, clock: ManualClock(), refitRows: 30_000, launches: Launches())
+        reusing.reusableRefitRows = ["xgboost-default": 30_000]
+        let reused = try reusing.run(table: Self.table())
+        #expect(reused.winner.name == "xgboost-default")
+        #expect(reused.refitEstimate == 0)
+        let reserved = try Self.search(budget: 60, clock: ManualClock(), refitRows: 30_000, launches: Launches()).run(table: Self.table())
+        #expect(reused.trials.count > reserved.trials.count)
+        #expect(reused.seconds <= 60)
+    }
+
     @Test func theFirstRungOfABigSnapshotTableTrainsOnAtMostItsSampleCap() {
         let big = ModelTrainingPipeline.firstRungSample(Array(0..<877_000), seed: 42)
         #expect(abs(Double(big.count) - Double(ModelTrainingPipeline.firstRungRows)) < 2_000)

@@ -12,8 +12,8 @@ import Foundation
 /// search predicts the candidate's cost from what it has timed so far (``SearchCosts``) and skips
 /// it unless it can finish with enough left for the leader on the last rung and for the refits
 /// that come after the search (``refitRows``). Random trials must finish within half the budget
-/// when there are later rungs. Only the first candidate (the defaults; nothing has been timed yet)
-/// ignores the budget, and the leader on the last rung when the caller ships that fit
+/// when there are later rungs. Only the first candidate (the defaults, the fallback every search
+/// must have) ignores the budget, and the leader on the last rung when the caller ships that fit
 /// (``lastRungShipsTheModel``, snapshot data); otherwise a rung nobody can afford is skipped and
 /// the previous rung decides. The base candidates come first, so a short budget still compares
 /// every family it can afford, and falls back to the defaults.
@@ -44,6 +44,12 @@ public struct ModelSearch: Sendable {
     /// Training rows of the fits the caller makes with the winner after the search, within the
     /// same budget (flat data: the refit on all the search's rows); their predicted cost is reserved.
     public var refitRows = 0
+    /// Rows of ``refitRows`` the caller need not train if a given candidate (by name) wins: flat
+    /// data reuses the out-of-fold scores of outer folds whose own search chose the same candidate.
+    public var reusableRefitRows: [String: Int] = [:]
+    /// What earlier searches timed (the nested searches of one `train`): a search that starts with
+    /// them predicts even its first launch, so only the very first run of a `train` is unpredicted.
+    var priorCosts = SearchCosts()
     /// The caller ships the winner's last-rung model (snapshot data: trained on all training rows),
     /// so the leader is trained there whatever the budget.
     public var lastRungShipsTheModel = false
@@ -80,6 +86,8 @@ public struct ModelSearch: Sendable {
         public var skippedPromotions: Int
         /// Predicted seconds of the refits of ``ModelSearch/refitRows`` for the winner.
         public var refitEstimate: Double
+        /// What this search and the ones before it timed, for the next search of the same `train`.
+        var costs = SearchCosts()
     }
 
     public func run(table: EncodedFeatureTable, log: (String) -> Void = { _ in }) throws -> Outcome {
@@ -90,7 +98,7 @@ public struct ModelSearch: Sendable {
         var rounds = [[Int: Int]](repeating: [:], count: candidates.count)
         var seconds = [Double](repeating: 0, count: candidates.count)
         var models: [Int: [Int: TrainedModel]] = [:]
-        var costs = SearchCosts()
+        var costs = priorCosts
         let lastRung = rungs[rungs.count - 1]
 
         func score(_ candidate: Int, on splitIndices: [Int]) throws {
@@ -114,7 +122,9 @@ public struct ModelSearch: Sendable {
             splitIndices.filter { aucs[candidate][$0] == nil }
                 .map { costs.predict(candidates[candidate], rows: splits[$0].train.count) }.reduce(0, +)
         }
-        func refit(_ candidate: Int) -> Double { costs.predict(candidates[candidate], rows: refitRows) }
+        func refit(_ candidate: Int) -> Double {
+            costs.predict(candidates[candidate], rows: max(0, refitRows - reusableRefitRows[candidates[candidate].name, default: 0]))
+        }
         /// What must still run if `candidate` ends up leading after `rung`: the last rung, then the refits.
         func reserve(_ candidate: Int, after rung: Int) -> Double {
             (rung < rungs.count - 1 ? predicted(candidate, on: lastRung) : 0) + refit(candidate)
@@ -201,7 +211,7 @@ public struct ModelSearch: Sendable {
             winnerRounds: keptRounds.isEmpty ? nil : Int((Double(keptRounds.reduce(0, +)) / Double(keptRounds.count)).rounded()),
             winnerScore: winnerScore, margin: others.max().map { winnerScore - $0 }, trials: trials,
             winnerModels: models[winner] ?? [:], seconds: elapsed(), untried: candidates.count - tried.count,
-            skippedPromotions: skippedPromotions, refitEstimate: refit(winner))
+            skippedPromotions: skippedPromotions, refitEstimate: refit(winner), costs: costs)
     }
 
     static func format(_ value: Double) -> String { String(format: "%.4f", value) }
