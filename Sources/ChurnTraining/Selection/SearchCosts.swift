@@ -4,12 +4,17 @@
 /// Work is counted in tree levels grown over the rows: rows × depth × trees, where a boosted
 /// model grows about ten trees per unit of 1 / learning rate before early stopping (capped by its
 /// round limit) and a forest grows its parallel trees once; a logistic regression counts its rows.
-/// Each family keeps the slowest seconds per unit of work it has shown, so an estimate errs long
-/// rather than short. Boosted trees and forests count the same work, so one not yet timed borrows
+/// Each family's rate is the slowest seconds per unit of work of its last ``remembered`` runs, so an
+/// estimate errs long rather than short, yet forgets a spike (the process's first fit, a burst of
+/// load on a shared machine) instead of letting it shrink every later search of a `train` run,
+/// which shares one ``SearchCosts`` across its nested searches. Boosted trees and forests count the same work, so one not yet timed borrows
 /// the other's rate; a logistic regression not yet timed cannot be predicted (its first fit, on the
 /// first rung, is a fraction of a tree model's).
 struct SearchCosts {
-    private var secondsPerWork: [ModelCandidate.Family: Double] = [:]
+    private var recentRates: [ModelCandidate.Family: [Double]] = [:]
+    static let remembered = 3
+
+    private var secondsPerWork: [ModelCandidate.Family: Double] { recentRates.compactMapValues { $0.max() } }
 
     static func work(_ candidate: ModelCandidate, rows: Int) -> Double {
         let parameters = candidate.parameters
@@ -29,7 +34,8 @@ struct SearchCosts {
     mutating func record(_ candidate: ModelCandidate, rows: Int, seconds: Double) {
         let work = Self.work(candidate, rows: rows)
         guard work > 0, seconds.isFinite else { return }
-        secondsPerWork[candidate.family] = max(secondsPerWork[candidate.family] ?? 0, seconds / work)
+        recentRates[candidate.family, default: []].append(seconds / work)
+        recentRates[candidate.family] = Array(recentRates[candidate.family]!.suffix(Self.remembered))
     }
 
     /// Predicted seconds to train `candidate` on `rows` rows (0 before anything was timed).
