@@ -179,6 +179,18 @@ import Testing
         #expect(free.seconds == unreserved.seconds)
     }
 
+    @Test func aLastRungTheLeaderCanNeverAffordIsNotReservedAtTheCostOfTheFirst() throws {
+        // The defaults take 1.2 s and their last rung 2.4 s more: past the 3-s budget, so that rung
+        // will be skipped. The first rung still compares what fits (the logistic regressions, 0.4 s
+        // each) instead of holding time for it, and the first rung decides.
+        let clock = ManualClock()
+        let outcome = try Self.search(budget: 3, clock: clock, refitRows: 0, launches: Launches()).run(table: Self.table())
+        #expect(outcome.trials.contains { $0.family == "logistic_regression" })
+        #expect(outcome.trials.allSatisfy { $0.scores.count == 1 })
+        #expect(outcome.winner.name == "xgboost-default")
+        #expect(outcome.seconds <= 3)
+    }
+
     @Test func theFirstRungOfABigSnapshotTableTrainsOnAtMostItsSampleCap() {
         let big = ModelTrainingPipeline.firstRungSample(Array(0..<877_000), seed: 42)
         #expect(abs(Double(big.count) - Double(ModelTrainingPipeline.firstRungRows)) < 2_000)

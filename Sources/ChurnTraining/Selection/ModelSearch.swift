@@ -126,8 +126,14 @@ public struct ModelSearch: Sendable {
             costs.predict(candidates[candidate], rows: max(0, refitRows - reusableRefitRows[candidates[candidate].name, default: 0]))
         }
         /// What must still run if `candidate` ends up leading after `rung`: the last rung, then the refits.
+        /// A last rung the leader can no longer finish in time is skipped rather than run (unless it
+        /// ships the model), so it is not reserved: holding time for a fit that will not happen left
+        /// a search that one full fit outgrows (557,000 snapshot rows, a busy machine) with nothing
+        /// but the defaults.
         func reserve(_ candidate: Int, after rung: Int) -> Double {
-            (rung < rungs.count - 1 ? predicted(candidate, on: lastRung) : 0) + refit(candidate)
+            let later = rung < rungs.count - 1 ? predicted(candidate, on: lastRung) : 0
+            let affordable = lastRungShipsTheModel || elapsed() + later + refit(candidate) <= budgetSeconds
+            return (affordable ? later : 0) + refit(candidate)
         }
         func fits(_ candidate: Int, on rung: Int, limit: Double, reserving reserved: Double) -> Bool {
             elapsed() + predicted(candidate, on: rungs[rung]) + reserved <= limit
