@@ -191,6 +191,20 @@ import Testing
         #expect(outcome.seconds <= 3)
     }
 
+    @Test func aLaunchThatCostsNextToNothingIsMadeWhenTheDefaultsFilledTheShare() throws {
+        // The defaults (1.2 s) and the reserve for their refit on 6,000 rows (7.2 s) fill a 6-s
+        // budget, yet a logistic regression at 2e-7 s per row costs 0.2 ms: all four are compared.
+        // Timed before (an earlier search of the same train): an unknown cost is never taken for nothing.
+        var priorCosts = SearchCosts()
+        priorCosts.record(ModelCandidate(name: "logistic-C1.0", family: .logisticRegression, parameters: TrainingParameters(), c: 1), rows: 1_000, seconds: 2e-4)
+        var search = Self.search(budget: 6, clock: ManualClock(), refitRows: 6_000, launches: Launches(), logisticPerRow: 2e-7)
+        search.priorCosts = priorCosts
+        let outcome = try search.run(table: Self.table())
+        #expect(outcome.trials.filter { $0.family == "logistic_regression" }.count == 4)
+        #expect(!outcome.trials.contains { $0.family == "random_forest" })
+        #expect(outcome.winner.name == "xgboost-default")
+    }
+
     @Test func theFirstRungOfABigSnapshotTableTrainsOnAtMostItsSampleCap() {
         let big = ModelTrainingPipeline.firstRungSample(Array(0..<877_000), seed: 42)
         #expect(abs(Double(big.count) - Double(ModelTrainingPipeline.firstRungRows)) < 2_000)

@@ -148,7 +148,14 @@ public struct ModelSearch: Sendable {
         for index in candidates.indices {
             if let current = leader {
                 let reserved = max(reserve(current, after: 0), reserve(index, after: 0))
-                let affordable = fits(index, on: 0, limit: budgetSeconds, reserving: reserved)
+                // A launch that costs next to nothing, with all it would need as leader (a logistic
+                // regression on a few thousand rows: milliseconds), is always made: skipping it
+                // saves nothing, and on a busy machine the defaults' reserve alone can fill the
+                // share, which left the search with the defaults where the regression was better.
+                // Only a cost measured on this family counts as next to nothing, not one not yet known.
+                let negligible = costs.hasTimed(candidates[index].family)
+                    && predicted(index, on: rungs[0]) + reserve(index, after: 0) <= budgetSeconds * Self.negligibleShare
+                let affordable = negligible || fits(index, on: 0, limit: budgetSeconds, reserving: reserved)
                     && (index < baseCount || fits(index, on: 0, limit: exploration, reserving: 0))
                 // Skipped, not stopped: a cheaper configuration further down the list may still fit.
                 if !affordable { continue }
@@ -221,6 +228,9 @@ public struct ModelSearch: Sendable {
     }
 
     static func format(_ value: Double) -> String { String(format: "%.4f", value) }
+
+    /// The share of the budget below which a launch (with its reserve) is always made.
+    static let negligibleShare = 0.01
 }
 
 extension ModelSearch.Outcome {

@@ -38,6 +38,9 @@ struct SearchCosts {
         recentRates[candidate.family] = Array(recentRates[candidate.family]!.suffix(Self.remembered))
     }
 
+    /// Whether a run of `family` itself has been timed (not borrowed from another family).
+    func hasTimed(_ family: ModelCandidate.Family) -> Bool { recentRates[family] != nil }
+
     /// Predicted seconds to train `candidate` on `rows` rows (0 before anything was timed).
     func predict(_ candidate: ModelCandidate, rows: Int) -> Double {
         guard rows > 0 else { return 0 }
