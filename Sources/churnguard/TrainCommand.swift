@@ -19,12 +19,17 @@ struct TrainCommand: AsyncParsableCommand {
             forest and logistic regression by successive halving, on validation data only: on flat data it
             runs inside every outer fold, so the cross-validated figures stay honest. `train` prints every
             trial, the winner and its margin; the bundle serves the winner, a logistic regression included,
-            and records the search. The budget covers the search and the refits of the winner that follow
-            it: a candidate is launched only if it is predicted to finish in time, and `train` says what the
-            search spent. --budget 0 trains the XGBoost parameters as given, without a search.
-            Calibration is isotonic (blocks of at least √n rows, interpolated), beta or Platt: the lowest
-            held-out log loss among those that cost at most 0.002 of held-out ROC-AUC, ties (within a
-            standard error) going to the one that keeps the ranking better.
+            and records the search. On a flat table the budget covers all of `train` (the nested searches, the
+            refits, calibration and the baselines; a tenth is kept for what follows the searches). On a
+            snapshot table it covers the search; when the table is big enough that the search's first rung
+            trains on a sample and the budget cannot pay for the winner's fit on all training rows, that final
+            fit runs after the search, outside the budget, and `train` prints its time apart. A candidate is
+            launched only if it is predicted to finish in time; the defaults always run. `train` prints what
+            the search spent and a `time:` line per phase. --budget 0 trains the XGBoost parameters as given,
+            without a search.
+            Calibration is isotonic (blocks of at least √n rows, interpolated), the mean of such maps over
+            bootstrap resamples, beta or Platt: the lowest held-out log loss among those that cost at most
+            0.002 of held-out ROC-AUC.
             The bundle directory holds model.json (XGBoost JSON, loadable by any XGBoost, or ChurnGuard's
             logistic-regression format) and manifest.json (schema, calibrator, tiers, metrics, search,
             thresholds, reference distributions).

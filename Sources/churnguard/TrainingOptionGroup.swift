@@ -9,7 +9,9 @@ struct TrainingOptionGroup: ParsableArguments {
         discussion: "e.g. max_depth=4, eta=0.05, num_boost_round=300, early_stopping_rounds=20, scale_pos_weight=1, nthread=2."))
     var param: [String] = []
 
-    @Option(name: .long, help: "Seconds the model search may spend; 0 trains the XGBoost parameters as given.")
+    @Option(name: .long, help: ArgumentHelp(
+        "Seconds the model search may spend; 0 trains the XGBoost parameters as given.",
+        discussion: "Flat tables: all of train. Big snapshot tables: the search; the winner's final fit on all training rows may come after it, timed apart."))
     var budget = 60.0
 
     @Option(name: .long, help: ArgumentHelp(

@@ -82,7 +82,7 @@ import Testing
         for score in stride(from: 0.01, through: 0.99, by: 0.01) { #expect(abs(curve.calibrate(score) - bent.calibrate(score)) < 0.002) }
     }
 
-    @Test func theRuleChoosesByLogLossWithinTheRankingLimitAndBreaksTiesByRanking() {
+    @Test func theRuleChoosesByLogLossWithinTheRankingLimit() {
         let rows = 400
         // Platt is worst; isotonic beats beta by far less than the noise of the difference.
         var isotonic: [Double] = [], beta: [Double] = [], platt: [Double] = []
@@ -94,14 +94,31 @@ import Testing
             platt.append(base + 0.2)
         }
         let losses = ["isotonic": isotonic, "beta": beta, "platt": platt]
-        // Within the ranking limit and close in log loss: the better ranking wins.
-        #expect(CalibrationChoice.pick(losses: losses, aucs: ["isotonic": 0.899, "beta": 0.8995, "platt": 0.9], rawAUC: 0.9) == "beta")
-        // A ranking tie: the lower log loss.
-        #expect(CalibrationChoice.pick(losses: losses, aucs: ["isotonic": 0.9, "beta": 0.8995, "platt": 0.9], rawAUC: 0.9) == "isotonic")
+        // All within the ranking limit: the lowest log loss, however small its lead, and although
+        // the others rank better (the limit comes first, then calibration).
+        #expect(CalibrationChoice.pick(losses: losses, aucs: ["isotonic": 0.8985, "beta": 0.8995, "platt": 0.9], rawAUC: 0.9) == "isotonic")
+        // Isotonic loses more than 0.002 of ranking: the next lowest log loss.
+        #expect(CalibrationChoice.pick(losses: losses, aucs: ["isotonic": 0.897, "beta": 0.8995, "platt": 0.9], rawAUC: 0.9) == "beta")
         // Isotonic and beta lose more than 0.002 of ranking: Platt, although its log loss is worse.
         #expect(CalibrationChoice.pick(losses: losses, aucs: ["isotonic": 0.897, "beta": 0.897, "platt": 0.8995], rawAUC: 0.9) == "platt")
-        // None keeps the ranking: the lowest log loss (ties broken by ranking) among all.
-        #expect(CalibrationChoice.pick(losses: losses, aucs: ["isotonic": 0.89, "beta": 0.891, "platt": 0.895], rawAUC: 0.9) == "beta")
+        // None keeps the ranking: the lowest log loss among all.
+        #expect(CalibrationChoice.pick(losses: losses, aucs: ["isotonic": 0.89, "beta": 0.891, "platt": 0.895], rawAUC: 0.9) == "isotonic")
+        // An exact tie goes to the method listed first.
+        #expect(CalibrationChoice.pick(losses: ["beta": isotonic, "bagged-isotonic": isotonic], aucs: ["beta": 0.9, "bagged-isotonic": 0.9], rawAUC: 0.9) == "bagged-isotonic")
+    }
+
+    @Test func baggedIsotonicIncreasesStrictlyAndRanksBetterHeldOutThanOneMap() throws {
+        let (scores, labels) = Self.flatTopped(count: 2_000, seed: 2)
+        let bagged = try BaggedIsotonic.fit(scores: scores, labels: labels)
+        #expect(bagged == (try BaggedIsotonic.fit(scores: scores, labels: labels)))
+        let grid = stride(from: 0.0, through: 1.0, by: 0.0005).map(bagged.calibrate)
+        for index in 1..<grid.count { #expect(grid[index] > grid[index - 1]) }
+        let mean = scores.map(bagged.calibrate).reduce(0, +) / Double(scores.count)
+        #expect(abs(mean - Double(labels.filter { $0 }.count) / Double(labels.count)) < 0.02)
+        // Cross-fitted, the mean of resampled maps loses less pooled ranking than one map.
+        let one = try Self.crossFittedAUC({ try SmoothedIsotonic.fit(scores: $0, labels: $1) }, scores: scores, labels: labels)
+        let averaged = try Self.crossFittedAUC({ try BaggedIsotonic.fit(scores: $0, labels: $1) }, scores: scores, labels: labels)
+        #expect(averaged > one)
     }
 
     @Test func theChosenCalibratorKeepsTheHeldOutRankingOnAFlatToppedCurve() throws {

@@ -137,6 +137,74 @@ import Testing
         #expect(abs(shipped.seconds - 3 * Self.cost(shipped.winner, rows: 1_000)) < 1e-9)
     }
 
+    @Test func aSearchThatInheritsWhatEarlierSearchesTimedPredictsEveryLaunchAfterTheDefaults() throws {
+        // Logistic regressions cost 0.02 s per row here (20 s on a 1,000-row split): far more than the
+        // 4 s left after the defaults. A first search learns that from its first one, which it
+        // cannot predict and so launches, running past the budget.
+        let first = try Self.search(budget: 6, clock: ManualClock(), refitRows: 0, launches: Launches(), logisticPerRow: 0.02)
+            .run(table: Self.table())
+        #expect(first.trials.contains { $0.family == "logistic_regression" })
+        #expect(first.seconds > 6)
+        // The next search of the same `train`, given those costs, launches nothing it cannot finish.
+        let clock = ManualClock()
+        let launches = Launches()
+        var second = Self.search(budget: 6, clock: clock, refitRows: 0, launches: launches, logisticPerRow: 0.02)
+        second.priorCosts = first.costs
+        let outcome = try second.run(table: Self.table())
+        #expect(!outcome.trials.contains { $0.family == "logistic_regression" })
+        #expect(outcome.seconds <= 6)
+        let candidates = SearchSpace(base: TrainingParameters(), seed: 5).candidates()
+        for launch in launches.all.dropFirst() {
+            let candidate = candidates.first { $0.name == launch.name }!
+            #expect(launch.at + Self.cost(candidate, rows: 1_000, logisticPerRow: 0.02) <= 6)
+        }
+    }
+
+    @Test func refitsTheCallerCanReuseAreNotReserved() throws {
+        // 30,000 refit rows cost the defaults 36 s. Where the outer folds chose the defaults too,
+        // their out-of-fold scores stand in for the refits: nothing is reserved for that winner.
+        var reusing = Self.search(budget: 60, clock: ManualClock(), refitRows: 30_000, launches: Launches())
+        reusing.reusableRefitRows = ["xgboost-default": 30_000]
+        let reused = try reusing.run(table: Self.table())
+        #expect(reused.winner.name == "xgboost-default")
+        #expect(reused.refitEstimate == 0)
+        let reserved = try Self.search(budget: 60, clock: ManualClock(), refitRows: 30_000, launches: Launches()).run(table: Self.table())
+        #expect(abs(reserved.refitEstimate - Self.cost(reserved.winner, rows: 30_000)) < 1e-9)
+        // Every candidate's refits reusable: the search spends the budget as one told of no refit.
+        var allReusable = Self.search(budget: 60, clock: ManualClock(), refitRows: 30_000, launches: Launches())
+        allReusable.reusableRefitRows = Dictionary(uniqueKeysWithValues: allReusable.candidates.map { ($0.name, 30_000) })
+        let free = try allReusable.run(table: Self.table())
+        let unreserved = try Self.search(budget: 60, clock: ManualClock(), refitRows: 0, launches: Launches()).run(table: Self.table())
+        #expect(free.trials.map(\.name) == unreserved.trials.map(\.name))
+        #expect(free.seconds == unreserved.seconds)
+    }
+
+    @Test func aLastRungTheLeaderCanNeverAffordIsNotReservedAtTheCostOfTheFirst() throws {
+        // The defaults take 1.2 s and their last rung 2.4 s more: past the 3-s budget, so that rung
+        // will be skipped. The first rung still compares what fits (the logistic regressions, 0.4 s
+        // each) instead of holding time for it, and the first rung decides.
+        let clock = ManualClock()
+        let outcome = try Self.search(budget: 3, clock: clock, refitRows: 0, launches: Launches()).run(table: Self.table())
+        #expect(outcome.trials.contains { $0.family == "logistic_regression" })
+        #expect(outcome.trials.allSatisfy { $0.scores.count == 1 })
+        #expect(outcome.winner.name == "xgboost-default")
+        #expect(outcome.seconds <= 3)
+    }
+
+    @Test func aLaunchThatCostsNextToNothingIsMadeWhenTheDefaultsFilledTheShare() throws {
+        // The defaults (1.2 s) and the reserve for their refit on 6,000 rows (7.2 s) fill a 6-s
+        // budget, yet a logistic regression at 2e-7 s per row costs 0.2 ms: all four are compared.
+        // Timed before (an earlier search of the same train): an unknown cost is never taken for nothing.
+        var priorCosts = SearchCosts()
+        priorCosts.record(ModelCandidate(name: "logistic-C1.0", family: .logisticRegression, parameters: TrainingParameters(), c: 1), rows: 1_000, seconds: 2e-4)
+        var search = Self.search(budget: 6, clock: ManualClock(), refitRows: 6_000, launches: Launches(), logisticPerRow: 2e-7)
+        search.priorCosts = priorCosts
+        let outcome = try search.run(table: Self.table())
+        #expect(outcome.trials.filter { $0.family == "logistic_regression" }.count == 4)
+        #expect(!outcome.trials.contains { $0.family == "random_forest" })
+        #expect(outcome.winner.name == "xgboost-default")
+    }
+
     @Test func theFirstRungOfABigSnapshotTableTrainsOnAtMostItsSampleCap() {
         let big = ModelTrainingPipeline.firstRungSample(Array(0..<877_000), seed: 42)
         #expect(abs(Double(big.count) - Double(ModelTrainingPipeline.firstRungRows)) < 2_000)

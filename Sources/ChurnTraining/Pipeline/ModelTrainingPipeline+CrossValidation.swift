@@ -27,12 +27,15 @@ extension ModelTrainingPipeline {
         }
         let allLabels = labels(table, labelled)
         let folds = try StratifiedKFold(folds: options.folds, seed: options.seed).split(labels: allLabels)
+        var phases = PhaseClock()
         let model = options.budgetSeconds > 0
-            ? try nestedSearch(table: table, labelled: labelled, folds: folds, options: options, log: log)
+            ? try nestedSearch(table: table, labelled: labelled, folds: folds, options: options, phases: &phases, log: log)
             : try fixedParameters(table: table, labelled: labelled, folds: folds, options: options, log: log)
+        if options.budgetSeconds <= 0 { phases.lap("cross-validation and final fit") }
 
         let calibration = try CalibrationChoice.choose(
             scores: model.calibrationScores, labels: allLabels, folds: CalibrationChoice.crossFitFolds(labels: allLabels, seed: options.seed))
+        phases.lap("calibration")
         var baselineScores: [BaselineResult] = []
         // The logistic baseline (C = 1, as before the search existed) is cross-validated on the same folds.
         var logisticOutOfFold = [Double](repeating: 0, count: labelled.count)
@@ -41,6 +44,7 @@ extension ModelTrainingPipeline {
             let scores = logistic.predict(matrix: table.rows(fold.test.map { labelled[$0] }), rowCount: fold.test.count)
             for (position, index) in fold.test.enumerated() { logisticOutOfFold[index] = scores[position] }
         }
+        phases.lap("baselines")
         baselineScores.append(BaselineResult(
             name: "logistic_regression", description: "standardized, L2 (C = 1), same folds",
             report: try report(logisticOutOfFold, allLabels)))
@@ -65,6 +69,8 @@ extension ModelTrainingPipeline {
             calibrationReports: (try report(model.calibrationScores, allLabels), evaluation.calibrated),
             summary: summary, evaluation: evaluation, selection: model.selection,
             referenceRows: labelled, calibratedScores: calibration.crossFitted, options: options, log: log)
+        phases.lap("evaluation and bundle")
+        log(phases.summary)
         return Outcome(bundle: bundle, evaluation: evaluation)
     }
 
@@ -113,58 +119,107 @@ extension ModelTrainingPipeline {
     /// The search nested in cross-validation: inside each outer fold a search on that fold's
     /// training rows picks a model, which is refitted on them and scores the held-out fold, so the
     /// out-of-fold figures measure the whole procedure. A last search on all rows picks the
-    /// shipped model, which is refitted on all rows and, for its calibrator, in every outer fold.
-    /// The budget pays for all of it: each search gets an equal share of what is left when it
-    /// starts, and reserves the predicted cost of its own refits inside that share, so a search
-    /// that ran over shortens the ones after it.
+    /// shipped model, which is refitted on all rows and, for its calibrator, in every outer fold
+    /// whose own search chose another configuration (where a fold chose the same one, its
+    /// out-of-fold scores are already that configuration's).
+    ///
+    /// The budget pays for all of `train` on a flat table: ``postSearchShare`` of it is kept for
+    /// what follows the searches (calibration, baselines, the bundle); each search gets an equal
+    /// share of what is left of the rest when it starts, and reserves the predicted cost of its own
+    /// refits inside that share, so a search that ran over shortens the ones after it. The searches
+    /// share what they timed (``SearchCosts``), so only the first launch of the first search is
+    /// unpredicted.
     private static func nestedSearch(
-        table: EncodedFeatureTable, labelled: [Int], folds: [StratifiedKFold.Fold], options: ModelTrainingOptions, log: @escaping (String) -> Void
+        table: EncodedFeatureTable, labelled: [Int], folds: [StratifiedKFold.Fold], options: ModelTrainingOptions,
+        phases: inout PhaseClock, log: @escaping (String) -> Void
     ) throws -> CrossValidatedModel {
         let started = ProcessInfo.processInfo.systemUptime
         func spent() -> Double { ProcessInfo.processInfo.systemUptime - started }
-        func share(searchesLeft: Int) -> Double { max(0, options.budgetSeconds - spent()) / Double(searchesLeft) }
+        let searchBudget = options.budgetSeconds * (1 - postSearchShare)
+        func share(searchesLeft: Int) -> Double { max(0, searchBudget - spent()) / Double(searchesLeft) }
         var outOfFold = [Double](repeating: 0, count: labelled.count)
         var foldAUCs: [Double] = []
         var foldWinners: [String] = []
         var outcomes: [ModelSearch.Outcome] = []
+        var costs = SearchCosts()
         for (number, fold) in folds.enumerated() {
             let rows = fold.train.map { labelled[$0] }
-            var search = try innerSearch(
-                table: table, rows: rows, budget: share(searchesLeft: folds.count + 1 - number), seed: options.seed &+ UInt64(number + 1), options: options)
+            let budget = share(searchesLeft: folds.count + 1 - number)
+            var search = try innerSearch(table: table, rows: rows, budget: budget, seed: options.seed &+ UInt64(number + 1), options: options)
             search.refitRows = rows.count
-            let outcome = try search.run(table: table)
-            outcomes.append(outcome)
-            let fitted = try CandidateTrainer.fit(outcome.winner, rounds: outcome.winnerRounds, table: table, rows: rows)
+            search.priorCosts = costs
+            let defaults = search.candidates[0]
+            // The least a search costs: the defaults on its first rung, then their refit on the fold.
+            let minimum = costs.predict(defaults, rows: search.splits[0].train.count) + costs.predict(defaults, rows: rows.count)
+            let fitted: TrainedModel
+            let chosen: String
+            let note: String
+            if costs.hasTimed(defaults.family), minimum > budget {
+                // The share cannot pay even for that (a busy machine): the defaults, early-stopped on a
+                // slice of the fold's training rows as `--budget 0` does, one fit instead of two. The
+                // choice is still made without the held-out fold, so the estimate stays honest.
+                let began = ProcessInfo.processInfo.systemUptime
+                let slice = try StratifiedKFold(folds: max(2, Int((1 / options.earlyStoppingShare).rounded())), seed: options.seed &+ UInt64(number))
+                    .split(labels: labels(table, rows))[0]
+                let evaluation = try CandidateTrainer.evaluate(
+                    defaults, table: table, train: slice.train.map { rows[$0] }, validation: slice.test.map { rows[$0] })
+                costs.record(defaults, rows: slice.train.count, seconds: ProcessInfo.processInfo.systemUptime - began)
+                fitted = evaluation.model
+                chosen = defaults.name
+                note = String(format: "no search: its share (%.1f s) cannot pay for the defaults and their refit (%.1f s predicted); the defaults, early-stopped on a slice of the fold", budget, minimum)
+            } else {
+                let outcome = try search.run(table: table)
+                costs = outcome.costs
+                outcomes.append(outcome)
+                let refitStarted = ProcessInfo.processInfo.systemUptime
+                fitted = try CandidateTrainer.fit(outcome.winner, rounds: outcome.winnerRounds, table: table, rows: rows)
+                costs.record(outcome.winner, rows: rows.count, seconds: ProcessInfo.processInfo.systemUptime - refitStarted)
+                chosen = outcome.winner.name
+                note = "search chose \(outcome.winner.name) (inner \(format(outcome.winnerScore)), \(outcome.trials.count) trials, \(String(format: "%.1f", outcome.seconds)) s)"
+            }
             let testRows = fold.test.map { labelled[$0] }
             let scores = try fitted.probabilities(table, rows: testRows)
             for (position, index) in fold.test.enumerated() { outOfFold[index] = scores[position] }
             let auc = try report(scores, labels(table, testRows)).rocAUC
             foldAUCs.append(auc)
-            foldWinners.append(outcome.winner.name)
-            log("fold \(number + 1)/\(folds.count): ROC-AUC \(format(auc)), search chose \(outcome.winner.name) (inner \(format(outcome.winnerScore)), \(outcome.trials.count) trials, \(String(format: "%.1f", outcome.seconds)) s)")
+            foldWinners.append(chosen)
+            log("fold \(number + 1)/\(folds.count): ROC-AUC \(format(auc)), \(note)")
         }
         log("cross-validated ROC-AUC \(format(foldAUCs.reduce(0, +) / Double(foldAUCs.count))) (search nested in each fold)")
+        phases.lap("outer-fold searches and refits")
         let finalBudget = share(searchesLeft: 1)
         var search = try innerSearch(table: table, rows: labelled, budget: finalBudget, seed: options.seed, options: options)
-        // The shipped configuration is refitted on all rows and once in every outer fold.
+        // The shipped configuration is refitted on all rows and in every outer fold that chose another.
         search.refitRows = labelled.count + folds.map(\.train.count).reduce(0, +)
+        for (fold, winner) in zip(folds, foldWinners) { search.reusableRefitRows[winner, default: 0] += fold.train.count }
+        search.priorCosts = costs
         log("model search on all \(labelled.count) rows (budget \(String(format: "%.1f", finalBudget)) s, \(options.innerFolds)-fold inner ROC-AUC):")
         let outcome = try search.run(table: table, log: log)
         outcomes.append(outcome)
         logWinner(outcome, log: log)
+        phases.lap("search on all rows")
         let final = try CandidateTrainer.fit(outcome.winner, rounds: outcome.winnerRounds, table: table, rows: labelled)
         // The shipped configuration, cross-validated on the same outer folds, for its calibrator.
-        var calibrationScores = [Double](repeating: 0, count: labelled.count)
-        for fold in folds {
+        var calibrationScores = outOfFold
+        var refitted = 0
+        for (fold, winner) in zip(folds, foldWinners) where winner != outcome.winner.name {
             let fitted = try CandidateTrainer.fit(outcome.winner, rounds: outcome.winnerRounds, table: table, rows: fold.train.map { labelled[$0] })
             let scores = try fitted.probabilities(table, rows: fold.test.map { labelled[$0] })
             for (position, index) in fold.test.enumerated() { calibrationScores[index] = scores[position] }
+            refitted += 1
         }
+        phases.lap("final fit and \(refitted) outer-fold refit\(refitted == 1 ? "" : "s") of \(outcome.winner.name)")
         logBudget(spent: spent(), budget: options.budgetSeconds, outcomes: outcomes, log: log)
         let record = outcome.record(
             seed: options.seed, budgetSeconds: options.budgetSeconds, scoring: search.scoring, outerFoldWinners: foldWinners)
         return CrossValidatedModel(outOfFold: outOfFold, calibrationScores: calibrationScores, foldAUCs: foldAUCs, final: final, selection: record)
     }
+
+    /// The part of a flat table's budget kept for the work after the searches and their refits:
+    /// calibration (four calibrators cross-fitted over ten folds), the cross-validated baselines,
+    /// the evaluation and the bundle. Measured at 1–3 s on tables of up to 15,000 rows (see
+    /// `train`'s `time:` line); a tenth of the default 60 s leaves room for a busy machine.
+    static let postSearchShare = 0.1
 
     /// A search over `rows`: inner stratified folds, rung 1 on the first inner fold, rung 2 on all.
     private static func innerSearch(table: EncodedFeatureTable, rows: [Int], budget: Double, seed: UInt64, options: ModelTrainingOptions) throws -> ModelSearch {

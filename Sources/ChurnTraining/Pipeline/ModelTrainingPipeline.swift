@@ -69,7 +69,7 @@ public enum ModelTrainingPipeline {
         }
         line += ")"
         if spent > budget * 1.1 {
-            line += "; over budget: the first candidate and the leader's last-rung fits run whatever the budget"
+            line += "; over budget: the defaults (and on a snapshot table the leader's fit it ships) run whatever the budget"
         }
         log(line)
     }

@@ -12,8 +12,8 @@ import Foundation
 /// search predicts the candidate's cost from what it has timed so far (``SearchCosts``) and skips
 /// it unless it can finish with enough left for the leader on the last rung and for the refits
 /// that come after the search (``refitRows``). Random trials must finish within half the budget
-/// when there are later rungs. Only the first candidate (the defaults; nothing has been timed yet)
-/// ignores the budget, and the leader on the last rung when the caller ships that fit
+/// when there are later rungs. Only the first candidate (the defaults, the fallback every search
+/// must have) ignores the budget, and the leader on the last rung when the caller ships that fit
 /// (``lastRungShipsTheModel``, snapshot data); otherwise a rung nobody can afford is skipped and
 /// the previous rung decides. The base candidates come first, so a short budget still compares
 /// every family it can afford, and falls back to the defaults.
@@ -44,6 +44,12 @@ public struct ModelSearch: Sendable {
     /// Training rows of the fits the caller makes with the winner after the search, within the
     /// same budget (flat data: the refit on all the search's rows); their predicted cost is reserved.
     public var refitRows = 0
+    /// Rows of ``refitRows`` the caller need not train if a given candidate (by name) wins: flat
+    /// data reuses the out-of-fold scores of outer folds whose own search chose the same candidate.
+    public var reusableRefitRows: [String: Int] = [:]
+    /// What earlier searches timed (the nested searches of one `train`): a search that starts with
+    /// them predicts even its first launch, so only the very first run of a `train` is unpredicted.
+    var priorCosts = SearchCosts()
     /// The caller ships the winner's last-rung model (snapshot data: trained on all training rows),
     /// so the leader is trained there whatever the budget.
     public var lastRungShipsTheModel = false
@@ -80,6 +86,8 @@ public struct ModelSearch: Sendable {
         public var skippedPromotions: Int
         /// Predicted seconds of the refits of ``ModelSearch/refitRows`` for the winner.
         public var refitEstimate: Double
+        /// What this search and the ones before it timed, for the next search of the same `train`.
+        var costs = SearchCosts()
     }
 
     public func run(table: EncodedFeatureTable, log: (String) -> Void = { _ in }) throws -> Outcome {
@@ -90,7 +98,7 @@ public struct ModelSearch: Sendable {
         var rounds = [[Int: Int]](repeating: [:], count: candidates.count)
         var seconds = [Double](repeating: 0, count: candidates.count)
         var models: [Int: [Int: TrainedModel]] = [:]
-        var costs = SearchCosts()
+        var costs = priorCosts
         let lastRung = rungs[rungs.count - 1]
 
         func score(_ candidate: Int, on splitIndices: [Int]) throws {
@@ -114,10 +122,18 @@ public struct ModelSearch: Sendable {
             splitIndices.filter { aucs[candidate][$0] == nil }
                 .map { costs.predict(candidates[candidate], rows: splits[$0].train.count) }.reduce(0, +)
         }
-        func refit(_ candidate: Int) -> Double { costs.predict(candidates[candidate], rows: refitRows) }
+        func refit(_ candidate: Int) -> Double {
+            costs.predict(candidates[candidate], rows: max(0, refitRows - reusableRefitRows[candidates[candidate].name, default: 0]))
+        }
         /// What must still run if `candidate` ends up leading after `rung`: the last rung, then the refits.
+        /// A last rung the leader can no longer finish in time is skipped rather than run (unless it
+        /// ships the model), so it is not reserved: holding time for a fit that will not happen left
+        /// a search that one full fit outgrows (557,000 snapshot rows, a busy machine) with nothing
+        /// but the defaults.
         func reserve(_ candidate: Int, after rung: Int) -> Double {
-            (rung < rungs.count - 1 ? predicted(candidate, on: lastRung) : 0) + refit(candidate)
+            let later = rung < rungs.count - 1 ? predicted(candidate, on: lastRung) : 0
+            let affordable = lastRungShipsTheModel || elapsed() + later + refit(candidate) <= budgetSeconds
+            return (affordable ? later : 0) + refit(candidate)
         }
         func fits(_ candidate: Int, on rung: Int, limit: Double, reserving reserved: Double) -> Bool {
             elapsed() + predicted(candidate, on: rungs[rung]) + reserved <= limit
@@ -132,7 +148,14 @@ public struct ModelSearch: Sendable {
         for index in candidates.indices {
             if let current = leader {
                 let reserved = max(reserve(current, after: 0), reserve(index, after: 0))
-                let affordable = fits(index, on: 0, limit: budgetSeconds, reserving: reserved)
+                // A launch that costs next to nothing, with all it would need as leader (a logistic
+                // regression on a few thousand rows: milliseconds), is always made: skipping it
+                // saves nothing, and on a busy machine the defaults' reserve alone can fill the
+                // share, which left the search with the defaults where the regression was better.
+                // Only a cost measured on this family counts as next to nothing, not one not yet known.
+                let negligible = costs.hasTimed(candidates[index].family)
+                    && predicted(index, on: rungs[0]) + reserve(index, after: 0) <= budgetSeconds * Self.negligibleShare
+                let affordable = negligible || fits(index, on: 0, limit: budgetSeconds, reserving: reserved)
                     && (index < baseCount || fits(index, on: 0, limit: exploration, reserving: 0))
                 // Skipped, not stopped: a cheaper configuration further down the list may still fit.
                 if !affordable { continue }
@@ -201,10 +224,13 @@ public struct ModelSearch: Sendable {
             winnerRounds: keptRounds.isEmpty ? nil : Int((Double(keptRounds.reduce(0, +)) / Double(keptRounds.count)).rounded()),
             winnerScore: winnerScore, margin: others.max().map { winnerScore - $0 }, trials: trials,
             winnerModels: models[winner] ?? [:], seconds: elapsed(), untried: candidates.count - tried.count,
-            skippedPromotions: skippedPromotions, refitEstimate: refit(winner))
+            skippedPromotions: skippedPromotions, refitEstimate: refit(winner), costs: costs)
     }
 
     static func format(_ value: Double) -> String { String(format: "%.4f", value) }
+
+    /// The share of the budget below which a launch (with its reserve) is always made.
+    static let negligibleShare = 0.01
 }
 
 extension ModelSearch.Outcome {
