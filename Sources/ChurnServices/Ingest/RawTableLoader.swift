@@ -8,8 +8,9 @@ import Foundation
 /// the files are. Loading the same files again adds nothing.
 public struct RawTableLoader: Sendable {
     public let store: ChurnStore
-    /// Bytes of CSV parsed and inserted per transaction.
-    public var chunkBytes = 4 << 20
+    /// Bytes of CSV parsed and inserted per transaction; nil takes the store's choice
+    /// (`RawTableStore.batchBytes`).
+    public var chunkBytes: Int?
 
     public init(store: ChurnStore) {
         self.store = store
@@ -31,24 +32,33 @@ public struct RawTableLoader: Sendable {
         return results
     }
 
-    /// Chunks are parsed on a thread of their own while the previous chunk's rows are written, so
-    /// parsing and the database's work overlap (on two cores ingest is otherwise one or the other).
+    /// Chunks are parsed on a thread of their own while earlier chunks' rows are written, so parsing
+    /// and the database's work overlap; PostgreSQL writes `RawTableStore.concurrentWriters` chunks at
+    /// once, each on its own connection (the server inserts a statement's rows on one core).
     func load(_ spec: RawTableSpec, path: String) async throws -> TableResult {
-        let file = try CSVChunkedReader(path: path, chunkBytes: chunkBytes)
+        let raw = store.rawTables
+        let file = try CSVChunkedReader(path: path, chunkBytes: chunkBytes ?? raw.batchBytes)
+        let writers = max(1, raw.concurrentWriters)
         var result = TableResult(file: spec.file, rows: 0, new: 0)
         var positions: [Int?]?
-        var pendingInsert: Task<Int, any Error>?
-        for chunk in file.chunks {
-            let parsed = try await ParallelRows.offPool { [positions] in
-                Result { try Self.rows(of: chunk, in: file, spec: spec, path: path, positions: positions) }
-            }.get()
-            positions = parsed.positions
-            if let pendingInsert { result.new += try await Self.inserted(pendingInsert, path: path) }
-            result.rows += parsed.rows.count
-            let store = self.store, rows = parsed.rows
-            pendingInsert = Task { try await store.rawTables.insert(rows, into: spec) }
+        var pendingInserts: [Task<Int, any Error>] = []
+        do {
+            for chunk in file.chunks {
+                let parsed = try await ParallelRows.offPool { [positions] in
+                    Result { try Self.rows(of: chunk, in: file, spec: spec, path: path, positions: positions) }
+                }.get()
+                positions = parsed.positions
+                if pendingInserts.count >= writers { result.new += try await Self.inserted(pendingInserts.removeFirst(), path: path) }
+                result.rows += parsed.rows.count
+                let rows = parsed.rows
+                pendingInserts.append(Task { try await raw.insert(rows, into: spec) })
+            }
+            while !pendingInserts.isEmpty { result.new += try await Self.inserted(pendingInserts.removeFirst(), path: path) }
+        } catch {
+            // No write is left running behind the error (the caller may close the store next).
+            for insert in pendingInserts { _ = try? await insert.value }
+            throw error
         }
-        if let pendingInsert { result.new += try await Self.inserted(pendingInsert, path: path) }
         return result
     }
 
@@ -61,18 +71,20 @@ public struct RawTableLoader: Sendable {
     }
 
     /// One chunk's rows in `spec.columns` order, and the header's column positions (read from the
-    /// first chunk's first record when `positions` is nil).
+    /// first chunk's first record when `positions` is nil). A cell equal to the one above it reuses
+    /// that row's `String` (the tables are grouped by customer, so a customer's id is made once per
+    /// run of rows, not once per row).
     private static func rows(
         of chunk: CSVChunkedReader.Chunk, in file: CSVChunkedReader, spec: RawTableSpec, path: String, positions: [Int?]?
-    ) throws -> (rows: [[String?]], positions: [Int?]?) {
+    ) throws -> (rows: RawTableColumns, positions: [Int?]?) {
         var positions = positions
-        var rows: [[String?]] = []
+        var rows = RawTableColumns(columnCount: spec.columns.count, capacity: chunk.bytes.count / 40)
+        var previous = [String?](repeating: nil, count: spec.columns.count)
         try file.reader(chunk).forEachRecord(onIssue: { issue in
             throw RawTableLoadError(file: path, reason: "line \(issue.line): \(issue.reason)")
         }) { record in
-            let cells = record.strings()
             guard let order = positions else {
-                let header = cells.map { $0.trimmingCharacters(in: .whitespaces) }
+                let header = record.strings().map { $0.trimmingCharacters(in: .whitespaces) }
                 let missing = spec.key.filter { !header.contains($0) }
                 guard missing.isEmpty else {
                     throw RawTableLoadError(file: path, reason: "the header lacks \(missing.joined(separator: ", ")); expected \(spec.columns.joined(separator: ","))")
@@ -80,12 +92,23 @@ public struct RawTableLoader: Sendable {
                 positions = spec.columns.map { header.firstIndex(of: $0) }
                 return
             }
-            rows.append(order.map { index in
-                guard let index, index < cells.count, !cells[index].isEmpty else { return nil }
-                return cells[index]
-            })
+            rows.appendRow { column in
+                guard let index = order[column], index < record.count else { return nil }
+                let field = record[index]
+                guard !field.isEmpty else { return nil }
+                if let above = previous[column], Self.equal(above, field.bytes) { return above }
+                let cell = field.string
+                previous[column] = cell
+                return cell
+            }
         }
         return (rows, positions)
+    }
+
+    private static func equal(_ string: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard string.utf8.count == bytes.count else { return false }
+        var string = string
+        return string.withUTF8 { utf8 in bytes.count == 0 || memcmp(utf8.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
     }
 }
 
