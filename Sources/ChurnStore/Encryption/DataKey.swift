@@ -8,6 +8,8 @@ public struct DataKey: Sendable {
     let key: SymmetricKey
     /// 16 lowercase hex characters.
     public let id: String
+    /// `id`'s UTF-8 bytes, as a binary sealed value holds them (compared for every value opened).
+    let idBytes: [UInt8]
 
     static let byteCount = 32
 
@@ -19,6 +21,7 @@ public struct DataKey: Sendable {
         self.key = key
         let label = HMAC<SHA256>.authenticationCode(for: Data("churnguard data key id v1".utf8), using: key)
         id = label.prefix(8).map { String(format: "%02x", $0) }.joined()
+        idBytes = Array(id.utf8)
     }
 
     /// A key written as base64 of its 32 bytes (what `churnguard keys generate` writes).

@@ -91,8 +91,8 @@ struct DataKeyring: Sendable {
 
     /// ``key(id:)`` for the id's bytes as a binary sealed value holds them (no `String` made).
     func key(idBytes: UnsafeRawBufferPointer) -> DataKey? {
-        if current.id.utf8.elementsEqual(idBytes) { return current }
-        if let previous, previous.id.utf8.elementsEqual(idBytes) { return previous }
+        if current.idBytes.elementsEqual(idBytes) { return current }
+        if let previous, previous.idBytes.elementsEqual(idBytes) { return previous }
         return nil
     }
 }

@@ -79,7 +79,7 @@ public struct FieldCipher: Sendable {
         let combined = box.combined!
         var sealed = ByteBufferAllocator().buffer(capacity: Self.binaryHeaderLength + combined.count)
         sealed.writeBytes(Self.binaryMagic)
-        sealed.writeString(key.id)
+        sealed.writeBytes(key.idBytes)
         combined.withUnsafeBytes { _ = sealed.writeBytes($0) }
         return .bytes(sealed)
     }
@@ -128,7 +128,7 @@ public struct FieldCipher: Sendable {
             guard let key = keyring?.current else { return false }
             return bytes.withUnsafeReadableBytes { raw in
                 raw.count >= Self.binaryHeaderLength && raw.starts(with: Self.binaryMagic)
-                    && key.id.utf8.elementsEqual(UnsafeRawBufferPointer(rebasing: raw[Self.binaryMagic.count..<Self.binaryHeaderLength]))
+                    && key.idBytes.elementsEqual(UnsafeRawBufferPointer(rebasing: raw[Self.binaryMagic.count..<Self.binaryHeaderLength]))
             }
         default: return false
         }
