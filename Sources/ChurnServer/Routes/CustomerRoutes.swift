@@ -48,7 +48,8 @@ struct CustomerRoutes: Sendable {
                     ? "control group of campaign \(candidate.campaignID): no retention offer until \(UTCTimestamp.string(candidate.expiresAt))"
                     : "\(candidate.route): offer \(candidate.offerID) via \(candidate.channel) (campaign \(candidate.campaignID))"
             }
-            let history = try await store.predictionsLog.history(customerID: id, limit: 50).filter { $0.servedBy != .shadow }
+            // Scores only: the history never opens the log's sealed inputs and reasons.
+            let history = try await store.predictionsLog.scoreHistory(customerID: id, limit: 50)
             body.history = history.map { record in
                 CustomerRisk.Score(
                     churnProbability: record.churnProbability, churnRiskLevel: record.churnRiskLevel, modelVersion: record.modelVersion,

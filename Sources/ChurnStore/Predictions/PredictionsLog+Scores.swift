@@ -46,6 +46,28 @@ extension PredictionsLog {
 }
 
 extension PredictionsLog {
+    /// The customer's scores, newest first, without inputs or reasons (``PastScore``): the
+    /// served ones (production and canary), or with `includeShadow` every role.
+    public func scoreHistory(customerID: String, limit: Int = 100, includeShadow: Bool = false) async throws -> [PastScore] {
+        try await database.withConnection { db in
+            var query: SQLQueryString = """
+                SELECT churn_probability, churn_risk_level, model_version, served_by, prediction_timestamp, as_of
+                FROM predictions_log WHERE customer_id = \(bind: customerID)
+                """
+            if !includeShadow { query += " AND served_by <> 'shadow'" }
+            query += " ORDER BY prediction_timestamp DESC LIMIT \(bind: limit)"
+            return try await db.raw(query).all().map { row in
+                PastScore(
+                    churnProbability: try row.decode(column: "churn_probability", as: Double.self),
+                    churnRiskLevel: try row.decode(column: "churn_risk_level", as: String.self),
+                    modelVersion: try row.decode(column: "model_version", as: String.self),
+                    servedBy: try ServedBy(parsing: try row.decode(column: "served_by", as: String.self)),
+                    predictionTimestamp: try row.decode(column: "prediction_timestamp", as: Date.self),
+                    asOf: try row.decode(column: "as_of", as: String?.self))
+            }
+        }
+    }
+
     /// How many customers have a served score for the snapshot date `asOf`.
     public func scoredCustomers(asOf: String) async throws -> Int {
         try StoreValidation.day(asOf, field: "as_of")

@@ -87,6 +87,7 @@ import Testing
             try canonicalJSON(#"{"mrr": 99, "secret_signal": "\#(customer)-signal"}"#), try canonicalJSON(#"{"secret_signal": "\#(customer)-online"}"#),
         ]))
         #expect(history.contains { $0.reasonsJSON?.contains("\(customer)-signal") == true })
+        #expect(try await store.predictionsLog.scoreHistory(customerID: customer).map(\.churnProbability).sorted() == [0.7, 0.8])
         let window = try await store.predictionsLog.monitoringWindow(asOf: "2025-10-01", modelVersion: "v1")
         #expect(window.first { $0.customerID == customer }?.inferenceFeaturesJSON.contains("\(customer)-signal") == true)
         let spec = try #require(RawTableSpec.all.first { $0.table == "raw_customers" })

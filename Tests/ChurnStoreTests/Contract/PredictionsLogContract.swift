@@ -169,6 +169,14 @@ import Testing
             #expect(history.map(\.servedBy) == [.shadow, .production, .production])
             #expect(history.map(\.asOf) == ["2025-02-01", "2025-02-01", "2025-01-01"])
             #expect(try await log.history(customerID: "c1", limit: 1).count == 1)
+            // Scores alone, as the customer's history shows them: served roles unless asked.
+            let scores = try await log.scoreHistory(customerID: "c1")
+            #expect(scores.map(\.asOf) == ["2025-02-01", "2025-01-01"])
+            #expect(scores.map(\.churnProbability) == history.filter { $0.servedBy != .shadow }.map(\.churnProbability))
+            #expect(scores.map(\.predictionTimestamp) == [t0 + 86_400, t0])
+            #expect(try await log.scoreHistory(customerID: "c1", includeShadow: true).map(\.servedBy) == [.shadow, .production, .production])
+            #expect(try await log.scoreHistory(customerID: "c1", limit: 1).count == 1)
+            #expect(try await log.scoreHistory(customerID: "c9").isEmpty)
         }
     }
 
