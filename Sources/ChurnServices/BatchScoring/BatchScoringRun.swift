@@ -124,9 +124,10 @@ public struct BatchScoringRun: Sendable {
     /// on one thread, and the crypto would lengthen whichever of them bounds the run.
     func score(_ page: [StoredFeatures]) throws -> ScoredPage {
         let onlineFeatures = store.onlineFeatures
-        let current = try ParallelRows.map(count: page.count, workers: workers) { index in
-            Result { try onlineFeatures.opened(page[index]) }
-        }.map { try $0.get() }.filter { $0.asOf == asOf }
+        let dated = page.filter { $0.asOf == asOf }
+        let current = try ParallelRows.map(count: dated.count, workers: workers) { index in
+            Result { try onlineFeatures.opened(dated[index]) }
+        }.map { try $0.get() }
         var result = ScoredPage()
         result.customers = current.count
         guard !current.isEmpty else { return result }

@@ -48,7 +48,9 @@ public struct FieldCipher: Sendable {
     /// `text` sealed under the current key, or `text` itself when there is none.
     public func seal(_ text: String, in column: EncryptedColumn, customerID: String) throws -> String {
         guard let key = keyring?.current else { return text }
-        let box = try AES.GCM.seal(Self.packed(text), using: key.key, nonce: NoncePool.shared.next(), authenticating: Self.context(column, customerID))
+        let box = try Self.withContext(column, customerID) {
+            try AES.GCM.seal(Self.packed(text), using: key.key, nonce: NoncePool.shared.next(), authenticating: $0)
+        }
         // `combined` is nil only for nonces other than 12 bytes; `seal` makes 12-byte nonces.
         return Self.prefix + key.id + ":" + box.combined!.base64EncodedString()
     }
@@ -193,7 +195,7 @@ public struct FieldCipher: Sendable {
         guard stored[idEnd] == ":",
               let combined = Data(base64Encoded: String(stored[stored.index(after: idEnd)...])),
               let box = try? AES.GCM.SealedBox(combined: combined),
-              let plain = try? AES.GCM.open(box, using: key.key, authenticating: Self.context(column, customerID))
+              let plain = try? Self.withContext(column, customerID, { try AES.GCM.open(box, using: key.key, authenticating: $0) })
         else { throw DataKeyError.cannotOpen(column: column.name, customerID: customerID) }
         if stored.utf8.starts(with: Self.legacyPrefix.utf8) { return String(decoding: plain, as: UTF8.self) }
         guard let text = Self.unpacked(plain) else { throw DataKeyError.cannotOpen(column: column.name, customerID: customerID) }
@@ -253,7 +255,8 @@ public struct FieldCipher: Sendable {
         return stored.utf8.dropFirst(Self.prefix.utf8.count).starts(with: (key.id + ":").utf8)
     }
 
-    /// ``context(_:_:)`` on the stack, for the values sealed and opened for every scored customer.
+    /// Runs `body` with what a sealed value is bound to besides the key — its kind, a NUL and the
+    /// customer's id — built on the stack (values are sealed and opened for every scored customer).
     private static func withContext<T>(
         _ column: EncryptedColumn, _ customerID: String, _ body: (UnsafeRawBufferPointer) throws -> T
     ) throws -> T {
@@ -269,13 +272,5 @@ public struct FieldCipher: Sendable {
                 }
             }
         }
-    }
-
-    /// What a sealed value is bound to besides the key: its kind, a NUL and the customer's id.
-    private static func context(_ column: EncryptedColumn, _ customerID: String) -> Data {
-        var context = Data(column.context.utf8)
-        context.append(0)
-        context.append(contentsOf: customerID.utf8)
-        return context
     }
 }
