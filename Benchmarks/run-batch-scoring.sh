@@ -9,8 +9,11 @@
 # --no-reasons on a cleared log).
 # Usage: Benchmarks/run-batch-scoring.sh [customers]
 # Env: SEED (generated customers, default 20000), BENCH_DIR (scratch, removed unless KEEP=1),
-#      PAGE (default 5000), RESCORE=1, SKIP_POSTGRES=1, SCRATCH (SwiftPM scratch path, default .build),
+#      PAGE (default 5000), RESCORE=1, SKIP_POSTGRES=1, SKIP_SQLITE=1, SKIP_NO_REASONS=1 (the second
+#      scoring run without reasons), SCRATCH (SwiftPM scratch path, default .build),
 #      PG_SHARED_BUFFERS, PG_EXTRA_OPTIONS (Benchmarks/postgres-server.sh: how the server is tuned).
+# The 10,000,000-customer run of docs/SCALING.md:
+#   SKIP_SQLITE=1 SKIP_NO_REASONS=1 PG_SHARED_BUFFERS=8GB bash Benchmarks/run-batch-scoring.sh 10000000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CUSTOMERS=${1:-1000000}
@@ -45,8 +48,11 @@ backend() {
     if [ -n "${CHURNGUARD_DATABASE_URL:-}" ]; then postgres_top_statements; fi
     # The idempotent re-run recomputes every score and logs nothing new; it takes about as long as the run.
     if [ "${RESCORE:-0}" = 1 ]; then timed "$label-rescore" "$bin" score --as-of "$AS_OF" --page "$PAGE"; fi
-    clear_log "$label"
-    timed "$label-score-no-reasons" "$bin" score --as-of "$AS_OF" --page "$PAGE" --no-reasons
+    if [ -n "${CHURNGUARD_DATABASE_URL:-}" ]; then postgres_sizes; fi
+    if [ "${SKIP_NO_REASONS:-0}" != 1 ]; then
+        clear_log "$label"
+        timed "$label-score-no-reasons" "$bin" score --as-of "$AS_OF" --page "$PAGE" --no-reasons
+    fi
     unset CHURNGUARD_HOME
 }
 
@@ -67,9 +73,22 @@ clear_log() {
     fi
 }
 
-backend sqlite "$BENCH_DIR/sqlite"
-ls -la "$BENCH_DIR/sqlite/churnguard.sqlite" | awk '{printf "    sqlite file %.0f MiB\n", $5 / 1048576}'
-rm -rf "$BENCH_DIR/sqlite"
+# Every table and index of the store with its size (TOAST included), after the scoring day.
+postgres_sizes() {
+    psql "$CHURNGUARD_DATABASE_URL" -q -P pager=off -c "
+        SELECT c.relname AS relation, CASE c.relkind WHEN 'i' THEN 'index' ELSE 'table' END AS kind,
+               pg_size_pretty(pg_total_relation_size(c.oid)) AS total_size, c.reltuples::bigint AS rows_estimate
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i', 'p', 'I') AND pg_total_relation_size(c.oid) > 1048576
+        ORDER BY pg_total_relation_size(c.oid) DESC"
+    psql "$CHURNGUARD_DATABASE_URL" -q -A -t -c "SELECT 'database ' || pg_size_pretty(pg_database_size(current_database()))"
+}
+
+if [ "${SKIP_SQLITE:-0}" != 1 ]; then
+    backend sqlite "$BENCH_DIR/sqlite"
+    ls -la "$BENCH_DIR/sqlite/churnguard.sqlite" | awk '{printf "    sqlite file %.0f MiB\n", $5 / 1048576}'
+    rm -rf "$BENCH_DIR/sqlite"
+fi
 
 if start_postgres "$BENCH_DIR/pg"; then
     backend postgres "$BENCH_DIR/pg-home"

@@ -10,6 +10,14 @@ if [ "${CI:-}" = true ]; then
 fi
 bash scripts/bootstrap.sh --postgres
 swift build --build-tests
+# Tests put their homes, stores, servers and fixtures under TMPDIR: one directory per run, removed
+# when the run ends (KEEP_TEST_TMP=1 keeps it), so that repeated runs do not fill the disk (a run
+# left about 2 GB behind). 0755: the PostgreSQL test server runs as the postgres user and must reach
+# its data directory inside.
+run_tmp=$(mktemp -d /tmp/churnguard-tests.XXXXXX)
+chmod 755 "$run_tmp"
+export TMPDIR=$run_tmp
+if [ "${KEEP_TEST_TMP:-0}" != 1 ]; then trap 'rm -rf "$run_tmp"' EXIT; else echo "test.sh: test files kept in $run_tmp"; fi
 status=0
 swift test --skip-build 2>&1 | tee .build/test-output.txt || status=$?
 if [ "$status" != 0 ]; then

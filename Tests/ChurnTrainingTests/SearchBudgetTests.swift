@@ -179,6 +179,45 @@ import Testing
         #expect(free.seconds == unreserved.seconds)
     }
 
+    @Test func aBestFinalistThatRanSlowerThanPredictedShipsOnlyIfItsRefitsStillFit() throws {
+        // B was predicted at the defaults' rate (1 s, and 5 s of refits on 5,000 rows) but took
+        // 10 s, so its refits are now predicted at 50 s. Within 20 s the next best ships, the
+        // logistic regression (its refits: 0.05 s), and the outcome says what was passed over;
+        // with room for B's refits, B ships.
+        func search(budget: Double) -> ModelSearch {
+            let clock = ManualClock()
+            let base = TrainingParameters()
+            let candidates = [
+                ModelCandidate(name: "xgboost-default", family: .xgboost, parameters: base),
+                ModelCandidate(name: "logistic-C1.0", family: .logisticRegression, parameters: base, c: 1),
+                ModelCandidate(name: "xgboost-2", family: .xgboost, parameters: base),
+            ]
+            let seconds = ["xgboost-default": 1.0, "logistic-C1.0": 0.01, "xgboost-2": 10.0]
+            let scores = ["xgboost-default": 0.80, "logistic-C1.0": 0.81, "xgboost-2": 0.82]
+            var search = ModelSearch(
+                candidates: candidates, splits: [ModelSearch.Split(train: Array(0..<1_000), validation: [])], rungs: [[0]],
+                budgetSeconds: budget, baseCount: 3, scoring: "test")
+            search.refitRows = 5_000
+            search.clock = { clock.now }
+            search.evaluate = { candidate, _, _ in
+                clock.advance(seconds[candidate.name]!)
+                let model = LogisticRegression(means: [], scales: [], weights: [], intercept: 0)
+                return CandidateTrainer.Evaluation(auc: scores[candidate.name]!, rounds: nil, model: .linear(model, c: 1))
+            }
+            return search
+        }
+        let tight = try search(budget: 20).run(table: Self.table())
+        #expect(tight.trials.count == 3)
+        #expect(tight.winner.name == "logistic-C1.0")
+        #expect(tight.seconds + tight.refitEstimate <= 20)
+        #expect(tight.passedOver?.name == "xgboost-2")
+        #expect(abs((tight.passedOver?.refitEstimate ?? 0) - 50) < 1e-9)
+        #expect(abs((tight.passedOver?.score ?? 0) - 0.82) < 1e-12)
+        let roomy = try search(budget: 100).run(table: Self.table())
+        #expect(roomy.winner.name == "xgboost-2")
+        #expect(roomy.passedOver == nil)
+    }
+
     @Test func aLastRungTheLeaderCanNeverAffordIsNotReservedAtTheCostOfTheFirst() throws {
         // The defaults take 1.2 s and their last rung 2.4 s more: past the 3-s budget, so that rung
         // will be skipped. The first rung still compares what fits (the logistic regressions, 0.4 s

@@ -56,6 +56,9 @@ public enum ModelTrainingPipeline {
     static func logWinner(_ outcome: ModelSearch.Outcome, log: (String) -> Void) {
         let margin = outcome.margin.map { String(format: "%+.4f over the best other family", $0) } ?? "no other family reached the last rung"
         log("search chose \(outcome.winner.name) [\(outcome.winner.family.rawValue)] (\(outcome.winner.summary)): ROC-AUC \(format(outcome.winnerScore)), \(margin); \(outcome.trials.count) trials in \(String(format: "%.1f", outcome.seconds)) s")
+        if let passed = outcome.passedOver {
+            log("  \(passed.name) scored \(format(passed.score)) (\(String(format: "%+.4f", passed.score - outcome.winnerScore))), but its refits (\(String(format: "%.1f", passed.refitEstimate)) s predicted) no longer fit the budget: \(outcome.winner.name) ships instead")
+        }
     }
 
     /// Tells the user what the search cost against its budget, and what it left out to keep it.

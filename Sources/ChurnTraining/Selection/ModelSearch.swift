@@ -6,7 +6,8 @@ import Foundation
 /// Rung 0 scores the candidates in order on the cheap splits (one inner fold, or a sample of the
 /// training snapshots); each later rung keeps the best third (at least two, the best of each
 /// family, and the defaults) and scores them on more splits, until the last rung scores the
-/// finalists on every split. The winner is the best finalist.
+/// finalists on every split. The winner is the best finalist whose refits still fit the budget (or
+/// the defaults, if they rank above every finalist that fits).
 ///
 /// The budget bounds the whole search, including what must follow it: before each launch the
 /// search predicts the candidate's cost from what it has timed so far (``SearchCosts``) and skips
@@ -86,6 +87,14 @@ public struct ModelSearch: Sendable {
         public var skippedPromotions: Int
         /// Predicted seconds of the refits of ``ModelSearch/refitRows`` for the winner.
         public var refitEstimate: Double
+        /// The best finalist, when its refits could no longer finish within the budget and a
+        /// cheaper finalist won instead.
+        public var passedOver: PassedOver?
+        public struct PassedOver: Sendable {
+            public var name: String
+            public var score: Double
+            public var refitEstimate: Double
+        }
         /// What this search and the ones before it timed, for the next search of the same `train`.
         var costs = SearchCosts()
     }
@@ -206,7 +215,15 @@ public struct ModelSearch: Sendable {
             log("  rung \(rung + 1): " + alive.map { "\(candidates[$0].name) \(Self.format(mean($0, rungs[rung])))" }.joined(separator: ", "))
         }
         let deciding = rungs[decidingRung]
-        let winner = alive.max { mean($0, deciding) != mean($1, deciding) ? mean($0, deciding) < mean($1, deciding) : $0 > $1 }!
+        let finalists = alive.sorted { mean($0, deciding) != mean($1, deciding) ? mean($0, deciding) > mean($1, deciding) : $0 < $1 }
+        // The best finalist whose refits still fit, predicted at the rates just measured, or the
+        // defaults (which, like their first launch, ignore the budget): a winner that ran slower
+        // than its launch was predicted (a busy machine) would otherwise take the caller past the
+        // budget by its refits alone (a 2,000-row table: 26 s of refits where 8.5 s were left).
+        // Failing both, the finalist whose refits cost least.
+        let winner = finalists.first { $0 == 0 || elapsed() + refit($0) <= budgetSeconds } ?? finalists.min { refit($0) < refit($1) }!
+        let passedOver = winner == finalists[0] ? nil
+            : Outcome.PassedOver(name: candidates[finalists[0]].name, score: mean(finalists[0], deciding), refitEstimate: refit(finalists[0]))
         let winnerScore = mean(winner, deciding)
         let others = alive.filter { candidates[$0].family != candidates[winner].family }.map { mean($0, deciding) }
         let keptRounds = deciding.compactMap { rounds[winner][$0] }
@@ -224,7 +241,7 @@ public struct ModelSearch: Sendable {
             winnerRounds: keptRounds.isEmpty ? nil : Int((Double(keptRounds.reduce(0, +)) / Double(keptRounds.count)).rounded()),
             winnerScore: winnerScore, margin: others.max().map { winnerScore - $0 }, trials: trials,
             winnerModels: models[winner] ?? [:], seconds: elapsed(), untried: candidates.count - tried.count,
-            skippedPromotions: skippedPromotions, refitEstimate: refit(winner), costs: costs)
+            skippedPromotions: skippedPromotions, refitEstimate: refit(winner), passedOver: passedOver, costs: costs)
     }
 
     static func format(_ value: Double) -> String { String(format: "%.4f", value) }
