@@ -9,7 +9,8 @@
 # inputs and reasons sealed and logged).
 # Usage: Benchmarks/run-encryption.sh [customers]   (default 200000)
 # Env: SEED (default 20000), ROUNDS (default 2), PAGE (default 5000), POSTGRES=1 (also on a throwaway
-#      PostgreSQL server, Benchmarks/postgres-server.sh), BENCH_DIR (removed unless KEEP=1), SCRATCH.
+#      PostgreSQL server, Benchmarks/postgres-server.sh), LOOKUP_ROUNDS (default 3), LOOKUPS_ONLY=1
+#      (only the alternating lookups), BENCH_DIR (removed unless KEEP=1), SCRATCH, BIN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CUSTOMERS=${1:-200000}
@@ -69,9 +70,41 @@ engine() {
     done
 }
 
-engine sqlite
+# The online lookup alone, alternating: one plain and one sealed store of N customers are prepared
+# once, then `bench-store --customers 0` times 200,000 random lookups in each, LOOKUP_ROUNDS times,
+# so that load drift hits both modes alike (a store per round, as above, adds the fill's noise).
+lookups() {
+    local name=$1 base_url=${CHURNGUARD_DATABASE_URL:-}
+    for mode in plain sealed; do
+        if [ -n "$base_url" ]; then
+            psql "$base_url" -q -c "DROP DATABASE IF EXISTS lookup_$mode" -c "CREATE DATABASE lookup_$mode"
+            export CHURNGUARD_DATABASE_URL=${base_url/\/postgres\?//lookup_$mode?}
+        fi
+        if [ "$mode" = sealed ]; then export CHURNGUARD_DATA_KEY_FILE=$BENCH_DIR/data.key; else unset CHURNGUARD_DATA_KEY_FILE; fi
+        rm -rf "$BENCH_DIR/lookup-$mode"
+        CHURNGUARD_HOME=$BENCH_DIR/lookup-$mode "$bin" ingest --data "$BENCH_DIR/raw" --as-of "$AS_OF" > /dev/null
+        CHURNGUARD_HOME=$BENCH_DIR/lookup-$mode "$bin" bench-store --as-of "$AS_OF" --promote "$BENCH_DIR/model" --customers "$CUSTOMERS" --lookups 0 > /dev/null
+    done
+    echo "==> $name, online lookup alternating (bench-store, 200,000 random lookups per run)"
+    for round in $(seq 1 "${LOOKUP_ROUNDS:-3}"); do
+        for mode in plain sealed; do
+            if [ -n "$base_url" ]; then export CHURNGUARD_DATABASE_URL=${base_url/\/postgres\?//lookup_$mode?}; fi
+            if [ "$mode" = sealed ]; then export CHURNGUARD_DATA_KEY_FILE=$BENCH_DIR/data.key; else unset CHURNGUARD_DATA_KEY_FILE; fi
+            printf "    %-7s round %s: %s (load %s)\n" "$mode" "$round" \
+                "$(CHURNGUARD_HOME=$BENCH_DIR/lookup-$mode "$bin" bench-store --as-of "$AS_OF" --customers 0 --lookups 200000 | grep -o 'p50 .*')" \
+                "$(cut -d' ' -f1 /proc/loadavg)"
+        done
+    done
+    unset CHURNGUARD_DATA_KEY_FILE
+    if [ -n "$base_url" ]; then export CHURNGUARD_DATABASE_URL=$base_url; fi
+}
+
+# LOOKUPS_ONLY=1 skips the rounds of ingest, fill and score.
+if [ "${LOOKUPS_ONLY:-0}" != 1 ]; then engine sqlite; fi
+lookups sqlite
 if [ "${POSTGRES:-0}" = 1 ] && start_postgres "$BENCH_DIR/pg"; then
-    engine postgres
+    if [ "${LOOKUPS_ONLY:-0}" != 1 ]; then engine postgres; fi
+    lookups postgres
     stop_postgres
 fi
 [ "${KEEP:-0}" = 1 ] || rm -rf "$BENCH_DIR"

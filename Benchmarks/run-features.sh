@@ -5,7 +5,11 @@
 # Usage: Benchmarks/run-features.sh [customers] [months]
 # Env: BENCH_DIR (scratch directory, default a new temp dir; removed afterwards unless KEEP=1; raw data
 #      already in BENCH_DIR/raw is reused), WORKERS (default 2), STORE (1: also the store paths),
-#      PG_URL (a PostgreSQL URL for the store path on PostgreSQL), SCRATCH (SwiftPM scratch path).
+#      PG_URL (a PostgreSQL URL for the store path on PostgreSQL), POSTGRES=1 (without PG_URL: a
+#      throwaway server, Benchmarks/postgres-server.sh), SKIP_SQLITE=1 (the store path on PostgreSQL
+#      only), SCRATCH (SwiftPM scratch path), BIN (a release binary instead of building one).
+# The 500,000-customer run from PostgreSQL (docs/BENCHMARKS.md):
+#   STORE=1 POSTGRES=1 SKIP_SQLITE=1 bash Benchmarks/run-features.sh 500000 12
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CUSTOMERS=${1:-500000}
@@ -13,14 +17,16 @@ MONTHS=${2:-12}
 WORKERS=${WORKERS:-2}
 BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/churnguard-bench.XXXXXX)}
 mkdir -p "$BENCH_DIR"
-scratch=()
-[ -n "${SCRATCH:-}" ] && scratch=(--scratch-path "$SCRATCH")
+# The postgres user that runs a throwaway server must reach its data directory inside.
+chmod 755 "$BENCH_DIR"
 
-echo "==> building release binary"
-swift build -c release "${scratch[@]}" --product churnguard 2>&1 | tail -1
-bin=$(swift build -c release "${scratch[@]}" --show-bin-path)/churnguard
-
+source Benchmarks/release-binary.sh
 source Benchmarks/measure.sh
+source Benchmarks/postgres-server.sh
+if [ "${STORE:-0}" = 1 ] && [ -z "${PG_URL:-}" ] && [ "${POSTGRES:-0}" = 1 ]; then
+  start_postgres "$BENCH_DIR/pg" && PG_URL=$CHURNGUARD_DATABASE_URL
+  unset CHURNGUARD_DATABASE_URL
+fi
 
 echo "==> machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ ! -f "$BENCH_DIR/raw/manifest.json" ]; then
@@ -40,12 +46,14 @@ same_rows() {  # the same header and the same rows, whatever their order
 }
 
 if [ "${STORE:-0}" = 1 ]; then
-  echo "==> ingest into SQLite (raw tables, as the store path needs them)"
-  measure ingest-sqlite env -u CHURNGUARD_DATABASE_URL "$bin" ingest --data "$BENCH_DIR/raw" --as-of "$end" --home "$BENCH_DIR/home-sqlite"
-  echo "==> features --from-store (SQLite)"
-  measure features-sqlite env -u CHURNGUARD_DATABASE_URL "$bin" features --from-store --home "$BENCH_DIR/home-sqlite" \
-    --data-start "$start" --data-end "$end" --as-of monthly --horizon 90d --workers "$WORKERS" --out "$BENCH_DIR/features-sqlite.csv"
-  same_rows "$BENCH_DIR/features-csv.csv" "$BENCH_DIR/features-sqlite.csv"
+  if [ "${SKIP_SQLITE:-0}" != 1 ]; then
+    echo "==> ingest into SQLite (raw tables, as the store path needs them)"
+    measure ingest-sqlite env -u CHURNGUARD_DATABASE_URL "$bin" ingest --data "$BENCH_DIR/raw" --as-of "$end" --home "$BENCH_DIR/home-sqlite"
+    echo "==> features --from-store (SQLite)"
+    measure features-sqlite env -u CHURNGUARD_DATABASE_URL "$bin" features --from-store --home "$BENCH_DIR/home-sqlite" \
+      --data-start "$start" --data-end "$end" --as-of monthly --horizon 90d --workers "$WORKERS" --out "$BENCH_DIR/features-sqlite.csv"
+    same_rows "$BENCH_DIR/features-csv.csv" "$BENCH_DIR/features-sqlite.csv"
+  fi
   if [ -n "${PG_URL:-}" ]; then
     echo "==> ingest into PostgreSQL"
     measure ingest-postgres env CHURNGUARD_DATABASE_URL="$PG_URL" "$bin" ingest --data "$BENCH_DIR/raw" --as-of "$end" --home "$BENCH_DIR/home-pg"
@@ -55,4 +63,5 @@ if [ "${STORE:-0}" = 1 ]; then
     same_rows "$BENCH_DIR/features-csv.csv" "$BENCH_DIR/features-postgres.csv"
   fi
 fi
+stop_postgres
 if [ "${KEEP:-0}" != 1 ]; then rm -rf "$BENCH_DIR"; else echo "kept $BENCH_DIR"; fi

@@ -218,6 +218,31 @@ import Testing
         #expect(roomy.passedOver == nil)
     }
 
+    @Test func onceTheBudgetIsSpentTheBestFinalistShipsIfItsRefitsCostNoMoreThanTheDefaults() throws {
+        // The defaults alone (6 s) overrun a 5-s budget; a logistic regression already timed at
+        // 1 ms per 1,000 rows costs next to nothing and scores better. Nothing fits any more, yet
+        // its refits (5 ms) cost less than the defaults' (30 s): it ships, not the defaults.
+        let clock = ManualClock()
+        let base = TrainingParameters()
+        let logistic = ModelCandidate(name: "logistic-C1.0", family: .logisticRegression, parameters: base, c: 1)
+        var search = ModelSearch(
+            candidates: [ModelCandidate(name: "xgboost-default", family: .xgboost, parameters: base), logistic],
+            splits: [ModelSearch.Split(train: Array(0..<1_000), validation: [])], rungs: [[0]], budgetSeconds: 5, baseCount: 2, scoring: "test")
+        search.refitRows = 5_000
+        search.priorCosts.record(logistic, rows: 1_000, seconds: 0.001)
+        search.clock = { clock.now }
+        search.evaluate = { candidate, _, _ in
+            clock.advance(candidate.family == .xgboost ? 6 : 0.001)
+            let model = LogisticRegression(means: [], scales: [], weights: [], intercept: 0)
+            return CandidateTrainer.Evaluation(auc: candidate.family == .xgboost ? 0.80 : 0.81, rounds: nil, model: .linear(model, c: 1))
+        }
+        let outcome = try search.run(table: Self.table())
+        #expect(outcome.trials.count == 2)
+        #expect(outcome.seconds > 5)
+        #expect(outcome.winner.name == "logistic-C1.0")
+        #expect(outcome.passedOver == nil)
+    }
+
     @Test func aLastRungTheLeaderCanNeverAffordIsNotReservedAtTheCostOfTheFirst() throws {
         // The defaults take 1.2 s and their last rung 2.4 s more: past the 3-s budget, so that rung
         // will be skipped. The first rung still compares what fits (the logistic regressions, 0.4 s

@@ -186,6 +186,7 @@ extension ModelTrainingPipeline {
                 costs.record(outcome.winner, rows: rows.count, seconds: ProcessInfo.processInfo.systemUptime - refitStarted)
                 chosen = outcome.winner.name
                 note = "search chose \(outcome.winner.name) (inner \(format(outcome.winnerScore)), \(outcome.trials.count) trials, \(String(format: "%.1f", outcome.seconds)) s)"
+                    + (outcome.passedOver.map { "; \($0.name) scored \(format($0.score)) but its refit would not fit the share" } ?? "")
             }
             let testRows = fold.test.map { labelled[$0] }
             let scores = try fitted.probabilities(table, rows: testRows)

@@ -6,8 +6,8 @@ import Foundation
 /// Rung 0 scores the candidates in order on the cheap splits (one inner fold, or a sample of the
 /// training snapshots); each later rung keeps the best third (at least two, the best of each
 /// family, and the defaults) and scores them on more splits, until the last rung scores the
-/// finalists on every split. The winner is the best finalist whose refits still fit the budget (or
-/// the defaults, if they rank above every finalist that fits).
+/// finalists on every split. The winner is the best finalist whose refits still fit the budget or
+/// cost no more than the defaults' (so never one that scores below the defaults).
 ///
 /// The budget bounds the whole search, including what must follow it: before each launch the
 /// search predicts the candidate's cost from what it has timed so far (``SearchCosts``) and skips
@@ -216,12 +216,17 @@ public struct ModelSearch: Sendable {
         }
         let deciding = rungs[decidingRung]
         let finalists = alive.sorted { mean($0, deciding) != mean($1, deciding) ? mean($0, deciding) > mean($1, deciding) : $0 < $1 }
-        // The best finalist whose refits still fit, predicted at the rates just measured, or the
-        // defaults (which, like their first launch, ignore the budget): a winner that ran slower
-        // than its launch was predicted (a busy machine) would otherwise take the caller past the
-        // budget by its refits alone (a 2,000-row table: 26 s of refits where 8.5 s were left).
-        // Failing both, the finalist whose refits cost least.
-        let winner = finalists.first { $0 == 0 || elapsed() + refit($0) <= budgetSeconds } ?? finalists.min { refit($0) < refit($1) }!
+        // The best finalist whose refits, predicted at the rates just measured, still fit or cost
+        // no more than the defaults' (the fallback, which like their first launch ignores the
+        // budget): a winner that ran slower than its launch was predicted (a busy machine) would
+        // otherwise take the caller past the budget by its refits alone (a 2,000-row table: 26 s
+        // of refits where 8.5 s were left). So the winner never scores below the defaults, and
+        // never costs more than them once the budget is spent. Without the defaults among the
+        // finalists, failing all, the finalist whose refits cost least.
+        func affordable(_ candidate: Int) -> Bool {
+            candidate == 0 || elapsed() + refit(candidate) <= budgetSeconds || refit(candidate) <= refit(0)
+        }
+        let winner = finalists.first(where: affordable) ?? finalists.min { refit($0) < refit($1) }!
         let passedOver = winner == finalists[0] ? nil
             : Outcome.PassedOver(name: candidates[finalists[0]].name, score: mean(finalists[0], deciding), refitEstimate: refit(finalists[0]))
         let winnerScore = mean(winner, deciding)
