@@ -49,7 +49,7 @@ start_postgres() {
 }
 
 stop_postgres() {
-    [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR/data" ] || return 0
+    [ -n "${PG_DIR:-}" ] && [ -f "$PG_DIR/data/postmaster.pid" ] || return 0
     "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop > /dev/null || true
 }
 
