@@ -7,7 +7,7 @@ import Foundation
 /// training snapshots); each later rung keeps the best third (at least two, the best of each
 /// family, and the defaults) and scores them on more splits, until the last rung scores the
 /// finalists on every split. The winner is the best finalist whose refits still fit the budget or
-/// cost no more than the defaults' (so never one that scores below the defaults).
+/// cost no more than the defaults' (so never one ranked below the defaults when they are a finalist).
 ///
 /// The budget bounds the whole search, including what must follow it: before each launch the
 /// search predicts the candidate's cost from what it has timed so far (``SearchCosts``) and skips
@@ -220,9 +220,9 @@ public struct ModelSearch: Sendable {
         // no more than the defaults' (the fallback, which like their first launch ignores the
         // budget): a winner that ran slower than its launch was predicted (a busy machine) would
         // otherwise take the caller past the budget by its refits alone (a 2,000-row table: 26 s
-        // of refits where 8.5 s were left). So the winner never scores below the defaults, and
-        // never costs more than them once the budget is spent. Without the defaults among the
-        // finalists, failing all, the finalist whose refits cost least.
+        // of refits where 8.5 s were left). So the winner never ranks below the defaults when
+        // they are a finalist, and never costs more than them once the budget is spent. Failing
+        // all (the defaults not among the finalists), the finalist whose refits cost least.
         func affordable(_ candidate: Int) -> Bool {
             candidate == 0 || elapsed() + refit(candidate) <= budgetSeconds || refit(candidate) <= refit(0)
         }
