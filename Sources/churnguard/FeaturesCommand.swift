@@ -128,17 +128,7 @@ struct FeaturesCommand: AsyncParsableCommand {
         _ reports: [RawTableReport], _ statistics: RawTableStatistics, subject: String,
         recount: (inout RawTableStatistics) throws -> Void
     ) throws {
-        let verdict = gate.gate.check(rawReports: reports, statistics: statistics, subject: subject)
-        if verdict.passed {
-            StandardError.print("raw tables passed the data-quality gate")
-            return
-        }
-        var counted = statistics
-        counted.finishFirstPass(z: gate.gate.thresholds.outlierZ)
-        try recount(&counted)
-        print(gate.gate.check(rawReports: reports, statistics: counted, subject: subject).rendered())
-        StandardError.print("raw tables failed the data-quality gate; nothing was written")
-        throw ExitCode.failure
+        try gate.judge(rawReports: reports, statistics: statistics, subject: subject, onFailure: "nothing was written", recount: recount)
     }
 
     /// The data's first and last day as given by --data-start and --data-end.

@@ -12,6 +12,9 @@ struct IngestCommand: AsyncParsableCommand {
         discussion: """
             Uses the same point-in-time feature code as `churnguard features` (only data before the as_of day).
             The raw tables are checked by the data-quality gate first; a failing gate writes nothing and exits 1.
+            The CSV files are read a chunk of customers at a time (--chunk-customers), so memory does not grow with
+            the data, as long as each event table lists customers in customers.csv order (as `churnguard generate`
+            writes them); otherwise the tables are read whole, with a warning.
             Safe to run twice: raw rows already stored are skipped, and a snapshot for an older date never replaces a
             newer one. The store is the SQLite file under --home, or PostgreSQL when CHURNGUARD_DATABASE_URL is set.
             The raw tables are copied into raw_* tables (outcomes such as churn events are read from there later,
@@ -31,6 +34,9 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Worker threads.")
     var workers: Int = 2
 
+    @Option(name: .long, help: "Customers whose events are held in memory at once.")
+    var chunkCustomers: Int = 8192
+
     @Flag(name: .long, help: "Do not copy the raw tables into the store (features only).")
     var skipRaw = false
 
@@ -40,18 +46,18 @@ struct IngestCommand: AsyncParsableCommand {
         guard let day = CalendarDay(asOf), asOf.count == 10 else {
             throw ValidationError("--as-of must be a date YYYY-MM-DD, got '\(asOf)'")
         }
+        guard chunkCustomers >= 1 else { throw ValidationError("--chunk-customers must be at least 1, got \(chunkCustomers)") }
         let started = Date()
-        let tables = try CustomerTables.load(directory: data) { file, rows in
-            StandardError.print("read \(file): \(rows) rows (\(Self.seconds(since: started)))")
+        let customers: Customers
+        do {
+            customers = try gateChunks(started: started)
+        } catch let error as RawTableError {
+            guard case .notInCustomerOrder = error else { throw error }
+            StandardError.print("warning: \(error)")
+            StandardError.print("warning: reading the raw tables whole instead: memory grows with the data")
+            customers = try gateWhole(started: started)
         }
-        let report = gate.gate.check(raw: tables, subject: data)
-        guard report.passed else {
-            print(report.rendered())
-            StandardError.print("raw tables failed the data-quality gate; nothing was ingested")
-            throw ExitCode.failure
-        }
-        StandardError.print("raw tables passed the data-quality gate")
-        if let dataEnd = tables.dataEnd, dataEnd < day {
+        if let dataEnd = customers.dataEnd, dataEnd < day {
             StandardError.print("warning: \(asOf) is after the end of the data (\(dataEnd)); features are as of the last observed day")
         }
 
@@ -71,8 +77,17 @@ struct IngestCommand: AsyncParsableCommand {
                 print("raw tables: \(rows) rows read, \(new) new, \(rows - new) already stored; copied in \(String(format: "%.1f", copySeconds)) s, \(rate) rows/s")
             }
             let materializer = OnlineFeatureMaterializer(asOf: day, workers: workers)
-            let summary = try await materializer.materialize(tables: tables, into: store) { done, total in
+            let progress: @Sendable (Int, Int) -> Void = { done, total in
                 StandardError.print("ingest: \(done)/\(total) customers (\(Self.seconds(since: started)))")
+            }
+            let summary: OnlineFeatureMaterializer.Summary
+            switch customers {
+            case .whole(let tables):
+                summary = try await materializer.materialize(tables: tables, into: store, progress: progress)
+            case .chunks(let dataEnd, let total):
+                let stream = try CustomerTableStream(directory: data, chunkCustomers: chunkCustomers)
+                summary = try await materializer.materialize(
+                    chunks: { try stream.nextChunk() }, dataEnd: dataEnd, total: total, into: store, progress: progress)
             }
             let stored = try await store.onlineFeatures.count()
             let rate = summary.seconds > 0 ? Int(Double(summary.customers) / summary.seconds) : summary.customers
@@ -82,6 +97,56 @@ struct IngestCommand: AsyncParsableCommand {
                 online store: \(stored) customers; \(rate) customers/s; total \(Self.seconds(since: started))
                 """)
         }
+    }
+
+    /// How the materialization reads the customers: the CSV files again a chunk at a time (memory
+    /// holds one chunk), or the tables already in memory when they had to be read whole.
+    private enum Customers {
+        case chunks(dataEnd: CalendarDay?, total: Int)
+        case whole(CustomerTables)
+
+        var dataEnd: CalendarDay? {
+            switch self {
+            case .chunks(let dataEnd, _): dataEnd
+            case .whole(let tables): tables.dataEnd
+            }
+        }
+    }
+
+    /// The data-quality gate over the raw tables read a chunk of customers at a time, before
+    /// anything is written (a failing gate writes nothing and exits 1).
+    private func gateChunks(started: Date) throws -> Customers {
+        let stream = try CustomerTableStream(directory: data, chunkCustomers: chunkCustomers)
+        StandardError.print("read customers.csv and churn_events.csv: \(stream.customerCount) customers (\(Self.seconds(since: started)))")
+        var statistics = RawTableStatistics()
+        var checked = 0
+        var lastReport = Date()
+        while let chunk = try stream.nextChunk() {
+            statistics.accumulate(chunk)
+            checked += chunk.customerCount
+            if Date().timeIntervalSince(lastReport) >= 2 || checked == stream.customerCount {
+                lastReport = Date()
+                StandardError.print("checked \(checked)/\(stream.customerCount) customers' raw rows (\(Self.seconds(since: started)))")
+            }
+        }
+        try gate.judge(rawReports: stream.reports, statistics: statistics, subject: data, onFailure: "nothing was ingested") { statistics in
+            let again = try CustomerTableStream(directory: data, chunkCustomers: chunkCustomers)
+            while let chunk = try again.nextChunk() { statistics.recount(chunk) }
+        }
+        return .chunks(dataEnd: stream.dataEnd, total: stream.customerCount)
+    }
+
+    /// The same gate over the tables read whole: for event tables in no particular order.
+    private func gateWhole(started: Date) throws -> Customers {
+        let tables = try CustomerTables.load(directory: data) { file, rows in
+            StandardError.print("read \(file): \(rows) rows (\(Self.seconds(since: started)))")
+        }
+        var statistics = RawTableStatistics()
+        statistics.accumulate(tables)
+        try gate.judge(rawReports: tables.reports, statistics: statistics, subject: data, onFailure: "nothing was ingested") { statistics in
+            statistics.recount(tables)
+        }
+        return .whole(tables)
     }
 
     static func seconds(since start: Date) -> String {

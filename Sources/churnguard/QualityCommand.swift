@@ -40,4 +40,23 @@ struct QualityGateOptions: ParsableArguments {
         DataQualityGate(thresholds: .init(
             minCompleteness: minCompleteness, maxInvalidShare: maxInvalidShare, maxOutlierShare: maxOutlierShare))
     }
+
+    /// Judges raw tables read a chunk at a time. On failure the outliers are counted in a second
+    /// pass (`recount`, with the means and deviations of the first), the report is printed, and the
+    /// command exits 1 saying `onFailure`.
+    func judge(
+        rawReports reports: [RawTableReport], statistics: RawTableStatistics, subject: String, onFailure: String,
+        recount: (inout RawTableStatistics) throws -> Void
+    ) throws {
+        if gate.check(rawReports: reports, statistics: statistics, subject: subject).passed {
+            StandardError.print("raw tables passed the data-quality gate")
+            return
+        }
+        var counted = statistics
+        counted.finishFirstPass(z: gate.thresholds.outlierZ)
+        try recount(&counted)
+        print(gate.check(rawReports: reports, statistics: counted, subject: subject).rendered())
+        StandardError.print("raw tables failed the data-quality gate; \(onFailure)")
+        throw ExitCode.failure
+    }
 }

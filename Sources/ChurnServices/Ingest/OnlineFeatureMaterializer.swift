@@ -8,8 +8,9 @@ import Foundation
 /// `FeatureBuilder` code as `churnguard features`, upserted as a JSON object keyed by feature name.
 ///
 /// Re-running for the same day rewrites the same values; an older day never replaces a newer
-/// snapshot (the store's upsert refuses it). Customers are processed in blocks so memory stays
-/// bounded by one block, however many customers there are.
+/// snapshot (the store's upsert refuses it). Customers are processed in blocks; read from the CSV
+/// files a chunk at a time (``materialize(chunks:dataEnd:total:into:progress:)``), memory holds one
+/// chunk's events however many customers there are.
 public struct OnlineFeatureMaterializer: Sendable {
     public var asOf: CalendarDay
     public var workers: Int
@@ -60,6 +61,40 @@ public struct OnlineFeatureMaterializer: Sendable {
             summary.alreadyChurned += block.build.alreadyChurned
             blockStart = blockEnd
             progress(blockStart, total)
+        }
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    /// Like ``materialize(tables:into:progress:)`` for customers that come a chunk at a time (the
+    /// CSV files read by ``CustomerTableStream``), so memory holds one chunk whatever the data's
+    /// size. `dataEnd` is the first day after the data (the stream knows it after a full pass, or
+    /// from the manifest; nil: no data); `total` the number of customers, for progress.
+    public func materialize(
+        chunks next: () throws -> CustomerTables?, dataEnd: CalendarDay?, total: Int,
+        into store: ChurnStore, progress: @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> Summary {
+        guard let dataEnd else { return Summary() }
+        let started = Date()
+        let builder = FeatureBuilder(asOfDates: [asOf], labeler: ChurnLabeler(horizonDays: 1, dataEnd: dataEnd), workers: workers)
+        let asOfText = asOf.description
+        var summary = Summary()
+        var reported = 0
+        while let chunk = try next() {
+            let schema = Self.schema(for: chunk)
+            let block = await ParallelRows.offPool { [workers] in
+                Self.snapshots(of: 0..<chunk.customerCount, tables: chunk, builder: builder, schema: schema, asOf: asOfText, workers: workers)
+            }
+            try await store.onlineFeatures.upsert(block.snapshots, jsonIsValid: true)
+            summary.customers += chunk.customerCount
+            summary.snapshots += block.snapshots.count
+            summary.notSignedUp += block.build.notSignedUp
+            summary.alreadyChurned += block.build.alreadyChurned
+            // About every block's worth of customers, as the whole-table path reports.
+            if summary.customers - reported >= blockSize || summary.customers == total {
+                reported = summary.customers
+                progress(summary.customers, total)
+            }
         }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
