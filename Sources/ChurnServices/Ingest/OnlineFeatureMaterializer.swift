@@ -80,22 +80,32 @@ public struct OnlineFeatureMaterializer: Sendable {
         let asOfText = asOf.description
         var summary = Summary()
         var reported = 0
-        while let chunk = try next() {
+        // Three stages overlap: while the worker threads build a chunk's snapshots, the previous
+        // chunk's are written and this task reads the next chunk from the files.
+        var pending: [StoredFeatures] = []
+        var current = try next()
+        while let chunk = current {
             let schema = Self.schema(for: chunk)
-            let block = await ParallelRows.offPool { [workers] in
+            async let built = ParallelRows.offPool { [workers] in
                 Self.snapshots(of: 0..<chunk.customerCount, tables: chunk, builder: builder, schema: schema, asOf: asOfText, workers: workers)
             }
-            try await store.onlineFeatures.upsert(block.snapshots, jsonIsValid: true)
+            let previous = pending
+            async let writing = store.onlineFeatures.upsert(previous, jsonIsValid: true)
+            current = try next()
+            _ = try await writing
+            if summary.customers - reported >= blockSize {
+                reported = summary.customers
+                progress(summary.customers, total)
+            }
+            let block = await built
+            pending = block.snapshots
             summary.customers += chunk.customerCount
             summary.snapshots += block.snapshots.count
             summary.notSignedUp += block.build.notSignedUp
             summary.alreadyChurned += block.build.alreadyChurned
-            // About every block's worth of customers, as the whole-table path reports.
-            if summary.customers - reported >= blockSize || summary.customers == total {
-                reported = summary.customers
-                progress(summary.customers, total)
-            }
         }
+        _ = try await store.onlineFeatures.upsert(pending, jsonIsValid: true)
+        if summary.customers > reported { progress(summary.customers, total) }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
