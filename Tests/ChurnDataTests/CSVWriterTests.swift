@@ -78,6 +78,33 @@ import Testing
         #expect(issues.map(\.problemLine) == [102])
     }
 
+    @Test func aMappedFileReadsTheSameRecordsAfterItsPagesAreReleased() throws {
+        // Several pages of records: a released chunk's pages are read again from the file when
+        // touched, never zeros; an empty file maps to no chunks.
+        let path = temporaryPath()
+        let writer = try CSVWriter(path: path)
+        try writer.writeRow(["id", "value"])
+        for index in 0..<20_000 { try writer.writeRow(["customer-\(index)", "\(index * 7)"]) }
+        try writer.close()
+        let reader = try CSVChunkedReader(path: path, chunkBytes: 10_000)
+        #expect(reader.chunks.count > 20)
+        func records() throws -> [[String]] {
+            var all: [[String]] = []
+            for chunk in reader.chunks {
+                try reader.reader(chunk).forEachRecord { all.append($0.strings()) }
+                reader.release(chunk)
+            }
+            return all
+        }
+        let first = try records()
+        #expect(first.count == 20_001)
+        #expect(first[12_345] == ["customer-12344", "\(12_344 * 7)"])
+        #expect(try records() == first)
+        let empty = (path as NSString).deletingLastPathComponent + "/empty.csv"
+        try Data().write(to: URL(fileURLWithPath: empty))
+        #expect(try CSVChunkedReader(path: empty, chunkBytes: 10).chunks.isEmpty)
+    }
+
     @Test func aMissingFileCannotBeOpened() {
         #expect(throws: CSVError.self) { try CSVChunkedReader(path: "/nonexistent/table.csv", chunkBytes: 1) }
     }

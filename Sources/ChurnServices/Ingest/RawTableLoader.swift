@@ -4,8 +4,8 @@ import ChurnStore
 import Foundation
 
 /// Copies the six raw CSV tables of a data directory into the store, a few megabytes at a time
-/// (the file is memory-mapped and cut at record boundaries), so that memory stays flat however large
-/// the files are. Loading the same files again adds nothing.
+/// (the file is memory-mapped and cut at record boundaries, each chunk's pages dropped once it is
+/// parsed), so that memory stays flat however large the files are. Loading the same files again adds nothing.
 public struct RawTableLoader: Sendable {
     public let store: ChurnStore
     /// Bytes of CSV parsed and inserted per transaction; nil takes the store's choice
@@ -47,6 +47,8 @@ public struct RawTableLoader: Sendable {
                 let parsed = try await ParallelRows.offPool { [positions] in
                     Result { try Self.rows(of: chunk, in: file, spec: spec, path: path, positions: positions) }
                 }.get()
+                // The rows own copies of their cells: the chunk's pages of the file can go.
+                file.release(chunk)
                 positions = parsed.positions
                 if pendingInserts.count >= writers { result.new += try await Self.inserted(pendingInserts.removeFirst(), path: path) }
                 result.rows += parsed.rows.count
