@@ -26,10 +26,7 @@ extension FeaturesCommand {
         }
         var stream = try open()
         StandardError.print("read customers.csv and churn_events.csv: \(stream.customerCount) customers (\(Self.seconds(since: started)))")
-        let recount = { (statistics: inout RawTableStatistics) in
-            let again = try open()
-            while let chunk = try again.nextChunk() { statistics.recount(chunk) }
-        }
+        let recount = { (statistics: inout RawTableStatistics) in try statistics.recount(chunksOf: open()) }
         var statistics = RawTableStatistics()
         var gateJudged = skipQualityGate
         if skipQualityGate {

@@ -130,8 +130,7 @@ struct IngestCommand: AsyncParsableCommand {
             }
         }
         try gate.judge(rawReports: stream.reports, statistics: statistics, subject: data, onFailure: "nothing was ingested") { statistics in
-            let again = try CustomerTableStream(directory: data, chunkCustomers: chunkCustomers)
-            while let chunk = try again.nextChunk() { statistics.recount(chunk) }
+            try statistics.recount(chunksOf: CustomerTableStream(directory: data, chunkCustomers: chunkCustomers))
         }
         return .chunks(dataEnd: stream.dataEnd, total: stream.customerCount)
     }

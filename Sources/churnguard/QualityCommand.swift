@@ -40,8 +40,7 @@ struct QualityCommand: ParsableCommand {
         while let chunk = try first.nextChunk() { statistics.accumulate(chunk) }
         for report in first.reports { StandardError.print("read \(report.file): \(report.rows) rows") }
         statistics.finishFirstPass(z: gate.gate.thresholds.outlierZ)
-        let second = try CustomerTableStream(directory: data)
-        while let chunk = try second.nextChunk() { statistics.recount(chunk) }
+        try statistics.recount(chunksOf: CustomerTableStream(directory: data))
         return gate.gate.check(rawReports: first.reports, statistics: statistics, subject: data)
     }
 }

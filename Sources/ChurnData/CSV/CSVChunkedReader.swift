@@ -62,9 +62,10 @@ public struct CSVChunkedReader: Sendable {
         data.withUnsafeBytes { raw in Self.dropPages(raw, chunk.bytes) }
     }
 
+    private static let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+
     private static func dropPages(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>) {
         guard let base = raw.baseAddress else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let start = (range.lowerBound + page - 1) / page * page
         let end = range.upperBound == raw.count ? raw.count : range.upperBound / page * page
         guard end > start else { return }

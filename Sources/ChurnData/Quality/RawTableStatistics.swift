@@ -42,6 +42,11 @@ public struct RawTableStatistics: Sendable {
     }
 
     /// Second pass: counts a chunk's values beyond the limits.
+    /// The second pass over every chunk `stream` has left (a fresh stream: the whole directory).
+    public mutating func recount(chunksOf stream: CustomerTableStream) throws {
+        while let chunk = try stream.nextChunk() { recount(chunk) }
+    }
+
     public mutating func recount(_ tables: CustomerTables) {
         for (index, column) in Self.columns.enumerated() {
             column.visit(tables) { value in if !value.isNaN { checks[index].recount(value) } }

@@ -23,6 +23,13 @@ public struct OnlineFeatureMaterializer: Sendable {
         public var notSignedUp = 0
         public var alreadyChurned = 0
         public var seconds: Double = 0
+
+        mutating func add(customers: Int, _ block: (snapshots: [StoredFeatures], build: FeatureBuildSummary)) {
+            self.customers += customers
+            snapshots += block.snapshots.count
+            notSignedUp += block.build.notSignedUp
+            alreadyChurned += block.build.alreadyChurned
+        }
     }
 
     public init(asOf: CalendarDay, workers: Int = 2, blockSize: Int = 20_000) {
@@ -55,10 +62,7 @@ public struct OnlineFeatureMaterializer: Sendable {
                 Self.snapshots(of: blockStart..<blockEnd, tables: tables, builder: builder, schema: schema, asOf: asOfText, workers: workers)
             }
             try await store.onlineFeatures.upsert(block.snapshots, jsonIsValid: true)
-            summary.customers += blockEnd - blockStart
-            summary.snapshots += block.snapshots.count
-            summary.notSignedUp += block.build.notSignedUp
-            summary.alreadyChurned += block.build.alreadyChurned
+            summary.add(customers: blockEnd - blockStart, block)
             blockStart = blockEnd
             progress(blockStart, total)
         }
@@ -99,10 +103,7 @@ public struct OnlineFeatureMaterializer: Sendable {
             }
             let block = await built
             pending = block.snapshots
-            summary.customers += chunk.customerCount
-            summary.snapshots += block.snapshots.count
-            summary.notSignedUp += block.build.notSignedUp
-            summary.alreadyChurned += block.build.alreadyChurned
+            summary.add(customers: chunk.customerCount, block)
         }
         _ = try await store.onlineFeatures.upsert(pending, jsonIsValid: true)
         if summary.customers > reported { progress(summary.customers, total) }
