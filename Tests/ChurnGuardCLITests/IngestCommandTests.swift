@@ -38,6 +38,14 @@ import Testing
         #expect(try await Self.features(home: wholeHome) == streamed)
     }
 
+    @Test func aChunkOfNoCustomersIsRefusedNamingTheOption() async throws {
+        let directory = try CLIProcess.temporaryDirectory()
+        let result = try await CLIProcess.run(["ingest", "--data", directory.path, "--as-of", "2025-05-01",
+                                               "--home", directory.appendingPathComponent("home").path, "--chunk-customers", "0"])
+        #expect(result.status != 0)
+        #expect(result.standardError.contains("--chunk-customers must be at least 1, got 0"), "\(result.standardError)")
+    }
+
     @Test func aFailingGateWritesNothing() async throws {
         let directory = try CLIProcess.temporaryDirectory()
         let raw = directory.appendingPathComponent("raw").path
