@@ -5,6 +5,7 @@ import ChurnStore
 import ChurnTestSupport
 import Foundation
 import SQLKit
+import Synchronization
 import Testing
 @testable import ChurnServices
 @testable import ChurnStore
@@ -120,6 +121,31 @@ import Testing
         }
     }
 
+    /// On PostgreSQL two pages are written at once: every customer lands once, the marker ends on
+    /// the last customer with every prediction counted, and a rerun adds nothing.
+    @Test func onPostgreSQLPagesWrittenTwoAtATimeLandOnceAndTheMarkerEndsOnTheLast() async throws {
+        try TestRequirement.postgreSQL.check()
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("churnguard-test-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let configuration = StoreConfiguration(home: home, database: .postgres(url: try await PostgresTestServer.shared.makeDatabaseURL()))
+        try await withStore(configuration) { store in
+            #expect(store.predictionsLog.concurrentWriters == 2)
+            try await Self.seed(store, customers: 600)
+            let run = BatchScoringRun(store: store, models: ServingSet(production: try Self.predictor(version: "v-prod")),
+                                      asOf: Self.asOf, pageSize: 37, workers: 2)
+            let pagesLanded = ProgressRecorder()
+            let summary = try await run.run { pagesLanded.add($0) }
+            #expect(summary.customers == 600 && summary.newPredictions == 600 && summary.alreadyLogged == 0)
+            #expect(try await store.predictionsLog.count(asOf: Self.asOf, modelVersion: "v-prod") == 600)
+            let finished = try #require(try await store.batchRuns.run(summary.runID))
+            #expect(finished.lastCustomerID == "OLD2" && finished.scored == 600)
+            // Progress arrives page by page, in page order.
+            let reported = pagesLanded.all.map(\.customers)
+            #expect(reported == reported.sorted() && reported.last == 600 && reported.count == 17)
+            #expect(try await run.run().newPredictions == 0)
+        }
+    }
+
     @Test func resumesAfterTheMarkerOfAnUnfinishedRun() async throws {
         try await withTestStore { store, _ in
             try await Self.seed(store, customers: 300)
@@ -183,4 +209,11 @@ import Testing
         #expect(parsed.map { ($0["contribution"] as? NSNumber)?.doubleValue } == [-0.125, 3.5e-7, 0])
         #expect(ReasonsJSON.encode([]) == "[]")
     }
+}
+
+/// Collects a run's progress reports, which arrive on the run's task.
+final class ProgressRecorder: Sendable {
+    private let reports = Mutex<[BatchScoringProgress]>([])
+    func add(_ progress: BatchScoringProgress) { reports.withLock { $0.append(progress) } }
+    var all: [BatchScoringProgress] { reports.withLock { $0 } }
 }

@@ -9,7 +9,7 @@ import Foundation
 /// transaction that also moves the run's resume marker to the page's last customer, so after a crash
 /// (even `kill -9`) the next run for the same date and model resumes right after the last committed
 /// page; the log's unique key on (customer, as_of, model version, role) makes any overlap harmless.
-/// While one page is being written, the next is scored and the one after it read.
+/// While one page is being written (two on PostgreSQL), the next is scored and the one after it read.
 public struct BatchScoringRun: Sendable {
     public var store: ChurnStore
     public var models: ServingSet
@@ -63,8 +63,20 @@ public struct BatchScoringRun: Sendable {
     ) async throws {
         let log = store.predictionsLog
         var cursor = resumePoint
-        // The previous page's write, awaited before the next write starts so markers move in order.
-        var pendingWrite: (task: Task<Int, any Error>, records: Int, last: String)?
+        // Writes in flight, oldest first. Each is collected in page order; on PostgreSQL two pages
+        // are written at once (each waits for the one before it to commit before it moves the
+        // marker), so the server's writing is not one core's work while ours waits for it.
+        // `customers` counts every customer up to the page's last, for its progress once it lands.
+        var pendingWrites: [(task: Task<Int, any Error>, records: Int, last: String, customers: Int)] = []
+        let writesInFlight = log.concurrentWriters
+        func collectOldestWrite() async throws {
+            let pending = pendingWrites.removeFirst()
+            let inserted = try await pending.task.value
+            summary.newPredictions += inserted
+            summary.alreadyLogged += pending.records - inserted
+            progress(BatchScoringProgress(customers: pending.customers, storedCustomers: storedCustomers,
+                                          lastCustomerID: pending.last, seconds: Date().timeIntervalSince(started)))
+        }
         let features = store.onlineFeatures, pageSize = self.pageSize
         // The next page is read while this one is scored (reads do not wait for the writer in WAL mode).
         // Sealed snapshots are opened on the scoring threads, not by the reader (`score`).
@@ -83,31 +95,23 @@ public struct BatchScoringRun: Sendable {
             summary.shadowPredictions += scored.shadow
             for (tier, count) in scored.tiers { summary.tiers[tier, default: 0] += count }
 
-            if let pending = pendingWrite {
-                let inserted = try await pending.task.value
-                summary.newPredictions += inserted
-                summary.alreadyLogged += pending.records - inserted
-                progress(BatchScoringProgress(customers: summary.customers - scored.customers, storedCustomers: storedCustomers,
-                                              lastCustomerID: pending.last, seconds: Date().timeIntervalSince(started)))
+            while pendingWrites.count >= writesInFlight {
+                try await collectOldestWrite()
             }
             let marker = BatchProgress(runID: runID, lastCustomerID: last)
             let records = scored.records
+            let previous = pendingWrites.last?.task
+            let afterPrevious: @Sendable () async throws -> Void = { _ = try await previous?.value }
             let task: Task<Int, any Error>
             if records.isEmpty {
-                task = Task { try await store.batchRuns.recordProgress(marker); return 0 }
+                task = Task { try await afterPrevious(); try await store.batchRuns.recordProgress(marker); return 0 }
             } else {
                 // Features come back from the store's JSON column and reasons from `ReasonsJSON`: both valid JSON.
-                task = Task { try await log.insert(records, progress: marker, jsonIsValid: true) }
+                task = Task { try await log.insert(records, progress: marker, jsonIsValid: true, after: afterPrevious) }
             }
-            pendingWrite = (task, records.count, last)
+            pendingWrites.append((task, records.count, last, summary.customers))
         }
-        if let pending = pendingWrite {
-            let inserted = try await pending.task.value
-            summary.newPredictions += inserted
-            summary.alreadyLogged += pending.records - inserted
-            progress(BatchScoringProgress(customers: summary.customers, storedCustomers: storedCustomers,
-                                          lastCustomerID: pending.last, seconds: Date().timeIntervalSince(started)))
-        }
+        while !pendingWrites.isEmpty { try await collectOldestWrite() }
     }
 
     /// One page's predictions for the log and what to count.

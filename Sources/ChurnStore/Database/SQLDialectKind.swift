@@ -45,19 +45,20 @@ enum SQLDialectKind: Sendable, Equatable {
     }
 
     /// Binds a value of a column that may hold sealed text (``EncryptedColumn``, TEXT on both
-    /// engines): plain JSON is validated by the database as ``json(_:)`` does and stored as text;
-    /// a sealed value (its JSON checked before sealing) is stored as it is.
-    func jsonText(_ text: String?, sealed: Bool) -> SQLQueryString {
-        if sealed { return "\(bind: text)" }
+    /// engines): plain JSON is validated by the database as ``json(_:)`` does and stored as text,
+    /// unless it is `checked` already (a sealed value, its JSON checked before sealing, or JSON the
+    /// caller vouches for), which is stored as it is.
+    func jsonText(_ text: String?, checked: Bool) -> SQLQueryString {
+        if checked { return "\(bind: text)" }
         switch self {
         case .sqlite: return "json(\(bind: text))"
         case .postgres: return "CAST(CAST(\(bind: text) AS JSONB) AS TEXT)"
         }
     }
 
-    /// ``jsonText(_:sealed:)`` for an expression already in the statement (an `UNNEST` column).
-    func jsonText(expression: String, sealed: Bool) -> String {
-        sealed ? expression : self == .sqlite ? "json(\(expression))" : "CAST(CAST(\(expression) AS JSONB) AS TEXT)"
+    /// ``jsonText(_:checked:)`` for an expression already in the statement (an `UNNEST` column).
+    func jsonText(expression: String, checked: Bool) -> String {
+        checked ? expression : self == .sqlite ? "json(\(expression))" : "CAST(CAST(\(expression) AS JSONB) AS TEXT)"
     }
 
     /// Starts a write transaction. SQLite takes the write lock up front (`BEGIN IMMEDIATE`), so two

@@ -51,13 +51,13 @@ public struct OnlineFeatureStore: Sendable {
             let transactionRows = Array(unique[start..<min(start + Self.rowsPerTransaction, unique.count)])
             try await database.withTransaction { db in
                 if dialect == .postgres {
-                    try await db.raw(Self.unnestUpsertStatement(transactionRows, sealed: sealed)).run()
+                    try await db.raw(Self.unnestUpsertStatement(transactionRows, sealed: sealed, jsonIsValid: jsonIsValid)).run()
                     return
                 }
                 var offset = 0
                 while offset < transactionRows.count {
                     let rows = transactionRows[offset..<min(offset + Self.rowsPerStatement, transactionRows.count)]
-                    try await db.raw(Self.upsertStatement(rows, dialect: dialect, sealed: sealed)).run()
+                    try await db.raw(Self.upsertStatement(rows, dialect: dialect, sealed: sealed, jsonIsValid: jsonIsValid)).run()
                     offset += Self.rowsPerStatement
                 }
             }
@@ -66,11 +66,12 @@ public struct OnlineFeatureStore: Sendable {
         return unique.count
     }
 
-    static func upsertStatement(_ rows: ArraySlice<StoredFeatures>, dialect: SQLDialectKind, sealed: Bool) -> SQLQueryString {
+    /// JSON the caller vouches for (`jsonIsValid`) is stored as bound, without the database parsing it.
+    static func upsertStatement(_ rows: ArraySlice<StoredFeatures>, dialect: SQLDialectKind, sealed: Bool, jsonIsValid: Bool) -> SQLQueryString {
         var values: [SQLQueryString] = []
         values.reserveCapacity(rows.count)
         for row in rows {
-            let features: SQLQueryString = sealed ? "\(bind: row.storedFeatures)" : dialect.jsonText(row.featuresJSON, sealed: false)
+            let features: SQLQueryString = sealed ? "\(bind: row.storedFeatures)" : dialect.jsonText(row.featuresJSON, checked: jsonIsValid)
             values.append("(\(bind: row.customerID), \(bind: row.asOf), \(features), \(bind: row.updatedAt))")
         }
         return """
@@ -84,10 +85,10 @@ public struct OnlineFeatureStore: Sendable {
 
     /// PostgreSQL's faster bulk path: four array parameters unnested into rows, one statement per
     /// transaction, instead of four parameters per row.
-    static func unnestUpsertStatement(_ rows: [StoredFeatures], sealed: Bool) -> SQLQueryString {
+    static func unnestUpsertStatement(_ rows: [StoredFeatures], sealed: Bool, jsonIsValid: Bool) -> SQLQueryString {
         """
         INSERT INTO online_features (customer_id, as_of, features, updated_at)
-        SELECT u.customer_id, u.as_of, \(unsafeRaw: SQLDialectKind.postgres.jsonText(expression: "u.features", sealed: sealed)), u.updated_at
+        SELECT u.customer_id, u.as_of, \(unsafeRaw: SQLDialectKind.postgres.jsonText(expression: "u.features", checked: sealed || jsonIsValid)), u.updated_at
         FROM UNNEST(\(bind: rows.map(\.customerID)), \(bind: rows.map(\.asOf)), \(bind: rows.map(\.storedFeatures.postgresText)), \(bind: rows.map(\.updatedAt)))
             AS u(customer_id, as_of, features, updated_at)
         ON CONFLICT (customer_id) DO UPDATE

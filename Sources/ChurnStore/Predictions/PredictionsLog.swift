@@ -23,9 +23,15 @@ public struct PredictionsLog: Sendable {
     /// run's resume marker and scored count advance in the same transaction, so a crash never leaves
     /// them disagreeing with the log. With `jsonIsValid`, the caller vouches that `inferenceFeaturesJSON`
     /// and `reasonsJSON` are valid, minified JSON (a batch run's features as read back from the online
-    /// store, reasons from a JSON writer), and SQLite stores them without parsing them again.
+    /// store, reasons from a JSON writer), and the database stores them without parsing them again.
+    /// With `predecessor`, the transaction waits for it (the previous page's write) before it
+    /// moves the marker, so pages written at once still move the marker in page order and a
+    /// crash never leaves it past a page that was not committed.
     @discardableResult
-    public func insert(_ records: [PredictionRecord], progress: BatchProgress? = nil, jsonIsValid: Bool = false) async throws -> Int {
+    public func insert(
+        _ records: [PredictionRecord], progress: BatchProgress? = nil, jsonIsValid: Bool = false,
+        after predecessor: (@Sendable () async throws -> Void)? = nil
+    ) async throws -> Int {
         for (index, record) in records.enumerated() { try record.validate(index: index) }
         let records = try sealed(records, jsonIsValid: jsonIsValid)
         let sealed = cipher.encrypts
@@ -41,12 +47,13 @@ public struct PredictionsLog: Sendable {
                 if dialect == .postgres {
                     rows = try await Self.claimBatchKeys(rows, on: db)
                     if rows.isEmpty { offset += perStatement; continue }  // every key taken already
-                    inserted += try await db.raw(Self.unnestInsertStatement(rows, counting: true, sealed: sealed)).first()?.decode(column: "n", as: Int.self) ?? 0
+                    inserted += try await db.raw(Self.unnestInsertStatement(rows, counting: true, sealed: sealed, jsonIsValid: jsonIsValid)).first()?.decode(column: "n", as: Int.self) ?? 0
                 } else {
                     inserted += try await db.raw(Self.insertStatement(rows, dialect: dialect, jsonIsValid: jsonIsValid, sealed: sealed)).all().count
                 }
                 offset += perStatement
             }
+            try await predecessor?()
             if let progress {
                 try await BatchRunLog.advance(progress, scored: inserted, on: db)
             }
@@ -54,7 +61,12 @@ public struct PredictionsLog: Sendable {
         }
     }
 
-    /// Logs served predictions (new ids, nothing to count): as ``insert(_:progress:jsonIsValid:)``
+    /// How many ``insert(_:progress:jsonIsValid:after:)`` transactions can usefully run at once:
+    /// PostgreSQL writes each on its own backend (two pages at once use two of the server's cores);
+    /// SQLite has one writer, and a second transaction waiting on it would hold its caller.
+    public var concurrentWriters: Int { database.dialect == .postgres ? 2 : 1 }
+
+    /// Logs served predictions (new ids, nothing to count): as ``insert(_:progress:jsonIsValid:after:)``
     /// but as one statement, atomic by itself (no BEGIN/COMMIT round trips), and without reading
     /// back which rows were new (a hop per row): the online writer's commits are small and on every
     /// request's path.
@@ -72,7 +84,7 @@ public struct PredictionsLog: Sendable {
         try? await PredictionsLogPartitions(database: database).ensure(for: records)
         try await database.withWriteStatement { db in
             let statement = dialect == .postgres
-                ? Self.unnestInsertStatement(records[...], counting: false, sealed: sealed)
+                ? Self.unnestInsertStatement(records[...], counting: false, sealed: sealed, jsonIsValid: jsonIsValid)
                 : Self.insertStatement(records[...], dialect: dialect, jsonIsValid: jsonIsValid, sealed: sealed, returning: false)
             try await db.raw(statement).run()
         }
@@ -133,10 +145,10 @@ public struct PredictionsLog: Sendable {
     ) -> SQLQueryString {
         var values: [SQLQueryString] = []
         values.reserveCapacity(rows.count)
-        // Sealed values, and JSON the caller vouches for on SQLite, are stored as bound.
-        let json: (String?) -> SQLQueryString = jsonIsValid && dialect == .sqlite
+        // Sealed values, and JSON the caller vouches for, are stored as bound.
+        let json: (String?) -> SQLQueryString = jsonIsValid
             ? { "\(bind: $0)" }
-            : { dialect.jsonText($0, sealed: false) }
+            : { dialect.jsonText($0, checked: false) }
         let features: (PredictionRecord) -> SQLQueryString = sealed ? { "\(bind: $0.storedInferenceFeatures)" } : { json($0.inferenceFeaturesJSON) }
         let reasons: (PredictionRecord) -> SQLQueryString = sealed ? { "\(bind: $0.storedReasons)" } : { json($0.reasonsJSON) }
         for r in rows {

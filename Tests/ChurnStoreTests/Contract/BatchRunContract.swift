@@ -42,4 +42,49 @@ import Testing
             }
         }
     }
+
+    /// Pages written at once (PostgreSQL's two writers, ``PredictionsLog/concurrentWriters``) move
+    /// the marker in page order: a page waits for the one before it before it moves the marker, so
+    /// the marker ends on the later page even when the earlier one commits last.
+    @Test(.timeLimit(.minutes(1)))
+    func overlappingPagesMoveTheMarkerInPageOrder() async throws {
+        try await TestBackend.postgres.withStore { store async throws in
+            #expect(store.predictionsLog.concurrentWriters == 2)
+            let run = try await store.batchRuns.startOrResume(asOf: "2025-01-01", modelVersion: "v1")
+            let log = store.predictionsLog
+            // The first page is held inside its transaction until the second has written its rows.
+            let (secondWrote, signal) = AsyncStream.makeStream(of: Void.self)
+            let first = Task {
+                try await log.insert(PredictionsLogContract.batch(0..<50), progress: BatchProgress(runID: run.runID, lastCustomerID: "c49"),
+                                     after: { for await _ in secondWrote { return } })
+            }
+            let second = Task {
+                try await log.insert(PredictionsLogContract.batch(50..<100), progress: BatchProgress(runID: run.runID, lastCustomerID: "c99"),
+                                     after: { signal.yield(); _ = try await first.value })
+            }
+            #expect(try await first.value == 50)
+            #expect(try await second.value == 50)
+            let marker = try #require(try await store.batchRuns.run(run.runID))
+            #expect(marker.lastCustomerID == "c99")
+            #expect(marker.scored == 100)
+        }
+    }
+
+    /// A page whose predecessor failed rolls back: neither its rows nor the marker move.
+    @Test(arguments: TestBackend.allCases)
+    func aPageWhosePredecessorFailedRollsBack(_ backend: TestBackend) async throws {
+        try await backend.withStore { store async throws in
+            let run = try await store.batchRuns.startOrResume(asOf: "2025-01-01", modelVersion: "v1")
+            let log = store.predictionsLog
+            #expect(try await log.insert(PredictionsLogContract.batch(0..<50), progress: BatchProgress(runID: run.runID, lastCustomerID: "c49")) == 50)
+            struct PageFailed: Error {}
+            await #expect(throws: PageFailed.self) {
+                try await log.insert(PredictionsLogContract.batch(50..<100), progress: BatchProgress(runID: run.runID, lastCustomerID: "c99"),
+                                     after: { throw PageFailed() })
+            }
+            let marker = try #require(try await store.batchRuns.run(run.runID))
+            #expect(marker.lastCustomerID == "c49" && marker.scored == 50)
+            #expect(try await log.count(asOf: "2025-01-01") == 50)
+        }
+    }
 }

@@ -95,4 +95,18 @@ import Testing
             #expect(try await store.onlineFeatures.count() == 0)
         }
     }
+
+    /// Snapshots the caller vouches for (built by a JSON writer) are stored as given on both
+    /// engines, without a second parse: they read back byte for byte, where a database that parsed
+    /// them (PostgreSQL's JSONB) would respace them.
+    @Test(arguments: TestBackend.allCases)
+    func vouchedForJSONIsStoredByteForByte(_ backend: TestBackend) async throws {
+        try await backend.withStore { store async throws in
+            let json = #"{"plan":"pro","tenure":3,"note":"a \"b\", é"}"#
+            let snapshots = (0..<3).map { StoredFeatures(customerID: "c\($0)", asOf: "2025-01-01", featuresJSON: json) }
+            #expect(try await store.onlineFeatures.upsert(snapshots, jsonIsValid: true) == 3)
+            #expect(try await store.onlineFeatures.features(customerID: "c1")?.featuresJSON == json)
+            #expect(try await store.onlineFeatures.snapshots(limit: 3).map(\.featuresJSON) == [json, json, json])
+        }
+    }
 }
