@@ -56,21 +56,44 @@ public final class StoreCustomerTableStream {
     public var dataEnd: CalendarDay? { assembler.lastDay?.adding(days: 1) }
 
     /// The next chunk, or nil after the last; there is always at least one (empty without customers).
+    /// While the caller builds one chunk's features, the next chunk's rows are read: every range is
+    /// known once the customers are, and the database's time then overlaps ours.
     public func nextChunk() async throws -> CustomerTables? {
         guard !finished else { return nil }
         let start = assembler.nextCustomer
         let end = min(customerCount, start + chunkCustomers)
-        let range = CustomerRange(
-            after: start == 0 ? nil : assembler.customerID(at: start - 1),
-            through: end >= customerCount ? nil : assembler.customerID(at: end - 1))
-        for table in RawTable.events {
-            let spec = Self.spec(table)
-            for cells in try await reader.rows(spec, customers: range) {
-                assembler.add(table, cells: cells)
-            }
+        let rows = try await (prefetched ?? eventRows(from: start, to: end)).value
+        prefetched = end >= customerCount ? nil : eventRows(from: end, to: min(customerCount, end + chunkCustomers))
+        for (table, tableRows) in rows {
+            for cells in tableRows { assembler.add(table, cells: cells) }
         }
         if end >= customerCount { finished = true }
         return try assembler.takeChunk(upTo: end)
+    }
+
+    /// The read of the next chunk's rows, started when the chunk before it was taken.
+    private var prefetched: Task<[(RawTable, [[String?]])], any Error>?
+
+    deinit { prefetched?.cancel() }
+
+    /// Reads the event tables' rows of the customers at positions `start..<end` (in id order).
+    private func eventRows(from start: Int, to end: Int) -> Task<[(RawTable, [[String?]])], any Error> {
+        let range = CustomerRange(
+            after: start == 0 ? nil : assembler.customerID(at: start - 1),
+            through: end >= customerCount ? nil : assembler.customerID(at: end - 1))
+        return Self.read(RawTable.events.map { ($0, Self.spec($0)) }, customers: range, with: reader)
+    }
+
+    private static func read(
+        _ tables: [(RawTable, RawTableSpec)], customers range: CustomerRange, with reader: RawTableReader
+    ) -> Task<[(RawTable, [[String?]])], any Error> {
+        Task {
+            var rows: [(RawTable, [[String?]])] = []
+            for (table, spec) in tables {
+                rows.append((table, try await reader.rows(spec, customers: range)))
+            }
+            return rows
+        }
     }
 
     private func readWhole(_ table: RawTable) async throws {

@@ -131,6 +131,17 @@ final class StoreDatabase: Sendable {
         }
     }
 
+    /// Runs `body` on one leased PostgreSQL connection itself, so that a bulk reader decodes
+    /// postgres-nio's cells directly: sql-kit's rows decode every cell through `Codable` and
+    /// look each column up by name, most of `features --from-store`'s CPU on PostgreSQL. Must not
+    /// be called on SQLite.
+    func withPostgresConnection<R: Sendable>(_ body: @Sendable (PostgresConnection, Logger) async throws -> R) async throws -> R {
+        guard case .postgres(let pool) = pool else { preconditionFailure("withPostgresConnection on a SQLite store") }
+        let connection = try await pool.requestConnection(logger: logger).get()
+        defer { pool.releaseConnection(connection, logger: logger) }
+        return try await body(connection, logger)
+    }
+
     /// Runs `body`, a single write statement that is atomic by itself, on one connection, in turn
     /// with the process's other SQLite writers.
     func withWriteStatement<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresKit
 import SQLKit
 import Synchronization
 
@@ -19,6 +20,14 @@ public struct RawTableReader: Sendable {
     public func page(_ spec: RawTableSpec, after: [String]?, limit: Int) async throws -> [[String?]] {
         let columns = spec.columns
         let key = spec.key
+        if database.dialect == .postgres {
+            var sql = "SELECT \(columns.joined(separator: ", ")) FROM \(spec.table)"
+            if let after {
+                sql += " WHERE (\(key.joined(separator: ", "))) > (\((1...after.count).map { "$\($0)" }.joined(separator: ", ")))"
+            }
+            sql += " ORDER BY \(key.joined(separator: ", ")) LIMIT \(max(1, limit))"
+            return try await postgresRows(spec, sql: sql, binds: after ?? [])
+        }
         return try await database.withConnection { db in
             var query: SQLQueryString = "SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM \(unsafeRaw: spec.table)"
             if let after {
@@ -35,6 +44,14 @@ public struct RawTableReader: Sendable {
     /// The rows of `spec` whose customer lies in `range` (either bound may be open), in key order.
     public func rows(_ spec: RawTableSpec, customers range: CustomerRange) async throws -> [[String?]] {
         let columns = spec.columns
+        if database.dialect == .postgres {
+            var sql = "SELECT \(columns.joined(separator: ", ")) FROM \(spec.table) WHERE 1 = 1"
+            var binds: [String] = []
+            if let after = range.after { binds.append(after); sql += " AND customer_id > $\(binds.count)" }
+            if let through = range.through { binds.append(through); sql += " AND customer_id <= $\(binds.count)" }
+            sql += " ORDER BY \(spec.key.joined(separator: ", "))"
+            return try await postgresRows(spec, sql: sql, binds: binds)
+        }
         return try await database.withConnection { db in
             var query: SQLQueryString = "SELECT \(unsafeRaw: columns.joined(separator: ", ")) FROM \(unsafeRaw: spec.table) WHERE 1 = 1"
             if let after = range.after { query += " AND customer_id > \(bind: after)" }
@@ -79,10 +96,36 @@ public struct RawTableReader: Sendable {
         }
     }
 
+    /// PostgreSQL's path for ``page(_:after:limit:)`` and ``rows(_:customers:)``: `sql` (table and
+    /// column names from ``RawTableSpec``, values only as `$n` binds) run on the connection itself,
+    /// each cell decoded by postgres-nio in column order, as the rows arrive.
+    private func postgresRows(_ spec: RawTableSpec, sql: String, binds values: [String]) async throws -> [[String?]] {
+        let sealed = spec.sealedCells
+        return try await database.withPostgresConnection { connection, logger in
+            var binds = PostgresBindings(capacity: values.count)
+            for value in values { binds.append(value) }
+            var rows: [[String?]] = []
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
+                var cells: [String?] = []
+                cells.reserveCapacity(spec.columns.count)
+                for cell in row { cells.append(try cell.decode(String?.self)) }
+                rows.append(try opened(cells, sealed))
+            }
+            return rows
+        }
+    }
+
     private func cells(
         _ row: any SQLRow, _ spec: RawTableSpec, _ sealed: (customer: Int, columns: [(column: EncryptedColumn, position: Int)])?
     ) throws -> [String?] {
-        var cells = try spec.columns.map { try row.decode(column: $0, as: String?.self) }
+        try opened(try spec.columns.map { try row.decode(column: $0, as: String?.self) }, sealed)
+    }
+
+    /// `cells` with the sealed personal columns opened (as they are in a store without a key).
+    private func opened(
+        _ cells: [String?], _ sealed: (customer: Int, columns: [(column: EncryptedColumn, position: Int)])?
+    ) throws -> [String?] {
+        var cells = cells
         guard cipher.encrypts, let sealed else { return cells }
         let customerID = cells[sealed.customer] ?? ""
         for (column, position) in sealed.columns {
