@@ -10,7 +10,9 @@
 # Usage: Benchmarks/run-encryption.sh [customers]   (default 200000)
 # Env: SEED (default 20000), ROUNDS (default 2), PAGE (default 5000), POSTGRES=1 (also on a throwaway
 #      PostgreSQL server, Benchmarks/postgres-server.sh), LOOKUP_ROUNDS (default 3), LOOKUPS_ONLY=1
-#      (only the alternating lookups), BENCH_DIR (removed unless KEEP=1), SCRATCH, BIN.
+#      (only the alternating lookups), SERVED=1 (also served predictions by id on SQLite, with
+#      SERVED_CONNECTIONS, default 4, SERVED_DURATION, default 15s, SERVED_IDS, default 20000),
+#      BENCH_DIR (removed unless KEEP=1), SCRATCH, BIN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CUSTOMERS=${1:-200000}
@@ -99,9 +101,45 @@ lookups() {
     if [ -n "$base_url" ]; then export CHURNGUARD_DATABASE_URL=$base_url; fi
 }
 
-# LOOKUPS_ONLY=1 skips the rounds of ingest, fill and score.
+# A served prediction by customer id (the features read from the online store and opened, the
+# prediction's inputs and reasons sealed into the log), plain against sealed on the SQLite stores the
+# lookups used: `serve` on each in turn, wrk -t1 -c$SERVED_CONNECTIONS for $SERVED_DURATION with a random
+# id of $SERVED_IDS per request (Benchmarks/wrk/predict-by-id.lua), LOOKUP_ROUNDS alternations.
+served() {
+    command -v wrk > /dev/null || apt-get install -y -qq wrk > /dev/null
+    local ids=$BENCH_DIR/ids.txt port=18381
+    sqlite3 "$BENCH_DIR/lookup-plain/churnguard.sqlite" "SELECT customer_id FROM online_features ORDER BY random() LIMIT ${SERVED_IDS:-20000}" > "$ids"
+    export CHURNGUARD_JWT_SECRET=encryption-benchmark-secret-0123456789abcdef IDS_FILE=$ids
+    echo "==> sqlite, served predictions by id (wrk -t1 -c${SERVED_CONNECTIONS:-4} -d${SERVED_DURATION:-15s}, alternating)"
+    for round in $(seq 1 "${LOOKUP_ROUNDS:-3}"); do
+        for mode in plain sealed; do
+            if [ "$mode" = sealed ]; then export CHURNGUARD_DATA_KEY_FILE=$BENCH_DIR/data.key; else unset CHURNGUARD_DATA_KEY_FILE; fi
+            TOKEN=$("$bin" token --role scorer --home "$BENCH_DIR/lookup-$mode" --ttl 1h); export TOKEN
+            "$bin" serve --home "$BENCH_DIR/lookup-$mode" --port $port --rate-limit 1000000 --burst 1000000 > "$BENCH_DIR/serve-$mode.log" 2>&1 &
+            local server=$!
+            for _ in $(seq 100); do
+                curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \
+                    -d "{\"customer_id\":\"$(head -1 "$ids")\"}" "http://127.0.0.1:$port/api/v1/predict" && break
+                sleep 0.2
+            done
+            wrk -t1 -c"${SERVED_CONNECTIONS:-4}" -d3s -s Benchmarks/wrk/predict-by-id.lua "http://127.0.0.1:$port/api/v1/predict" > /dev/null
+            wrk -t1 -c"${SERVED_CONNECTIONS:-4}" -d"${SERVED_DURATION:-15s}" --latency -s Benchmarks/wrk/predict-by-id.lua \
+                "http://127.0.0.1:$port/api/v1/predict" > "$BENCH_DIR/served-$mode-$round.wrk"
+            kill $server; wait $server 2> /dev/null || true
+            printf "    %-7s round %s: %s requests/s, p50 %s, p99 %s, non-2xx %s (load %s)\n" "$mode" "$round" \
+                "$(awk '/Requests\/sec/ {print $2}' "$BENCH_DIR/served-$mode-$round.wrk")" \
+                "$(awk '$1=="50%" {print $2}' "$BENCH_DIR/served-$mode-$round.wrk")" \
+                "$(awk '$1=="99%" {print $2}' "$BENCH_DIR/served-$mode-$round.wrk")" \
+                "$(awk '/Non-2xx/ {print $5}' "$BENCH_DIR/served-$mode-$round.wrk" | grep . || echo 0)" "$(cut -d' ' -f1 /proc/loadavg)"
+        done
+    done
+    unset CHURNGUARD_DATA_KEY_FILE CHURNGUARD_JWT_SECRET IDS_FILE TOKEN
+}
+
+# LOOKUPS_ONLY=1 skips the rounds of ingest, fill and score; SERVED=1 adds the served predictions.
 if [ "${LOOKUPS_ONLY:-0}" != 1 ]; then engine sqlite; fi
 lookups sqlite
+if [ "${SERVED:-0}" = 1 ]; then served; fi
 if [ "${POSTGRES:-0}" = 1 ] && start_postgres "$BENCH_DIR/pg"; then
     if [ "${LOOKUPS_ONLY:-0}" != 1 ]; then engine postgres; fi
     lookups postgres
