@@ -7,13 +7,10 @@ import Foundation
 /// or whole when an event table is not in customers.csv order.
 extension FeaturesCommand {
     func buildFromFiles(directory: String, horizonDays: Int, output: FeatureTableOutput, started: Date) throws -> BuiltFeatureTable {
-        do {
-            return try streamFiles(directory: directory, horizonDays: horizonDays, output: output, started: started)
-        } catch let error as RawTableError {
-            guard case .notInCustomerOrder = error else { throw error }
+        try inChunksOrWhole {
+            try streamFiles(directory: directory, horizonDays: horizonDays, output: output, started: started)
+        } whole: {
             output.remove()
-            StandardError.print("warning: \(error)")
-            StandardError.print("warning: reading the raw tables whole instead: memory grows with the data")
             return try buildInMemory(directory: directory, horizonDays: horizonDays, output: output, started: started)
         }
     }

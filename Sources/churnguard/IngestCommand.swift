@@ -48,15 +48,7 @@ struct IngestCommand: AsyncParsableCommand {
         }
         guard chunkCustomers >= 1 else { throw ValidationError("--chunk-customers must be at least 1, got \(chunkCustomers)") }
         let started = Date()
-        let customers: Customers
-        do {
-            customers = try gateChunks(started: started)
-        } catch let error as RawTableError {
-            guard case .notInCustomerOrder = error else { throw error }
-            StandardError.print("warning: \(error)")
-            StandardError.print("warning: reading the raw tables whole instead: memory grows with the data")
-            customers = try gateWhole(started: started)
-        }
+        let customers = try inChunksOrWhole({ try gateChunks(started: started) }, whole: { try gateWhole(started: started) })
         if let dataEnd = customers.dataEnd, dataEnd < day {
             StandardError.print("warning: \(asOf) is after the end of the data (\(dataEnd)); features are as of the last observed day")
         }

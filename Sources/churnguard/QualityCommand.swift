@@ -16,17 +16,11 @@ struct QualityCommand: ParsableCommand {
     @OptionGroup var gate: QualityGateOptions
 
     func run() throws {
-        let report: DataQualityReport
-        do {
-            report = try checkChunks()
-        } catch let error as RawTableError {
-            guard case .notInCustomerOrder = error else { throw error }
-            StandardError.print("warning: \(error)")
-            StandardError.print("warning: reading the raw tables whole instead: memory grows with the data")
+        let report = try inChunksOrWhole(checkChunks) {
             let tables = try CustomerTables.load(directory: data) { file, rows in
                 StandardError.print("read \(file): \(rows) rows")
             }
-            report = gate.gate.check(raw: tables, subject: data)
+            return gate.gate.check(raw: tables, subject: data)
         }
         print(report.rendered())
         if !report.passed { throw ExitCode.failure }

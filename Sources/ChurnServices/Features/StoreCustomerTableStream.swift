@@ -84,6 +84,8 @@ public final class StoreCustomerTableStream {
         return Self.read(RawTable.events.map { ($0, Self.spec($0)) }, customers: range, with: reader)
     }
 
+    /// Static, so the task captures only the reader, the specs and the range (all `Sendable`), not
+    /// this stream.
     private static func read(
         _ tables: [(RawTable, RawTableSpec)], customers range: CustomerRange, with reader: RawTableReader
     ) -> Task<[(RawTable, [[String?]])], any Error> {
