@@ -106,7 +106,7 @@ public struct ChurnServer: Sendable {
         if let store {
             ConsoleRoutes(
                 store: store, models: models, lookup: lookup, scorer: scorer, metrics: metrics,
-                sessions: ConsoleSessions(store: store, verifier: configuration.verifier, secure: configuration.tls != nil, lifetime: configuration.consoleSessionLifetime),
+                sessions: consoleSessions(store),
                 signInAttempts: RateLimiter(perSecond: configuration.consoleSignInsPerSecond, burst: configuration.consoleSignInBurst),
                 overviewCache: OverviewCache(maxAge: configuration.consoleOverviewMaxAge),
                 programs: campaignPrograms, delivery: delivery
@@ -122,6 +122,12 @@ public struct ChurnServer: Sendable {
         return router
     }
 
+    /// The console's sessions in `store`: read by the request-timeout responder (before any body) and
+    /// by the console's pages.
+    private func consoleSessions(_ store: ChurnStore) -> ConsoleSessions {
+        ConsoleSessions(store: store, verifier: configuration.verifier, secure: configuration.tls != nil, lifetime: configuration.consoleSessionLifetime)
+    }
+
     private func group(_ router: Router<ChurnRequestContext>, allowed: Set<Role>, limiter: RateLimiter) -> RouterGroup<ChurnRequestContext> {
         router.group("api/v1")
             .add(middleware: AuthMiddleware(verifier: configuration.verifier, allowed: allowed))
@@ -132,14 +138,15 @@ public struct ChurnServer: Sendable {
         let output = configuration.logOutput
         var logger = Logger(label: "churnguard") { label in JSONLogHandler(label: label, output: output) }
         logger.logLevel = configuration.logLevel
-        let registry = ConnectionRegistry(limits: configuration.connections)
+        let registry = ConnectionRegistry(limits: configuration.connections, metrics: metrics)
         let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionGuard(registry: registry)])
         let server: HTTPServerBuilder = try configuration.tls.map { try .tls(.http1(configuration: http1), tlsConfiguration: $0.makeConfiguration()) }
             ?? .http1(configuration: http1)
         return Application(
             router: RequestTimeoutRouter(
                 router: makeRouter(), timeout: configuration.requestTimeout, metrics: metrics, verifier: configuration.verifier,
-                anonymousLimiter: RateLimiter(perSecond: configuration.anonymousRequestsPerSecond, burst: configuration.anonymousBurst)),
+                anonymousLimiter: RateLimiter(perSecond: configuration.anonymousRequestsPerSecond, burst: configuration.anonymousBurst),
+                consoleSessions: store.map(consoleSessions)),
             server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "churnguard"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },

@@ -28,11 +28,16 @@ struct ServeCommand: AsyncParsableCommand {
             instead. Every token's signature, exp and nbf are checked, and so are its claims iss (must be
             CHURNGUARD_JWT_ISSUER, default "churnguard") and aud (must contain CHURNGUARD_JWT_AUDIENCE, default
             "churnguard-api"); set both to what your identity provider issues. A token valid for longer than
-            --max-token-lifetime is refused. The token is checked from the headers before any byte of the body
-            is read. Logs are JSON lines on standard output.
+            --max-token-lifetime is refused. The token (on the console, the session) is checked from the headers
+            before any byte of the body is read; only the console's sign-in form (16 KiB at most) is read before,
+            and /health, /ready, /metrics and /openapi.yaml take no body. Requests without a valid token or session
+            are limited per client address (--anonymous-rate-limit, --anonymous-burst; 429 beyond). Logs are JSON
+            lines on standard output.
             Connections: an idle connection is closed after --idle-timeout, a request head must arrive within
-            --header-timeout of its first byte and its body within --body-timeout of the head; beyond
-            --max-connections the longest-idle connection is closed to make room (503 when all are busy).
+            --header-timeout of its first byte and its body within --body-timeout of the head, and a client that
+            stops reading its answer is cut after --write-timeout; beyond --max-connections the connection that has
+            waited longest on its client is closed to make room (503 when all are busy). The metrics
+            churnguard_connections_open and churnguard_connections_closed_total{reason} show them.
             Environment: CHURNGUARD_HOME (the data directory, as --home), CHURNGUARD_DATABASE_URL (a postgres:// URL:
             the store in PostgreSQL instead of HOME's SQLite file), CHURNGUARD_JWT_SECRET (the HS256 secret, at least
             32 bytes; else HOME/jwt-secret, made on first use), CHURNGUARD_JWKS_FILE (a JWKS file instead),
@@ -114,6 +119,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds from a request's head to the end of its body.")
     var bodyTimeout = 60.0
 
+    @Option(name: .long, help: "Seconds a client may go without reading its answer while the server has more to send.")
+    var writeTimeout = 60.0
+
+    @Option(name: .long, help: "Requests per second allowed per client address without a valid token or console session.")
+    var anonymousRateLimit = 20.0
+
+    @Option(name: .long, help: "Requests at once allowed per client address without a valid token or console session.")
+    var anonymousBurst = 40
+
     @Option(name: .long, help: "Most open client connections (default: 4096, or fewer if the file-descriptor limit is lower).")
     var maxConnections: Int?
 
@@ -121,8 +135,11 @@ struct ServeCommand: AsyncParsableCommand {
     var maxTokenLifetime = 86_400.0
 
     func validate() throws {
-        for (name, value) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout)] {
+        for (name, value) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--write-timeout", writeTimeout)] {
             guard value.isFinite, value >= 0.1, value <= 3_600 else { throw ValidationError("\(name) must be 0.1…3600 seconds") }
+        }
+        guard anonymousRateLimit.isFinite, anonymousRateLimit > 0, anonymousBurst >= 1 else {
+            throw ValidationError("--anonymous-rate-limit must be > 0 and --anonymous-burst ≥ 1")
         }
         guard maxConnections.map({ $0 >= 1 }) ?? true else { throw ValidationError("--max-connections must be at least 1") }
         guard maxTokenLifetime.isFinite, maxTokenLifetime >= 60 else { throw ValidationError("--max-token-lifetime must be at least 60 seconds") }
@@ -163,6 +180,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.connections.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
         configuration.connections.headerTimeout = .milliseconds(Int64(headerTimeout * 1000))
         configuration.connections.bodyTimeout = .milliseconds(Int64(bodyTimeout * 1000))
+        configuration.connections.writeTimeout = .milliseconds(Int64(writeTimeout * 1000))
+        configuration.anonymousRequestsPerSecond = anonymousRateLimit
+        configuration.anonymousBurst = anonymousBurst
         configuration.connections.maxConnections = maxConnections ?? FileDescriptorLimit.defaultMaxConnections()
         configuration.host = host
         configuration.port = port

@@ -11,6 +11,8 @@ import Testing
         (["--request-timeout", "0"], "--request-timeout"),
         (["--request-timeout", "-3"], "--request-timeout"),
         (["--registry-poll", "-1"], "--registry-poll"),
+        (["--write-timeout", "0"], "--write-timeout must be 0.1…3600 seconds"),
+        (["--anonymous-burst", "0"], "--anonymous-burst"),
     ])
     func inconsistentOptionsAreRefused(arguments: [String], message: String) async throws {
         let home = try CLIProcess.temporaryDirectory()
@@ -21,7 +23,10 @@ import Testing
 
     @Test func helpSaysWhichClaimsAreCheckedAndHowToSetThem() async throws {
         let help = try await CLIProcess.run(["serve", "--help"])
-        for needle in ["iss", "aud", "CHURNGUARD_JWT_ISSUER", "CHURNGUARD_JWT_AUDIENCE", "--max-token-lifetime", "--idle-timeout", "--max-connections"] {
+        for needle in [
+            "iss", "aud", "CHURNGUARD_JWT_ISSUER", "CHURNGUARD_JWT_AUDIENCE", "--max-token-lifetime", "--idle-timeout", "--header-timeout",
+            "--body-timeout", "--write-timeout", "--max-connections", "--anonymous-rate-limit", "churnguard_connections_closed_total",
+        ] {
             #expect(help.standardOutput.contains(needle), "serve --help does not mention \(needle)")
         }
     }
@@ -51,16 +56,23 @@ import Testing
         let features = home.appendingPathComponent("telco.csv").path
         let sample = CLIProcess.repositoryRoot.appendingPathComponent("Samples/telco_sample.csv").path
         #expect(try await CLIProcess.run(["import", "--csv", sample, "--target", "Churn", "--out", features]).status == 0)
-        #expect(try await CLIProcess.run(["train", "--budget", "0", "--features", features, "--out", bundle, "--folds", "3", "--param", "nthread=2"]).status == 0)
+        // Served from the registry, which serve polls (every 0.2 s here): stopping must not log the
+        // poll's cancellation as "cannot reload the serving set".
+        #expect(try await CLIProcess.run([
+            "train", "--budget", "0", "--features", features, "--out", bundle, "--folds", "3", "--param", "nthread=2",
+            "--version", "stop", "--register", "--min-auc", "0", "--home", home.path]).status == 0)
+        #expect(try await CLIProcess.run(["models", "promote", "stop", "--home", home.path]).status == 0)
         // With the scheduler running too: it announces its job, and stops as cleanly.
         try "jobs:\n  - name: nightly\n    cron: \"0 2 * * *\"\n    run: [version]\n".write(
             to: home.appendingPathComponent("schedule.yaml"), atomically: true, encoding: .utf8)
-        let server = try CLIProcess.spawn(["serve", "--home", home.path, "--bundle", bundle, "--port", "0", "--scheduler"])
+        let server = try CLIProcess.spawn(["serve", "--home", home.path, "--port", "0", "--scheduler", "--registry-poll", "0.2"])
         let deadline = ContinuousClock.now + .seconds(120)
         while !server.output().contains("listening"), server.isRunning(), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(server.output().contains("listening"), "\(server.output()) \(server.errors())")
+        // Long enough for several polls of the registry.
+        try await Task.sleep(for: .seconds(1))
         server.kill(SIGTERM)
         let result = await server.result()
         #expect(result.status == 0 && !result.signaled, "status \(result.status): \(result.errors)")

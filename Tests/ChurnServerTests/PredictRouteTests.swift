@@ -177,6 +177,8 @@ struct PromtoolCheck {
             referenceROCAUC: 0.93, conceptDrift: false, expectedChurners: 4.5,
             risk: .init(probabilities: [0.1, 0.75, 0.8], monthlyRevenue: [100, 250, nil], thresholds: .default)))
         test.server.metrics.setSpoolDepth(3)
+        test.server.metrics.setOpenConnections(2)
+        test.server.metrics.recordConnectionClosed(.write)
         test.server.metrics.recordAttempt(destination: "crm", result: .retried, duration: .milliseconds(120))
         test.server.metrics.setOperations(OperationsGauges(
             lastScoringFinishedAt: Date(timeIntervalSince1970: 1_764_000_000),
@@ -191,6 +193,8 @@ struct PromtoolCheck {
         #expect(text.contains("churnguard_dataset_drift_share 0.5"))
         #expect(text.contains("churnguard_estimated_roc_auc 0.91"))
         #expect(text.contains("churnguard_prediction_spool_batches 3"))
+        #expect(text.contains("churnguard_connections_open 2"))
+        #expect(text.contains(#"churnguard_connections_closed_total{reason="write"} 1"#))
         #expect(text.contains(#"churnguard_feature_drift_detected{feature="engagement_score",method="wasserstein"} 1"#))
         #expect(text.contains(#"churnguard_feature_drift_detected{feature="plan",method="jensen_shannon"} 0"#))
         #expect(text.contains(#"churnguard_scored_customers{churn_risk_level="HIGH"} 2"#))

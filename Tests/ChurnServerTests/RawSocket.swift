@@ -9,9 +9,14 @@ import Glibc
 final class RawSocket: @unchecked Sendable {
     let descriptor: Int32
 
-    init(port: Int) throws {
+    /// `receiveBuffer` shrinks the socket's receive buffer (before connecting, so the window is
+    /// small from the start): a client that does not read then stalls the server's writes sooner.
+    init(port: Int, receiveBuffer: Int32? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
+        if var size = receiveBuffer {
+            _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -43,6 +48,20 @@ final class RawSocket: @unchecked Sendable {
 
     @discardableResult
     func send(_ text: String) -> Bool { send(Array(text.utf8)) }
+
+    /// Sends `bytes` as the peer takes them, until all are sent, the peer closes, or `limit` passes;
+    /// how many bytes the kernel accepted.
+    func sendAll(_ bytes: [UInt8], within limit: Duration) async throws -> Int {
+        var offset = 0
+        let start = ContinuousClock.now
+        while offset < bytes.count, ContinuousClock.now - start < limit {
+            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent > 0 { offset += sent; continue }
+            guard errno == EAGAIN || errno == EWOULDBLOCK else { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return offset
+    }
 
     /// Whether the server has closed the connection (reading any bytes it sent first).
     var isClosedByPeer: Bool {

@@ -102,28 +102,102 @@ import Testing
         }
     }
 
-    @Test func tokenlessUploadsAreRefusedBeforeTheirBodyIsRead() async throws {
+    @Test func tokenlessUploadsHeldAtOnceAreRefusedBeforeTheirBodyIsRead() async throws {
         let test = try await Self.server()
         try await withRunningServer(test.server) { port in
-            // Warm up, then measure: 16 tokenless uploads declaring 64 MiB, 8 MiB written each.
-            let before = residentMegabytes()
-            let chunk = [UInt8](repeating: UInt8(ascii: "["), count: 1 << 20)
-            var refused = 0
-            for _ in 0..<16 {
-                let socket = try RawSocket(port: port)
-                socket.send("POST /api/v1/predictions/batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 67108864\r\n\r\n")
-                for _ in 0..<8 {
-                    if !socket.send(chunk) { break }
-                    try await Task.sleep(for: .milliseconds(5))
-                }
-                let response = try await socket.readUntilClosed(within: .seconds(5))
-                if response.hasPrefix("HTTP/1.1 401") { refused += 1 }
-            }
-            let after = residentMegabytes()
-            #expect(refused == 16)
-            // Had the bodies been read, the server would hold up to 16 × 8 MiB more.
-            #expect(after - before < 48, "resident memory grew from \(before) MB to \(after) MB")
+            let answers = try await Self.uploadsHeldAtOnce(
+                port: port, head: "POST /api/v1/predictions/batch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 67108864\r\n\r\n")
+            #expect(answers.allSatisfy { $0.hasPrefix("HTTP/1.1 401") }, "\(answers.map { $0.prefix(40) })")
         }
+    }
+
+    /// Sixteen uploads declaring a large body, started together and held open while each tries to
+    /// write 8 MiB, with the server's resident memory measured before, while they are all held, and
+    /// after: had the bodies been read, the server would hold up to 16 × 8 MiB more. Returns what the
+    /// server answered each.
+    static func uploadsHeldAtOnce(port: Int, head: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String] {
+        let before = residentMegabytes()
+        let sockets = try (0..<16).map { _ in try RawSocket(port: port) }
+        let chunk = [UInt8](repeating: UInt8(ascii: "["), count: 8 << 20)
+        let sent = try await withThrowingTaskGroup(of: Int.self) { group in
+            for socket in sockets {
+                group.addTask {
+                    socket.send(head)
+                    return try await socket.sendAll(chunk, within: .seconds(3))
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let during = residentMegabytes()
+        var answers: [String] = []
+        for socket in sockets { answers.append(try await socket.readUntilClosed(within: .seconds(30))) }
+        let after = residentMegabytes()
+        #expect(during - before < 48, "resident memory grew from \(before) MB to \(during) MB with 16 uploads held (\(sent) bytes taken by the kernel)", sourceLocation: sourceLocation)
+        #expect(after - before < 48, "resident memory grew from \(before) MB to \(after) MB", sourceLocation: sourceLocation)
+        // The server closed each upload after its answer rather than read the rest.
+        #expect(sent < 16 * chunk.count, "the server took every byte of every upload", sourceLocation: sourceLocation)
+        return answers
+    }
+
+    @Test func aStreamedBodyIsRefusedAsSoonAsItPassesTheRouteLimit() async throws {
+        let test = try await Self.server()
+        let token = try await test.token(.scorer)
+        try await withRunningServer(test.server) { port in
+            let socket = try RawSocket(port: port)
+            socket.send("POST /api/v1/predict HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+            // 64 chunks of 64 KiB: 4 MiB in all, twice the route's 2 MiB.
+            let chunk = Array("10000\r\n".utf8) + [UInt8](repeating: UInt8(ascii: " "), count: 65_536) + Array("\r\n".utf8)
+            var taken = 0
+            for _ in 0..<64 {
+                let sent = try await socket.sendAll(chunk, within: .seconds(5))
+                taken += sent
+                if sent < chunk.count { break }
+            }
+            let response = try await socket.readUntilClosed(within: .seconds(30))
+            #expect(response.hasPrefix("HTTP/1.1 413"), "\(response.prefix(200))")
+            #expect(response.contains("body_too_large"))
+            #expect(taken < 64 * chunk.count, "the whole 4 MiB was taken before the refusal")
+        }
+    }
+
+    @Test func theOpenRoutesTakeNoBody() async throws {
+        let test = try await Self.server()
+        try await withRunningServer(test.server) { port in
+            for path in ["/health", "/metrics"] {
+                let socket = try RawSocket(port: port)
+                socket.send("POST \(path) HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1048576\r\n\r\n")
+                let response = try await socket.readUntilClosed(within: .seconds(30))
+                #expect(response.hasPrefix("HTTP/1.1 413"), "\(path): \(response.prefix(200))")
+            }
+        }
+    }
+
+    @Test func aClientThatStopsReadingItsAnswersIsCutAtTheWriteTimeout() async throws {
+        var test = try await Self.server(idle: .seconds(60))
+        test.server.configuration.connections.writeTimeout = .milliseconds(800)
+        try await withRunningServer(test.server) { port in
+            // Pipelined requests for the 34 KB contract, never read, through a 4 KiB receive window:
+            // the server's answers pile up until its writes stall.
+            let socket = try RawSocket(port: port, receiveBuffer: 4_096)
+            let requests = Array(String(repeating: "GET /openapi.yaml HTTP/1.1\r\nHost: localhost\r\n\r\n", count: 600).utf8)
+            _ = try await socket.sendAll(requests, within: .seconds(10))
+            let deadline = ContinuousClock.now + .seconds(60)
+            var cut = false
+            while !cut, ContinuousClock.now < deadline {
+                cut = Self.metric(test, #"churnguard_connections_closed_total{reason="write"}"#) >= 1
+                if !cut { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(cut, "a client that read nothing for 60 s kept its connection")
+            #expect(socket.isClosedByPeer)
+        }
+    }
+
+    /// The value of one series in the server's metrics, 0 when it is not there yet.
+    static func metric(_ test: TestServer, _ series: String) -> Double {
+        var buffer: [UInt8] = []
+        test.server.metrics.registry.emit(into: &buffer)
+        let line = String(decoding: buffer, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix(series + " ") }
+        return line.flatMap { Double($0.dropFirst(series.count + 1)) } ?? 0
     }
 
     @Test func aDeclaredBodyOverTheRouteLimitIs413AtOnce() async throws {

@@ -5,7 +5,8 @@ import NIOHTTPTypes
 /// Reports each connection's progress to the ``ConnectionRegistry``: admitted (or refused) when it
 /// opens, reading its head from the first byte (seen by ``FirstByteObserver`` in front of the HTTP
 /// decoder), reading its body once the head is parsed, responding once the body has ended, waiting
-/// again when the response has been written. A response written before the request's body has
+/// again when the response has been written; stalled while the channel is not writable (the
+/// client does not read its answer). A response written before the request's body has
 /// ended closes the connection: the rest of an upload nobody reads is not worth waiting for.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
@@ -38,6 +39,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         refused = registry.open(context.channel) == .refused
     }
 
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        registry.setStalled(!context.channel.isWritable, context.channel)
+        context.fireChannelWritabilityChanged()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         registry.close(context.channel)
         context.fireChannelInactive()
@@ -51,9 +57,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         switch part {
-        case .head:
+        case .head(let head):
             bodyEnded = false
-            registry.enter(.readingBody, context.channel)
+            registry.enter(head.path.map(ServerLimits.readsBodyBeforeAuthentication) == true ? .readingAnonymousBody : .readingBody, context.channel)
         case .body:
             break
         case .end:

@@ -9,8 +9,11 @@ public struct ConnectionLimits: Sendable, Equatable {
     public var headerTimeout: Duration = .seconds(10)
     /// Longest from the end of a request's head to the end of its body.
     public var bodyTimeout: Duration = .seconds(60)
-    /// Most open client connections. Beyond it the connection that has waited longest without a
-    /// request in progress is closed to make room; when every connection is busy, the new one is
+    /// Longest a client may go without reading what it is sent (while the server has more to send
+    /// than the socket takes).
+    public var writeTimeout: Duration = .seconds(60)
+    /// Most open client connections. Beyond it the connection that has waited longest on its client
+    /// (idle, sending its head or its sign-in form, or not reading its answer) is closed to make room; when every connection is busy, the new one is
     /// answered 503 `too_many_connections` and closed.
     public var maxConnections = 4_096
 

@@ -3,7 +3,9 @@ import Synchronization
 
 /// Every open client connection with the phase it is in and since when: what the timeouts and the
 /// connection cap are enforced against. One sweep every `sweepInterval` closes connections past
-/// their phase's deadline, instead of one timer per connection.
+/// their phase's deadline, instead of one timer per connection. Apart from its phase, a connection
+/// whose client does not read what it is sent is *stalled* (the channel is not writable) and is
+/// closed after the write timeout.
 final class ConnectionRegistry: Sendable {
     enum Phase: Sendable {
         /// No request in progress and no byte of the next one yet.
@@ -12,54 +14,73 @@ final class ConnectionRegistry: Sendable {
         case readingHead
         /// The head is complete, the body is not.
         case readingBody
+        /// Like `readingBody`, of the one request whose body is read before its sender is known
+        /// (the sign-in form): shed like an idle connection at the cap.
+        case readingAnonymousBody
         /// The request is complete and being answered (the request timeout covers this).
         case responding
         /// Admitted over the cap with no connection to shed: its request gets a 503, then it closes.
         case refused
     }
 
+    /// Why the server closed a connection (the `reason` of `churnguard_connections_closed_total`).
+    enum Closure: String, Sendable, CaseIterable {
+        case idle, header, body, write, shed, refused
+    }
+
     private struct Entry {
         let channel: any Channel
         var phase: Phase
         var since: ContinuousClock.Instant
+        /// Since when the client has not been reading what it is sent, if it is not.
+        var stalledSince: ContinuousClock.Instant?
+
+        /// Waiting on the client with no request of a known sender in progress: what the cap may close.
+        var isSheddable: Bool {
+            stalledSince != nil || [.waiting, .readingHead, .readingAnonymousBody, .refused].contains(phase)
+        }
+
+        var sheddingOrder: ContinuousClock.Instant { stalledSince ?? since }
     }
 
     private struct State {
         var entries: [ObjectIdentifier: Entry] = [:]
         var sweeper: RepeatedTask?
-        var shed = 0
-        var timedOut = 0
-        var refused = 0
+        var closed: [Closure: Int] = [:]
     }
 
     let limits: ConnectionLimits
     private let sweepInterval: TimeAmount
     private let state = Mutex(State())
+    /// Where the number of open connections and the closed ones are exported.
+    private let metrics: ServerMetrics?
 
-    init(limits: ConnectionLimits, sweepInterval: Duration = .milliseconds(250)) {
+    init(limits: ConnectionLimits, sweepInterval: Duration = .milliseconds(250), metrics: ServerMetrics? = nil) {
         self.limits = limits
         self.sweepInterval = TimeAmount(sweepInterval)
+        self.metrics = metrics
     }
 
-    /// Admits a new connection. Over the cap, closes the longest-waiting connection that has no
-    /// request in progress (idle, or still sending its head) to make room; returns `.refused`
-    /// when every other connection is busy.
+    /// Admits a new connection. Over the cap, closes the connection that has waited longest on its
+    /// client with no request of a known sender in progress (idle, still sending its head or its
+    /// sign-in form, or not reading its answer) to make room; returns `.refused` when every other
+    /// connection is busy.
     func open(_ channel: any Channel) -> Phase {
         let now = ContinuousClock.now
-        let (phase, victim) = state.withLock { state -> (Phase, (any Channel)?) in
+        let (phase, victim, open) = state.withLock { state -> (Phase, (any Channel)?, Int) in
             var victim: (any Channel)?
             var phase = Phase.waiting
             if state.entries.count >= limits.maxConnections {
                 let candidate = state.entries
-                    .filter { $0.value.phase == .waiting || $0.value.phase == .readingHead || $0.value.phase == .refused }
-                    .min { $0.value.since < $1.value.since }
+                    .filter { $0.value.isSheddable }
+                    .min { $0.value.sheddingOrder < $1.value.sheddingOrder }
                 if let candidate {
                     state.entries[candidate.key] = nil
                     victim = candidate.value.channel
-                    state.shed += 1
+                    state.closed[.shed, default: 0] += 1
                 } else {
                     phase = .refused
-                    state.refused += 1
+                    state.closed[.refused, default: 0] += 1
                 }
             }
             state.entries[ObjectIdentifier(channel)] = Entry(channel: channel, phase: phase, since: now)
@@ -68,10 +89,27 @@ final class ConnectionRegistry: Sendable {
                     self?.sweep()
                 }
             }
-            return (phase, victim)
+            return (phase, victim, state.entries.count)
         }
         victim?.close(promise: nil)
+        if victim != nil { metrics?.recordConnectionClosed(.shed) }
+        if phase == .refused { metrics?.recordConnectionClosed(.refused) }
+        metrics?.setOpenConnections(open)
         return phase
+    }
+
+    /// Notes whether the client of `channel` is reading what it is sent (the channel's writability).
+    func setStalled(_ stalled: Bool, _ channel: any Channel) {
+        let now = ContinuousClock.now
+        state.withLock { state in
+            let id = ObjectIdentifier(channel)
+            guard state.entries[id] != nil else { return }
+            if !stalled {
+                state.entries[id]?.stalledSince = nil
+            } else if state.entries[id]?.stalledSince == nil {
+                state.entries[id]?.stalledSince = now
+            }
+        }
     }
 
     func enter(_ phase: Phase, _ channel: any Channel) {
@@ -89,42 +127,52 @@ final class ConnectionRegistry: Sendable {
     }
 
     func close(_ channel: any Channel) {
-        state.withLock { state in
+        let open = state.withLock { state in
             state.entries[ObjectIdentifier(channel)] = nil
             if state.entries.isEmpty {
                 state.sweeper?.cancel()
                 state.sweeper = nil
             }
+            return state.entries.count
         }
+        metrics?.setOpenConnections(open)
     }
 
-    /// Open connections, and how many were shed, timed out and refused since the start.
-    var counts: (open: Int, shed: Int, timedOut: Int, refused: Int) {
-        state.withLock { ($0.entries.count, $0.shed, $0.timedOut, $0.refused) }
+    /// How many connections the server has closed since the start, by reason.
+    var closed: [Closure: Int] {
+        state.withLock { $0.closed }
     }
 
-    /// Closes every connection past its phase's deadline.
+    /// Closes every connection past its phase's deadline, or stalled for longer than the write timeout.
     func sweep() {
         let now = ContinuousClock.now
-        let expired = state.withLock { state -> [any Channel] in
-            var expired: [any Channel] = []
+        let expired = state.withLock { state -> [(any Channel, Closure)] in
+            var expired: [(any Channel, Closure)] = []
             for (id, entry) in state.entries {
-                let limit: Duration?
-                switch entry.phase {
-                case .waiting: limit = limits.idleTimeout
-                case .readingHead: limit = limits.headerTimeout
-                case .readingBody: limit = limits.bodyTimeout
-                case .responding: limit = nil
-                case .refused: limit = min(limits.headerTimeout, .seconds(1))
+                let deadline: (limit: Duration, reason: Closure)?
+                if let stalled = entry.stalledSince, now - stalled >= limits.writeTimeout {
+                    deadline = (limits.writeTimeout, .write)
+                } else {
+                    switch entry.phase {
+                    case .waiting: deadline = (limits.idleTimeout, .idle)
+                    case .readingHead: deadline = (limits.headerTimeout, .header)
+                    case .readingBody, .readingAnonymousBody: deadline = (limits.bodyTimeout, .body)
+                    // The request timeout bounds the handler; a client that does not read the answer stalls.
+                    case .responding: deadline = nil
+                    case .refused: deadline = (min(limits.headerTimeout, .seconds(1)), .refused)
+                    }
                 }
-                if let limit, now - entry.since >= limit {
-                    expired.append(entry.channel)
-                    state.entries[id] = nil
-                    state.timedOut += 1
-                }
+                guard let deadline, deadline.reason == .write || now - entry.since >= deadline.limit else { continue }
+                expired.append((entry.channel, deadline.reason))
+                state.entries[id] = nil
+                if deadline.reason != .refused { state.closed[deadline.reason, default: 0] += 1 }
             }
             return expired
         }
-        for channel in expired { channel.close(promise: nil) }
+        for (channel, reason) in expired {
+            channel.close(promise: nil)
+            if reason != .refused { metrics?.recordConnectionClosed(reason) }
+        }
     }
 }
+

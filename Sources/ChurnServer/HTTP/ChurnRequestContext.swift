@@ -14,6 +14,9 @@ public struct ChurnRequestContext: RequestContext {
     public var annotations = RequestAnnotations()
     /// The console's signed-in session (console routes only; the API reads bearer tokens).
     public var consoleSession: ConsoleSession?
+    /// Set once ``RequestTimeoutResponder`` has looked the session up, so the console's access check
+    /// does not look again.
+    public var consoleSessionLookedUp = false
     /// A console form's fields, read once by the console's access check (which verifies its CSRF token).
     public var consoleForm: ConsoleForm?
 
@@ -45,20 +48,41 @@ public enum ServerLimits {
     /// Largest CSV the console's batch prediction or outcomes upload takes (the API's job limit is for machines).
     public static let maxConsoleUploadBytes = 16 * 1024 * 1024
 
-    /// The body limit of a path: the batch-job route takes large bodies, the console's CSV uploads
-    /// a medium one, every other route 2 MiB.
+    /// Largest sign-in form (`POST /console/login`): a name, a password or an API token, and two
+    /// short fields. The one body read before its sender is known, so it is kept small.
+    public static let maxSignInBodyBytes = 16 * 1024
+
+    /// The sign-in form is the one body read before its sender is known: ``RequestTimeoutResponder``
+    /// checks a bearer token or a console session before reading any other.
+    static let signInPath = "/console/login"
+
+    /// The body limit of a path: none for the open routes (probes, metrics and the contract take no
+    /// body), a small one for the sign-in form, a large one for the batch-job route, a medium one
+    /// for the console's CSV uploads, and 2 MiB for every other route.
     static func maxBodyBytes(forPath path: String) -> Int {
+        if publicPaths.contains(path) { return 0 }
         switch path {
-        case "/api/v1/predictions/batch": maxBatchJobBodyBytes
-        case "/console/predict/batch", "/console/campaigns/outcomes": maxConsoleUploadBytes
-        default: maxBodyBytes
+        case signInPath: return maxSignInBodyBytes
+        case "/api/v1/predictions/batch": return maxBatchJobBodyBytes
+        case "/console/predict/batch", "/console/campaigns/outcomes": return maxConsoleUploadBytes
+        default: return maxBodyBytes
         }
     }
 
     /// The console's pages sign in with a session cookie, not a bearer token: the request-timeout
-    /// responder leaves their authentication to ``ConsoleAccessMiddleware``.
+    /// responder checks the session instead (and leaves roles and CSRF to ``ConsoleAccessMiddleware``).
     static func isConsolePath(_ path: String) -> Bool {
         path == "/console" || path.hasPrefix("/console/")
+    }
+
+    /// Whether a request to `path` (with its query) may have its body read before its sender is known.
+    static func readsBodyBeforeAuthentication(_ path: String) -> Bool {
+        path == signInPath || path.hasPrefix(signInPath + "?")
+    }
+
+    /// Console paths open without a session: the sign-in page and the stylesheet it uses.
+    static func isOpenConsolePath(_ path: String) -> Bool {
+        path == signInPath || path == "/console/static/console.css"
     }
 }
 

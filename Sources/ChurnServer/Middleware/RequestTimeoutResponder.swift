@@ -7,11 +7,13 @@ import Logging
 /// cancelled. The work cannot be abandoned from inside the router's middleware (`next` may not
 /// escape), hence a responder around the whole router.
 ///
-/// Nothing of the body is read before the bearer token has been verified from the headers (a
-/// client without a token cannot make the server hold its upload) and before a declared
-/// `Content-Length` has been checked against the route's limit (413 at once). Then the body is read
-/// in full, up to that limit, before the clock starts, so the handler never reads the connection
-/// after its answer has gone; the timeout covers handling, not upload.
+/// Nothing of the body is read before the sender is known from the headers: a bearer token on the
+/// API, a live session on the console (except the sign-in form, kept to 16 KiB; the open routes take
+/// no body at all). A client without credentials cannot make the server hold its upload, and is
+/// rate-limited per address. A declared `Content-Length` over the route's limit is 413 at once, a
+/// streamed body as soon as it passes the limit. Then the body is read in full before the clock
+/// starts, so the handler never reads the connection after its answer has gone; the timeout covers
+/// handling, not upload.
 struct RequestTimeoutRouter<Builder: HTTPResponderBuilder>: HTTPResponderBuilder where Builder.Responder.Context == ChurnRequestContext {
     let router: Builder
     let timeout: Duration
@@ -19,9 +21,13 @@ struct RequestTimeoutRouter<Builder: HTTPResponderBuilder>: HTTPResponderBuilder
     let verifier: TokenVerifier
     /// Refused tokens per client address: a client without a valid token is slowed down, not served 401s at line rate.
     let anonymousLimiter: RateLimiter
+    /// The console's sessions, when the console is served.
+    var consoleSessions: ConsoleSessions? = nil
 
     func buildResponder() -> RequestTimeoutResponder<Builder.Responder> {
-        RequestTimeoutResponder(inner: router.buildResponder(), timeout: timeout, metrics: metrics, verifier: verifier, anonymousLimiter: anonymousLimiter)
+        RequestTimeoutResponder(
+            inner: router.buildResponder(), timeout: timeout, metrics: metrics, verifier: verifier,
+            anonymousLimiter: anonymousLimiter, consoleSessions: consoleSessions)
     }
 }
 
@@ -31,6 +37,7 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
     let metrics: ServerMetrics
     let verifier: TokenVerifier
     let anonymousLimiter: RateLimiter
+    let consoleSessions: ConsoleSessions?
 
     func respond(to request: Request, context: ChurnRequestContext) async throws -> Response {
         let started = ContinuousClock.now
@@ -38,7 +45,12 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
         var context = context
         context.traceID = ObservationMiddleware.traceID(from: request.headers)
         context.logger[metadataKey: "trace_id"] = .string(context.traceID)
-        if !ServerLimits.publicPaths.contains(request.uri.path), !ServerLimits.isConsolePath(request.uri.path) {
+        let path = request.uri.path
+        if ServerLimits.isConsolePath(path) {
+            if !ServerLimits.isOpenConsolePath(path), let refusal = try await checkConsoleSession(request, context: &context) {
+                return refusal
+            }
+        } else if !ServerLimits.publicPaths.contains(path) {
             do throws(APIError) {
                 try await authenticate(request, context: &context)
             } catch {
@@ -77,7 +89,7 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
 
     /// Verifies the bearer token and notes its subject and role for the auth middleware, which then
     /// only checks the role. A refused token costs the client address one token of its bucket; an
-    /// address out of tokens gets 429 without its token being looked at.
+    /// address out of tokens gets 429 instead of 401.
     private func authenticate(_ request: Request, context: inout ChurnRequestContext) async throws(APIError) {
         let refusal: TokenError
         do {
@@ -94,6 +106,26 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
             throw error
         }
         throw AuthMiddleware.unauthorized(refusal)
+    }
+
+    /// Looks up the console session once (for ``ConsoleAccessMiddleware``). Without one, the address
+    /// pays from its anonymous bucket, and a request with a body is sent to sign in before any of it
+    /// is read; a page view goes on to the access check, which redirects it the same way.
+    private func checkConsoleSession(_ request: Request, context: inout ChurnRequestContext) async throws -> Response? {
+        guard let sessions = consoleSessions else { return nil }
+        context.consoleSession = try await sessions.current(request)
+        context.consoleSessionLookedUp = true
+        guard context.consoleSession == nil else { return nil }
+        let started = ContinuousClock.now
+        if let wait = anonymousLimiter.acquire(client: context.clientAddress) {
+            var error = APIError(.tooManyRequests, code: "rate_limited", detail: "too many requests without a session from this address; retry after the Retry-After seconds")
+            error.headers[.retryAfter] = String(max(1, Int(wait.rounded(.up))))
+            return answer(error, request: request, context: context, started: started)
+        }
+        guard request.method != .get, request.method != .head else { return nil }
+        var response = ConsoleResponse.redirect(to: ServerLimits.signInPath + "?next=" + ConsoleFormat.component(request.uri.path))
+        ObservationMiddleware.finish(&response, request: request, context: context, endpoint: "/console", started: started, failure: nil, metrics: metrics)
+        return response
     }
 
     private func answer(_ error: APIError, request: Request, context: ChurnRequestContext, started: ContinuousClock.Instant) -> Response {

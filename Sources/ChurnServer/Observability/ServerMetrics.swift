@@ -67,6 +67,22 @@ public final class ServerMetrics: ScoringMetrics {
             helpText: "Batches of served predictions waiting in the local spool for the database")).set(to: Double(batches))
     }
 
+    /// Open client connections (the cap is `serve --max-connections`).
+    func setOpenConnections(_ count: Int) {
+        registry.makeGauge(descriptor: MetricNameDescriptor(
+            namespace: "churnguard", metricName: "connections", unitName: "open",
+            helpText: "Open client connections")).set(to: Double(count))
+    }
+
+    /// A connection the server closed: past its idle, header, body or write timeout, shed at the
+    /// cap to make room, or refused at the cap.
+    func recordConnectionClosed(_ reason: ConnectionRegistry.Closure) {
+        registry.makeCounter(descriptor: MetricNameDescriptor(
+            namespace: "churnguard", metricName: "connections_closed", unitName: "total",
+            helpText: "Client connections the server closed: timed out (idle, header, body, write), shed or refused at the cap"),
+            labels: [("reason", reason.rawValue)]).increment()
+    }
+
     /// The latest monitoring run (`churnguard monitor`): `churnguard_feature_drift{feature,method}`
     /// (the method's value: a p-value or a distance) and `churnguard_feature_drift_detected` (its
     /// verdict), `churnguard_dataset_drift_share`, `churnguard_dataset_drift` (1 when the dataset

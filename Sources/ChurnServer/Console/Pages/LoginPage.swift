@@ -44,7 +44,7 @@ struct LoginPage: Sendable {
     }
 
     private func signIn(_ request: Request, context: ChurnRequestContext) async throws -> Response {
-        let body = try await request.body.collect(upTo: ServerLimits.maxBodyBytes)
+        let body = try await request.body.collect(upTo: ServerLimits.maxSignInBodyBytes)
         let form = ConsoleForm.parse(Data(buffer: body), contentType: request.headers[.contentType]) ?? ConsoleForm()
         let next = form["next"]
         let username = String((form["username"] ?? "").prefix(64))

@@ -13,7 +13,7 @@ struct ConsoleAccessMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        guard let session = try await sessions.current(request), let role = Role(rawValue: session.role) else {
+        guard let session = context.consoleSessionLookedUp ? context.consoleSession : try await sessions.current(request), let role = Role(rawValue: session.role) else {
             var target = request.uri.path
             if request.method == .get, let query = request.uri.query, !query.isEmpty { target += "?" + query }
             return ConsoleResponse.redirect(to: "/console/login?next=" + ConsoleFormat.component(target))
