@@ -132,7 +132,7 @@ struct ServeCommand: AsyncParsableCommand {
     var maxConnections: Int?
 
     @Option(name: .long, help: "Longest remaining validity, in seconds, of an accepted token (its exp minus now).")
-    var maxTokenLifetime = 86_400.0
+    var maxTokenLifetime = TokenCommand.serveDefaultMaxLifetime
 
     func validate() throws {
         for (name, value) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--write-timeout", writeTimeout)] {

@@ -20,7 +20,7 @@ struct TokenCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Role: scorer, analyst, operator or admin.")
     var role: String
 
-    @Option(name: .long, help: "Lifetime: e.g. 30m, 12h, 7d (at most 30d).")
+    @Option(name: .long, help: "Lifetime: e.g. 30m, 1h, 12h (at most 30d; serve refuses tokens valid for longer than its --max-token-lifetime, 24h by default).")
     var ttl = "1h"
 
     @Option(name: .long, help: "Subject (client id) the token is for; rate limits are per subject.")
@@ -36,9 +36,15 @@ struct TokenCommand: AsyncParsableCommand {
         guard let seconds = Self.seconds(ttl), seconds > 0, seconds <= 30 * 86_400 else {
             throw ValidationError("--ttl '\(ttl)' must be a number with s, m, h or d, at most 30d (e.g. 1h)")
         }
+        if seconds > Self.serveDefaultMaxLifetime {
+            StandardError.print("warning: serve refuses a token valid for \(ttl) unless it runs with --max-token-lifetime \(Int(seconds)) or more (default 86400, a day)")
+        }
         let verifier = try await ServerSecrets.verifier(home: DataHome.resolve(home))
         print(try await verifier.issue(subject: subject, role: role, ttl: seconds))
     }
+
+    /// `serve --max-token-lifetime`'s default.
+    static let serveDefaultMaxLifetime: TimeInterval = 86_400
 
     static func seconds(_ text: String) -> TimeInterval? {
         guard let unit = text.last, let value = Double(text.dropLast()), value.isFinite else { return nil }

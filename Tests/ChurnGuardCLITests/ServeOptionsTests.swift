@@ -31,6 +31,20 @@ import Testing
         }
     }
 
+    @Test func tokenSaysWhenServeWouldRefuseTheLifetimeAsked() async throws {
+        let home = try CLIProcess.temporaryDirectory().path
+        let short = try await CLIProcess.run(["token", "--role", "scorer", "--ttl", "1h", "--home", home])
+        #expect(short.status == 0 && short.standardOutput.split(separator: ".").count == 3, "\(short.standardError)")
+        #expect(short.standardError.isEmpty)
+        let long = try await CLIProcess.run(["token", "--role", "scorer", "--ttl", "7d", "--home", home])
+        #expect(long.status == 0)
+        #expect(long.standardError.contains("serve refuses a token valid for 7d unless it runs with --max-token-lifetime 604800"), "\(long.standardError)")
+        let tooLong = try await CLIProcess.run(["token", "--role", "scorer", "--ttl", "31d", "--home", home])
+        #expect(tooLong.status != 0 && tooLong.standardError.contains("--ttl '31d'"), "\(tooLong.standardError)")
+        let unknown = try await CLIProcess.run(["token", "--role", "owner", "--home", home])
+        #expect(unknown.status != 0 && unknown.standardError.contains("--role 'owner' is not one of"), "\(unknown.standardError)")
+    }
+
     @Test func unreadableJWKSIsAClearError() async throws {
         let home = try CLIProcess.temporaryDirectory()
         let bundle = home.appendingPathComponent("model").path

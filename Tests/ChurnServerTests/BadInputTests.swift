@@ -99,5 +99,9 @@ import Testing
         #expect(first(#"{"a":"\"a\":1,","b":"{\"a\":2}"}"#) == nil)
         #expect(first(#"{"x":{"k":1,"k":2}}"#) == "k")
         #expect(first(#"{"a":[1,{"c":3}],"a":0}"#) == "a")
+        // Keys are compared as they decode: an escape does not make a second key.
+        #expect(first(#"{"engagement_score":0.9,"engagement\u005fscore":0.1}"#) == "engagement_score")
+        #expect(first(#"{"a\"b":1,"a\u0022b":2}"#) == "a\"b")
+        #expect(first(#"{"a\u0062":1,"ab2":2}"#) == nil)
     }
 }

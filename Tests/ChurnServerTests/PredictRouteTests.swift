@@ -70,6 +70,7 @@ import Testing
                 let object = try #require(json(response.body) as? [String: Any])
                 #expect(object["churn_probability"] == nil)
                 #expect(object["error"] as? String == "log_unavailable")
+                #expect(response.headers[.retryAfter].flatMap { Int($0) }.map { $0 >= 1 } == true, "no Retry-After: \(response.headers)")
             }
         }
     }

@@ -97,3 +97,79 @@ private final class Flag: Sendable {
     var isSet: Bool { value.withLock { $0 } }
     func set() { value.withLock { $0 = true } }
 }
+
+/// The writer's degraded state seen from outside: its log lines, its spool depth, and a spool that
+/// cannot be written either.
+@Suite struct PredictionsLogDegradedStateTests {
+    @Test func enteringAndLeavingDegradedModeIsLoggedAndTheSpoolDepthReported() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("degraded-\(UUID().uuidString)").path
+        var options = ChurnStore.Options()
+        options.busyTimeoutMilliseconds = 100
+        let store = try await ChurnStore.open(StoreConfiguration.resolve(home: home, environment: [:]), options: options)
+        let logs = CapturedLogs()
+        let depths = Mutex<[Int]>([])
+        let writer = PredictionsLogWriter(
+            store: StorePredictionLog(store: store), spool: try PredictionSpool(directory: home + "/spool"), logger: logs.logger,
+            spoolDepthChanged: { depth in depths.withLock { $0.append(depth) } })
+
+        let locker = try await Self.lock(home)
+        try await writer.append([PredictionsLogRecoveryTests.entry()])
+        try await writer.append([PredictionsLogRecoveryTests.entry()])
+        #expect(await writer.isDegraded)
+        #expect(depths.withLock { $0 } == [0, 1, 2], "spool depth reported: \(depths.withLock { $0 })")
+        try await Self.release(home, locker)
+
+        #expect(await writer.replaySpool() == 2)
+        #expect(await !writer.isDegraded)
+        #expect(depths.withLock { $0.last } == 0)
+        let lines = logs.all
+        #expect(lines.contains { $0.level == .warning && $0.message.hasPrefix("predictions log unavailable") }, "\(lines)")
+        #expect(lines.contains { $0.level == .notice && $0.message.hasPrefix("predictions log available again") }, "\(lines)")
+        try await store.shutdown()
+    }
+
+    @Test func withNothingSpooledDegradedModeEndsOnceTheDatabaseIsBack() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("degraded-\(UUID().uuidString)").path
+        var options = ChurnStore.Options()
+        options.busyTimeoutMilliseconds = 100
+        let store = try await ChurnStore.open(StoreConfiguration.resolve(home: home, environment: [:]), options: options)
+        let spoolDirectory = home + "/spool"
+        let writer = PredictionsLogWriter(store: StorePredictionLog(store: store), spool: try PredictionSpool(directory: spoolDirectory))
+
+        // The database locked and the spool unwritable (a file where its directory was): the batch is refused.
+        let locker = try await Self.lock(home)
+        try FileManager.default.removeItem(atPath: spoolDirectory)
+        _ = FileManager.default.createFile(atPath: spoolDirectory, contents: Data("not a directory".utf8))
+        await #expect(throws: (any Error).self) { try await writer.append([PredictionsLogRecoveryTests.entry()]) }
+        #expect(await writer.isDegraded)
+        try await Self.release(home, locker)
+
+        // Nothing to replay, and the database answers: predictions are logged again.
+        await writer.replaySpool()
+        #expect(await !writer.isDegraded)
+        let entry = PredictionsLogRecoveryTests.entry()
+        try await writer.append([entry])
+        #expect(try await store.predictionsLog.prediction(id: UUID(uuidString: entry.predictionID)!) != nil)
+        try await store.shutdown()
+    }
+
+    /// Another process holds the database's write lock until ``release(_:_:)``.
+    static func lock(_ home: String) async throws -> ChildProcess {
+        let script = """
+            .timeout 5000
+            BEGIN EXCLUSIVE;
+            .shell touch '\(home)/LOCKED'
+            .shell while [ ! -e '\(home)/RELEASE' ]; do sleep 0.05; done
+            COMMIT;
+            """
+        let locker = try ChildProcess.spawn(["sqlite3", home + "/churnguard.sqlite"], input: Data(script.utf8))
+        try await PredictionsLogRecoveryTests.waitUntil(seconds: 60) { FileManager.default.fileExists(atPath: home + "/LOCKED") }
+        #expect(FileManager.default.fileExists(atPath: home + "/LOCKED"), "sqlite3 did not take the lock: \(locker.errors())")
+        return locker
+    }
+
+    static func release(_ home: String, _ locker: ChildProcess) async throws {
+        _ = FileManager.default.createFile(atPath: home + "/RELEASE", contents: nil)
+        _ = await locker.result()
+    }
+}

@@ -10,7 +10,8 @@ enum DuplicateJSONKeys {
         case array
     }
 
-    /// The first repeated key (as written, escapes included), or nil.
+    /// The first repeated key, or nil. Keys are compared as they decode: `"a"` and `"\u0061"` are
+    /// the same key.
     static func first(in body: Data) -> String? {
         body.withUnsafeBytes { raw -> String? in
             let bytes = raw.bindMemory(to: UInt8.self)
@@ -32,7 +33,7 @@ enum DuplicateJSONKeys {
                         index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
                     }
                     if case .object(var keys, true)? = stack.last {
-                        let key = Array(bytes[start..<min(index, bytes.count)])
+                        let key = Self.decoded(Array(bytes[start..<min(index, bytes.count)]))
                         if keys.contains(key) { return String(decoding: key, as: UTF8.self) }
                         keys.insert(key)
                         stack[stack.count - 1] = .object(keys: keys, expectingKey: false)
@@ -43,5 +44,14 @@ enum DuplicateJSONKeys {
             }
             return nil
         }
+    }
+
+    /// A key's characters: as written, or with its escapes resolved when it has any (rare, so
+    /// Foundation's decoder does it).
+    private static func decoded(_ written: [UInt8]) -> [UInt8] {
+        guard written.contains(UInt8(ascii: "\\")),
+            let key = try? JSONDecoder().decode(String.self, from: Data([UInt8(ascii: "\"")] + written + [UInt8(ascii: "\"")]))
+        else { return written }
+        return Array(key.utf8)
     }
 }

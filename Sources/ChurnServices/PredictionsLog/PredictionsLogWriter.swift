@@ -109,11 +109,14 @@ public actor PredictionsLogWriter: PredictionLogSink {
 
     /// Moves spooled batches into the database, oldest first; returns how many entries moved.
     /// The first batch moved ends the degraded state. Stops at the first failure (the database is
-    /// still away).
+    /// still away). With nothing spooled (the spool could not be written either), the degraded
+    /// state ends too: the next batch tries the database, and spools or fails again if it is away.
     @discardableResult
     public func replaySpool() async -> Int {
         var moved = 0
-        for path in spool.files() {
+        let files = spool.files()
+        if files.isEmpty { setDegraded(false) }
+        for path in files {
             do {
                 let entries = try spool.read(path)
                 try await store.insertPredictions(entries)
