@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The serving-edge probes of the security issue, against a release build on loopback: 1,100 idle
 # sockets with the file limit at 1,024, headers one byte at a time, a half-sent body, sixteen
-# tokenless 64 MiB uploads, and a 12 s database lock under wrk load. Prints what the server did and
+# tokenless 64 MiB uploads and sixteen 16 MiB console uploads without a session, all held at once, a
+# client that never reads its answers, and a 12 s database lock under wrk load. Prints what the server did and
 # whether an authenticated client was served throughout.
 # Usage: bash Benchmarks/run-edge-probes.sh [BUNDLE]
 set -euo pipefail
@@ -18,9 +19,9 @@ trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$WORK"' EXIT
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 export TOKEN=$("$BIN" token --role scorer --home "$WORK" --ttl 1h)
 
-echo "==> serve with the file limit at 1024 (header 5 s, body 10 s, idle 30 s)"
+echo "==> serve with the file limit at 1024 (header 5 s, body 10 s, idle 30 s, write 10 s)"
 prlimit --nofile=1024:1024 "$BIN" serve --bundle "$BUNDLE" --home "$WORK" --port "$PORT" \
-    --header-timeout 5 --body-timeout 10 --idle-timeout 30 --rate-limit 1000000 --burst 1000000 > "$WORK/serve.log" &
+    --header-timeout 5 --body-timeout 10 --idle-timeout 30 --write-timeout 10 --rate-limit 1000000 --burst 1000000 > "$WORK/serve.log" &
 SERVER=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
 python3 Benchmarks/python/edge_probes.py "$PORT" "$SERVER" && status=0 || status=1

@@ -128,31 +128,72 @@ def probe_half_body(seconds):
     return cut is not None
 
 
-def probe_tokenless_uploads(count, megabytes):
-    """Tokenless uploads declaring 64 MiB: answered 401 before the body is read; RSS must not grow."""
+def probe_uploads_held(count, megabytes, path, declared, expected, extra=b""):
+    """`count` uploads without credentials to `path`, started together and held open while each
+    writes up to `megabytes` MiB: answered `expected` before the body is read; RSS must not grow."""
+    import threading
     before = rss_mb()
-    answered = 0
-    for _ in range(count):
+    peak = [before]
+    answers = []
+    lock = threading.Lock()
+
+    def upload():
         sock = connect()
-        sock.sendall(b"POST /api/v1/predictions/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                     b"Content-Length: 67108864\r\n\r\n")
+        sock.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {declared}\r\n".encode() + extra + b"\r\n")
         chunk = b"[" * (1 << 20)
         try:
             for _ in range(megabytes):
                 sock.sendall(chunk)
+                with lock:
+                    peak[0] = max(peak[0], rss_mb())
         except OSError:
             pass
         sock.settimeout(5)
         try:
-            if sock.recv(64).startswith(b"HTTP/1.1 401"):
-                answered += 1
-        except OSError:
-            pass
+            answer = sock.recv(64).split(b"\r\n")[0].decode()
+        except OSError as error:
+            answer = type(error).__name__
+        with lock:
+            answers.append(answer)
         sock.close()
+
+    threads = [threading.Thread(target=upload) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
     time.sleep(1)
     after = rss_mb()
-    print(f"tokenless uploads: {count} × up to {megabytes} MiB, {answered} answered 401; server RSS {before:.0f} -> {after:.0f} MB")
-    return after - before < 100
+    right = sum(1 for answer in answers if answer.startswith(f"HTTP/1.1 {expected}"))
+    print(f"uploads without credentials to {path}: {count} at once × up to {megabytes} MiB, {right} answered {expected}; "
+          f"server RSS {before:.0f} -> peak {peak[0]:.0f} -> {after:.0f} MB")
+    return right == count and peak[0] - before < 100
+
+
+def probe_stalled_reader(requests, seconds):
+    """Pipelined requests for the contract through a 4 KiB receive window, never read: the server's
+    writes stall, and the write timeout must cut the connection."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", PORT))
+    sock.settimeout(5)
+    try:
+        sock.sendall(b"GET /openapi.yaml HTTP/1.1\r\nHost: x\r\n\r\n" * requests)
+    except OSError:
+        pass
+    started = time.time()
+    cut = None
+    while time.time() - started < seconds and cut is None:
+        time.sleep(1)
+        # Peek at the socket's state without reading its data: the kernel reports the server's
+        # close (FIN or reset) once it arrives behind the unread bytes.
+        state = subprocess.run(["ss", "-tnH", "state", "all", f"sport = :{sock.getsockname()[1]}"],
+                               capture_output=True, text=True).stdout
+        if "ESTAB" not in state:
+            cut = time.time() - started
+    sock.close()
+    print(f"a client that reads nothing: cut after {cut:.1f} s" if cut else f"a client that reads nothing: still open after {seconds} s")
+    return cut is not None
 
 
 if __name__ == "__main__":
@@ -160,7 +201,9 @@ if __name__ == "__main__":
         probe_idle(int(os.environ.get("IDLE", "1100"))),
         probe_slow_headers(30),
         probe_half_body(90),
-        probe_tokenless_uploads(16, 63),
+        probe_uploads_held(16, 63, "/api/v1/predictions/batch", 67108864, 401, b"Content-Type: application/json\r\n"),
+        probe_uploads_held(16, 15, "/console/predict/batch", 16000000, 303, b"Content-Type: multipart/form-data; boundary=x\r\n"),
+        probe_stalled_reader(2000, 60),
         probe_idle(200),
     ]
     final = (health(), predict())

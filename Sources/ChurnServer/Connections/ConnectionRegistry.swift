@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import Synchronization
 
@@ -143,6 +146,16 @@ final class ConnectionRegistry: Sendable {
         state.withLock { $0.closed }
     }
 
+    /// Closes `channel` with a reset rather than a graceful close: the answers its client never read
+    /// are dropped at once instead of staying in the kernel's buffers behind a zero window.
+    private static func reset(_ channel: any Channel) {
+        guard let socket = channel as? any SocketOptionProvider else {
+            channel.close(promise: nil)
+            return
+        }
+        socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
+    }
+
     /// Closes every connection past its phase's deadline, or stalled for longer than the write timeout.
     func sweep() {
         let now = ContinuousClock.now
@@ -170,7 +183,7 @@ final class ConnectionRegistry: Sendable {
             return expired
         }
         for (channel, reason) in expired {
-            channel.close(promise: nil)
+            if reason == .write { Self.reset(channel) } else { channel.close(promise: nil) }
             if reason != .refused { metrics?.recordConnectionClosed(reason) }
         }
     }
