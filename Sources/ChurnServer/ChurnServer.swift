@@ -135,10 +135,14 @@ public struct ChurnServer: Sendable {
     }
 
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+        try makeApplication(connections: ConnectionRegistry(limits: configuration.connections, metrics: metrics), onServerRunning: onServerRunning)
+    }
+
+    /// The application over a given connection registry (a test watches the connections' phases).
+    func makeApplication(connections registry: ConnectionRegistry, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let output = configuration.logOutput
         var logger = Logger(label: "churnguard") { label in JSONLogHandler(label: label, output: output) }
         logger.logLevel = configuration.logLevel
-        let registry = ConnectionRegistry(limits: configuration.connections, metrics: metrics)
         let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionGuard(registry: registry)])
         let server: HTTPServerBuilder = try configuration.tls.map { try .tls(.http1(configuration: http1), tlsConfiguration: $0.makeConfiguration()) }
             ?? .http1(configuration: http1)

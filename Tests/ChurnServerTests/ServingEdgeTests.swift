@@ -1,3 +1,4 @@
+import ChurnTestSupport
 import Foundation
 import Hummingbird
 import Testing
@@ -85,14 +86,17 @@ import Testing
     @Test func whenEveryConnectionIsBusyANewOneIsRefusedWith503() async throws {
         let test = try await Self.server(maxConnections: 2)
         let token = try await test.token(.scorer)
-        try await withRunningServer(test.server) { port in
+        let connections = ConnectionRegistry(limits: test.server.configuration.connections)
+        try await withRunningApplication({ try test.server.makeApplication(connections: connections, onServerRunning: $0) }) { port in
             // Two uploads in progress: busy, not idle, so neither may be shed.
             let busy = try (0..<2).map { _ in try RawSocket(port: port) }
             for socket in busy {
                 socket.send("POST /api/v1/predict HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{")
             }
-            // Long enough for both heads to be read on a loaded machine; the body timeout is 60 s.
-            try await Task.sleep(for: .seconds(2))
+            // Until the server has read both heads (the body timeout is 60 s).
+            let deadline = ContinuousClock.now + .seconds(60)
+            while connections.count(in: .readingBody) < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(connections.count(in: .readingBody) == 2)
             let late = try RawSocket(port: port)
             late.send("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
             let response = try await late.readUntilClosed(within: .seconds(120))

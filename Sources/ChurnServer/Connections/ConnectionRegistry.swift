@@ -129,6 +129,11 @@ final class ConnectionRegistry: Sendable {
         state.withLock { $0.entries[ObjectIdentifier(channel)]?.phase }
     }
 
+    /// How many open connections are in `phase`.
+    func count(in phase: Phase) -> Int {
+        state.withLock { $0.entries.values.count { $0.phase == phase } }
+    }
+
     func close(_ channel: any Channel) {
         let open = state.withLock { state in
             state.entries[ObjectIdentifier(channel)] = nil
