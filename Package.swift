@@ -73,8 +73,10 @@ let package = Package(
         .target(
             name: "ChurnDelivery",
             dependencies: [
-                "ChurnModel", "ChurnStore", "ChurnConfiguration",
+                "ChurnStore", "ChurnConfiguration",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -128,14 +130,14 @@ let package = Package(
         .executableTarget(
             name: "ChurnBench",
             dependencies: [
-                "ChurnModel", "ChurnData", "ChurnTraining", "ChurnMonitoring", "ChurnStore",
+                "ChurnModel", "ChurnTraining", "ChurnMonitoring", "ChurnStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/ChurnBench"
         ),
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ChurnDataTests", dependencies: ["ChurnData"]),
+        .testTarget(name: "ChurnDataTests", dependencies: ["ChurnData", "ChurnModel"]),
         .testTarget(name: "ChurnMonitoringTests", dependencies: ["ChurnMonitoring", "ChurnModel"], resources: [.copy("Fixtures")]),
         // Shared by the test targets: a throwaway PostgreSQL server (initdb on a free port), child processes,
         // campaign fixtures, a Standard Webhooks receiver on loopback.
@@ -158,6 +160,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "ChurnDecisionsTests", dependencies: ["ChurnDecisions", "ChurnModel"]),
@@ -172,7 +175,8 @@ let package = Package(
         .testTarget(
             name: "ChurnServerTests",
             dependencies: [
-                "ChurnServer", "ChurnServices", "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnDelivery", "ChurnTestSupport",
+                "ChurnServer", "ChurnServices", "ChurnModel", "ChurnData", "ChurnStore", "ChurnDecisions", "ChurnDelivery", "ChurnMonitoring",
+                "ChurnTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -184,16 +188,13 @@ let package = Package(
             name: "ChurnDeliveryTests",
             dependencies: [
                 "ChurnDelivery", "ChurnStore", "ChurnModel", "ChurnTestSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "ChurnTrainingTests", dependencies: ["ChurnTraining", "ChurnData", "ChurnModel"]),
         // Runs the built `churnguard` executable end to end; it depends on it so SwiftPM builds it first.
-        .testTarget(name: "ChurnGuardCLITests", dependencies: ["churnguard", "ChurnStore", "ChurnServices", "ChurnTestSupport"]),
+        // `churnguard` is not imported: the tests run the built binary.
+        .testTarget(name: "ChurnGuardCLITests", dependencies: ["churnguard", "ChurnData", "ChurnStore", "ChurnServices", "ChurnTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

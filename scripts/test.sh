@@ -9,6 +9,7 @@ if [ "${CI:-}" = true ]; then
   export CHURNGUARD_REQUIRE_ALL_TESTS=1
 fi
 bash scripts/bootstrap.sh --postgres
+python3 scripts/check-imports.py
 swift build --build-tests
 # Tests put their homes, stores, servers and fixtures under TMPDIR: one directory per run, removed
 # when the run ends (KEEP_TEST_TMP=1 keeps it), so that repeated runs do not fill the disk (a run
