@@ -68,4 +68,16 @@ import Testing
         #expect(FlatFeatureJSON.values(#"{"a":1,"z":2}"#, schema: schema, index: index) == [.number(2), .number(1)])
         #expect(FlatFeatureJSON.values(#"{"z":2,"a":1}"#, schema: schema, index: index) == [.number(2), .number(1)])
     }
+
+    @Test func valuesByNameShowEveryKeyWithTheSameRules() {
+        let schema = FeatureSchema(features: [
+            FeatureSpec(name: "autopay", kind: .boolean), FeatureSpec(name: "tickets", kind: .numeric),
+        ])
+        let values = FlatFeatureJSON.valuesByName(#"{"tickets":1,"autopay":1,"plan":"pro","trial":false,"notes":null,"nested":{"a":1}}"#, schema: schema)
+        #expect(values.map(\.name) == ["autopay", "nested", "notes", "plan", "tickets", "trial"])
+        #expect(values.map(\.value) == [.boolean(true), .missing, .missing, .category("pro"), .number(1), .boolean(false)])
+        // Without a schema a 0/1 stays a number; unreadable text has no keys.
+        #expect(FlatFeatureJSON.valuesByName(#"{"autopay":1}"#).first?.value == .number(1))
+        #expect(FlatFeatureJSON.valuesByName("{not json").isEmpty)
+    }
 }

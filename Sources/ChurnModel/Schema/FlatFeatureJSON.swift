@@ -159,6 +159,24 @@ public enum FlatFeatureJSON {
         }
     }
 
+    /// Every key of `text` with its value, sorted by name, for showing a stored object whole (the
+    /// console's customer page): numbers, booleans and text as they are, null and anything nested
+    /// as missing; a 0/1 number of a feature `schema` calls boolean is that boolean, as in
+    /// ``values(_:schema:index:)``. Unreadable text gives no keys.
+    public static func valuesByName(_ text: String, schema: FeatureSchema? = nil) -> [(name: String, value: FeatureValue)] {
+        guard let object = try? JSONDecoder().decode([String: StoredJSONValue].self, from: Data(text.utf8)) else { return [] }
+        let booleans = Set(schema?.features.filter { $0.kind == .boolean }.map(\.name) ?? [])
+        return object.keys.sorted().map { name in
+            switch object[name]! {
+            case .number(let number) where booleans.contains(name) && (number == 0 || number == 1): return (name, .boolean(number == 1))
+            case .number(let number): return (name, .number(number))
+            case .boolean(let flag): return (name, .boolean(flag))
+            case .text(let text): return (name, .category(text))
+            case .other: return (name, .missing)
+            }
+        }
+    }
+
     private static func isNumberByte(_ byte: UInt8) -> Bool {
         (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
             || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")

@@ -20,11 +20,11 @@ import Testing
 
     @Test func categoriesAndBooleansGetTheirShare() {
         let plan = ReferenceDistribution(feature: "plan", binEdges: [], shares: [0.6, 0.4], categories: ["basic", "pro"], missingShare: 0, count: 10)
-        #expect(FeaturePopulation.place(.string("pro"), in: plan).text == "40% of training customers")
-        #expect(FeaturePopulation.place(.string("gold"), in: plan).text == "a category no training customer had")
+        #expect(FeaturePopulation.place(.category("pro"), in: plan).text == "40% of training customers")
+        #expect(FeaturePopulation.place(.category("gold"), in: plan).text == "a category no training customer had")
         let flag = ReferenceDistribution(feature: "pending", binEdges: [0], shares: [0.75, 0.25], categories: nil, missingShare: 0, count: 4, sample: [0, 0, 0, 1])
-        #expect(FeaturePopulation.place(.bool(true), in: flag).text == "25% of training customers")
-        #expect(FeaturePopulation.place(.bool(false), in: flag).text == "75% of training customers")
+        #expect(FeaturePopulation.place(.boolean(true), in: flag).text == "25% of training customers")
+        #expect(FeaturePopulation.place(.boolean(false), in: flag).text == "75% of training customers")
         #expect(FeaturePopulation.place(.number(1), in: nil).text == "no reference in the production model")
     }
 }

@@ -114,8 +114,8 @@ struct CustomerPage: Sendable {
             let historyChart = history.count < 2 ? "" : SVGChart.lines(
                 "Churn probability (x1000) over time", xLabels: chronological.map { $0.asOf ?? ConsoleFormat.time($0.predictionTimestamp) },
                 series: [("probability ×1000", "#b2182b", chronological.map { $0.churnProbability * 1000 })])
-            let references = models.snapshot.production.bundle.manifest.referenceDistributions
-            let features = stored.map { Self.features($0.featuresJSON, references: references) } ?? []
+            let production = models.snapshot.production.bundle.manifest
+            let features = stored.map { Self.features($0.featuresJSON, schema: production.featureSchema, references: production.referenceDistributions) } ?? []
             let model = Model(
                 customerID: id,
                 current: latest.map { Current(probability: ConsoleFormat.probability($0.churnProbability), tier: $0.churnRiskLevel, model: $0.modelVersion, asOf: $0.asOf) },
@@ -140,35 +140,21 @@ struct CustomerPage: Sendable {
     }
 
     /// A flat feature object as name/value pairs, by name, each placed among the training customers.
-    static func features(_ json: String, references: [ReferenceDistribution]) -> [Feature] {
-        guard let object = try? JSONDecoder().decode([String: FlatValue].self, from: Data(json.utf8)) else { return [] }
+    static func features(_ json: String, schema: FeatureSchema?, references: [ReferenceDistribution]) -> [Feature] {
         let byName = Dictionary(references.map { ($0.feature, $0) }, uniquingKeysWith: { first, _ in first })
-        return object.keys.sorted().map { name in
-            let value = object[name]!
+        return FlatFeatureJSON.valuesByName(json, schema: schema).map { name, value in
             let placement = FeaturePopulation.place(value, in: byName[name])
-            return Feature(name: name, value: value.text, population: placement.text, percentile: placement.percentile.map { String(Int($0.rounded())) })
+            return Feature(name: name, value: Self.text(value), population: placement.text, percentile: placement.percentile.map { String(Int($0.rounded())) })
         }
     }
 
-    /// A value of a flat feature object; booleans stay booleans (JSONDecoder tells them from numbers).
-    enum FlatValue: Decodable {
-        case bool(Bool), number(Double), string(String), missing
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if container.decodeNil() { self = .missing }
-            else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-            else if let value = try? container.decode(Double.self) { self = .number(value) }
-            else { self = .string(try container.decode(String.self)) }
-        }
-
-        var text: String {
-            switch self {
-            case .bool(let value): value ? "true" : "false"
-            case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-            case .string(let value): value
-            case .missing: "missing"
-            }
+    /// A value as the page shows it: whole numbers without a fraction, booleans as words.
+    static func text(_ value: FeatureValue) -> String {
+        switch value {
+        case .boolean(let flag): flag ? "true" : "false"
+        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        case .category(let text): text
+        case .missing: "missing"
         }
     }
 }

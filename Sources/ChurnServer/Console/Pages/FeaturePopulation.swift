@@ -10,17 +10,17 @@ enum FeaturePopulation {
         let percentile: Double?
     }
 
-    static func place(_ value: CustomerPage.FlatValue, in reference: ReferenceDistribution?) -> Placement {
+    static func place(_ value: FeatureValue, in reference: ReferenceDistribution?) -> Placement {
         guard let reference else { return Placement(text: "no reference in the production model", percentile: nil) }
         switch value {
         case .missing:
             return Placement(text: "missing for \(percent(reference.missingShare * 100)) of training customers", percentile: nil)
-        case .string(let category):
+        case .category(let category):
             guard let categories = reference.categories, let index = categories.firstIndex(of: category), index < reference.shares.count else {
                 return Placement(text: "a category no training customer had", percentile: nil)
             }
             return Placement(text: "\(percent(reference.shares[index] * 100)) of training customers", percentile: nil)
-        case .bool(let flag):
+        case .boolean(let flag):
             // Booleans are kept as 0/1 numbers; their mean is the share that was true.
             guard let sample = reference.sample, !sample.isEmpty else { return Placement(text: "", percentile: nil) }
             let trueShare = sample.reduce(0, +) / Double(sample.count)
