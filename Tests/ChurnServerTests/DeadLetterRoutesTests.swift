@@ -43,10 +43,16 @@ import Testing
                 try await client.execute(uri: "/admin/dlq/purge", method: .post, headers: admin, body: ByteBuffer(string: #"{"all":true,"destination":"hooks"}"#)) { response in
                     #expect((json(response.body) as? [String: Any])?["purged"] as? Int == 1)
                 }
-                for bad in [#"{}"#, #"{"ids":[],"all":true}"#, #"{"ids":[1],"destination":"crm"}"#, "not json"] {
+                for (bad, field) in [(#"{}"#, "ids"), (#"{"ids":[],"all":true}"#, "ids"), (#"{"ids":[1],"destination":"crm"}"#, "destination"),
+                                     (#"{"ids":"1"}"#, "ids"), (#"{"ids":[1],"every":true}"#, "every")] {
                     try await client.execute(uri: "/admin/dlq/replay", method: .post, headers: admin, body: ByteBuffer(string: bad)) { response in
                         #expect(response.status == .unprocessableContent, "\(bad)")
+                        #expect((json(response.body) as? [String: Any])?["field"] as? String == field, "\(bad): \(String(buffer: response.body))")
                     }
+                }
+                // Not JSON at all is the API's usual 400.
+                try await client.execute(uri: "/admin/dlq/replay", method: .post, headers: admin, body: ByteBuffer(string: "not json")) { response in
+                    #expect(response.status == .badRequest && (json(response.body) as? [String: Any])?["error"] as? String == "malformed_json")
                 }
                 try await client.execute(uri: "/admin/destinations/crm/enable", method: .post, headers: admin) { #expect($0.status == .noContent) }
                 try await client.execute(uri: "/admin/destinations/crm/enable", method: .post, headers: admin) { #expect($0.status == .notFound) }

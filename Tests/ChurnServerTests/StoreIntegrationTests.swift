@@ -82,6 +82,16 @@ import Testing
             try await test.server.makeApplication().test(.router) { client in
                 try await client.execute(uri: "/admin/models/v-a/promote", method: .post, headers: scorer) { #expect($0.status == .forbidden) }
                 try await client.execute(uri: "/admin/models/v-a/promote", method: .post, headers: admin) { #expect($0.status == .ok) }
+                // A reason that cannot be read is refused, not dropped from the audit log.
+                for (bad, status, field) in [("not json", HTTPResponse.Status.badRequest, nil), (#"{"reason":5}"#, .unprocessableContent, "reason"),
+                                             (#"{"why":"x"}"#, .unprocessableContent, "why"),
+                                             (#"{"reason":"\#(String(repeating: "r", count: 501))"}"#, .unprocessableContent, "reason")] {
+                    try await client.execute(uri: "/admin/models/v-b/promote", method: .post, headers: admin, body: ByteBuffer(string: bad)) { response in
+                        #expect(response.status == status, "\(bad)")
+                        #expect((json(response.body) as? [String: Any])?["field"] as? String == field, "\(bad)")
+                    }
+                }
+                #expect(try await store.modelRegistry.production()?.version == "v-a")
                 try await client.execute(uri: "/admin/models/v-b/promote", method: .post, headers: admin,
                                          body: ByteBuffer(string: #"{"reason":"better"}"#)) { #expect($0.status == .ok) }
                 try await client.execute(uri: "/api/v1/predict", method: .post, headers: scorer, body: ByteBuffer(string: TestServer.specExample)) { response in

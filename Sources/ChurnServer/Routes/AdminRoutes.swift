@@ -18,7 +18,7 @@ struct AdminRoutes: Sendable {
             guard let record = try await store.modelRegistry.version(version) else { throw ModelRoutes.notFound(version) }
             // Load first: a bundle that cannot be served is never promoted.
             let bundle = try Self.load(record)
-            let reason = await Self.reason(request)
+            let reason = try await StageChangeRequest.readIfPresent(request)?.validReason
             let promoted: ModelVersionRecord
             do {
                 promoted = try await store.modelRegistry.setStage(version, to: .production, actor: context.subject ?? "admin", reason: reason)
@@ -30,7 +30,7 @@ struct AdminRoutes: Sendable {
             return try JSONResponse.make(StageChangeResult(version: promoted.version, stage: promoted.stage.rawValue, previous: previous))
         }
         group.post("models/rollback") { request, context in
-            let reason = await Self.reason(request)
+            let reason = try await StageChangeRequest.readIfPresent(request)?.validReason
             let restored: ModelVersionRecord
             do {
                 restored = try await store.modelRegistry.rollback(actor: context.subject ?? "admin", reason: reason)
@@ -50,17 +50,5 @@ struct AdminRoutes: Sendable {
         } catch {
             throw APIError(.conflict, code: "bundle_unavailable", detail: "model \(record.version) cannot be loaded from its bundle: \(error)", field: "version")
         }
-    }
-
-    /// An optional `{"reason": "..."}` body.
-    struct ReasonBody: Decodable {
-        var reason: String?
-    }
-
-    static func reason(_ request: Request) async -> String? {
-        guard let body = try? await request.body.collect(upTo: 16 * 1024), body.readableBytes > 0,
-            let reason = (try? JSONDecoder().decode(ReasonBody.self, from: Data(buffer: body)))?.reason
-        else { return nil }
-        return String(reason.prefix(500))
     }
 }

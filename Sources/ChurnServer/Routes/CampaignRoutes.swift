@@ -19,13 +19,10 @@ struct CampaignRoutes: Sendable {
 
     func addOperating(to group: RouterGroup<ChurnRequestContext>) {
         group.post("campaigns") { request, context in
-            let input = try await JSONObjectBody.read(request, allowed: ["as_of", "program_id", "campaign_id"])
-            let asOfText = try input.string("as_of", maxLength: 10)
-            guard let asOf = CalendarDay(asOfText), asOfText.count == 10 else {
-                throw APIError.unprocessable("'\(asOfText)' is not a date YYYY-MM-DD", field: "as_of")
-            }
-            let campaignID = try input.optionalIdentifier("campaign_id")
-            let programID = try input.optionalIdentifier("program_id") ?? RetentionProgram.default.programID
+            let input = try await CampaignRequest.read(request)
+            let asOf = try input.day
+            let campaignID = try input.validCampaignID
+            let programID = try input.validProgramID
             guard let program = programs[programID] else {
                 throw APIError(.notFound, code: "not_found",
                                detail: "no program '\(programID.prefix(64))'; this server runs: \(programs.keys.sorted().joined(separator: ", ")) (serve --program FILE adds one)",

@@ -18,12 +18,12 @@ struct DeadLetterRoutes: Sendable {
             return try JSONResponse.make(DeadLetterPage(deadLetters: letters.map(DeadLetterBody.init), next: letters.count == limit ? letters.last?.id : nil))
         }
         group.post("dlq/replay") { request, context in
-            let selection = try await Self.selection(request)
+            let selection = try await DeadLetterSelectionRequest.read(request, maxBytes: 1 << 20).selection
             let count = try await store.outbox.replay(selection, actor: context.subject ?? "admin")
             return try JSONResponse.make(DeadLettersChanged(replayed: count))
         }
         group.post("dlq/purge") { request, context in
-            let selection = try await Self.selection(request)
+            let selection = try await DeadLetterSelectionRequest.read(request, maxBytes: 1 << 20).selection
             let count = try await store.outbox.purge(selection, actor: context.subject ?? "admin")
             return try JSONResponse.make(DeadLettersChanged(purged: count))
         }
@@ -34,36 +34,6 @@ struct DeadLetterRoutes: Sendable {
             }
             try await store.outbox.enableDestination(name, actor: context.subject ?? "admin")
             return Response(status: .noContent)
-        }
-    }
-
-    struct SelectionBody: Decodable {
-        var ids: [Int]?
-        var all: Bool?
-        var destination: String?
-    }
-
-    /// Exactly one of `ids` (1–10,000 of them) or `all: true`; a destination only with `all`.
-    static func selection(_ request: Request) async throws -> Outbox.Selection {
-        let data = try await request.body.collect(upTo: 1 << 20)
-        let body: SelectionBody
-        do {
-            body = try JSONDecoder().decode(SelectionBody.self, from: Data(buffer: data))
-        } catch {
-            throw APIError(.unprocessableContent, code: "invalid_body", detail: "expected {\"ids\": [1, 2]} or {\"all\": true, \"destination\": \"name\"}")
-        }
-        switch (body.ids, body.all) {
-        case (let ids?, nil) where !ids.isEmpty && ids.count <= 10_000:
-            guard body.destination == nil else {
-                throw APIError(.unprocessableContent, code: "invalid_field", detail: "destination goes with all, not with ids", field: "destination")
-            }
-            return .ids(ids)
-        case (nil, true?):
-            return .all(destination: body.destination)
-        case (let ids?, nil):
-            throw APIError(.unprocessableContent, code: "invalid_field", detail: "list 1 to 10,000 ids, not \(ids.count)", field: "ids")
-        default:
-            throw APIError(.unprocessableContent, code: "invalid_body", detail: "give either ids or all: true, not both or neither", field: "ids")
         }
     }
 

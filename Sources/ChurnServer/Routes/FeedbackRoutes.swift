@@ -11,18 +11,10 @@ struct FeedbackRoutes: Sendable {
 
     func add(to group: RouterGroup<ChurnRequestContext>) {
         group.post("feedback/outcome") { request, context in
-            let body = try await JSONObjectBody.read(request, allowed: ["outcome_id", "campaign_id", "customer_id", "retained", "observed_at"])
-            let outcomeID = try body.identifier("outcome_id")
-            let campaignID = try body.identifier("campaign_id")
-            let customerID = try body.identifier("customer_id")
-            let retained = try body.bool("retained")
-            var observedAt = Date()
-            if let text = try body.optionalString("observed_at", maxLength: 40) {
-                guard let date = OutcomeCSV.timestamp(text) else {
-                    throw APIError.unprocessable("'\(text)' is not YYYY-MM-DD or an ISO 8601 time", field: "observed_at")
-                }
-                observedAt = date
-            }
+            let body = try await OutcomeRequest.read(request)
+            let (ids, observedAt) = try body.validated()
+            let (outcomeID, campaignID, customerID) = (ids.outcome, ids.campaign, ids.customer)
+            let retained = body.retained
             context.annotations.customerIDs = [customerID]
             let outcome = OutcomeRecord(outcomeID: outcomeID, campaignID: campaignID, customerID: customerID, retained: retained,
                                         observedAt: observedAt, recordedBy: context.subject ?? "api")
