@@ -57,7 +57,9 @@ struct PredictCommand: ParsableCommand {
         let total = rows.count
         let predictions = predictor.predictBatch(
             customerIDs: rows.map { table.customerIDs[$0] }, values: rows.map { values[$0] }, workers: workers,
-            progress: ProgressPrinter(total: total).report)
+            progress: { [throttle = ProgressThrottle()] done in
+                if throttle.due(final: done == total) { StandardError.print("scored \(done)/\(total)") }
+            })
 
         let partial = out + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         do {
@@ -103,22 +105,5 @@ struct PredictCommand: ParsableCommand {
         let rows = table.asOfDays.indices.filter { table.asOfDays[$0] == day }
         guard !rows.isEmpty else { throw ValidationError("\(input) has no rows with as_of \(CalendarDay(daysSinceEpoch: day))") }
         return rows
-    }
-}
-
-/// Prints "scored N/M" to standard error at most every two seconds.
-final class ProgressPrinter: @unchecked Sendable {
-    private let total: Int
-    private let lock = NSLock()
-    private var last = Date()
-
-    init(total: Int) { self.total = total }
-
-    func report(_ done: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard Date().timeIntervalSince(last) >= 2 || done == total else { return }
-        last = Date()
-        StandardError.print("scored \(done)/\(total)")
     }
 }

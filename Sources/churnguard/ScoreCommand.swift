@@ -71,7 +71,7 @@ struct ScoreCommand: AsyncParsableCommand {
         }
         StandardError.print("scoring as of \(asOf) with \(roles)")
         let run = BatchScoringRun(store: store, models: models, asOf: asOf, pageSize: page, workers: workers, reasons: !noReasons)
-        let lastReport = LastReport()
+        let lastReport = ProgressThrottle()
         let crashAfterPages = Failpoint.count(named: "score-crash-after-pages")
         let committedPages = EventCounter()
         return try await run.run { progress in
@@ -89,7 +89,7 @@ struct ScoreCommand: AsyncParsableCommand {
         let worker = CoordinatedScoringWorker(store: store, models: models, asOf: asOf, chunkSize: chunk, lease: lease,
                                               workers: workers, reasons: !noReasons)
         StandardError.print("score: worker \(worker.owner) joining the coordinated run as of \(asOf) with \(models.production.bundle.version)")
-        let lastReport = LastReport()
+        let lastReport = ProgressThrottle()
         let crashAfterClaims = Failpoint.count(named: "score-crash-after-claims")
         let claimedCount = EventCounter()
         return try await worker.run(claimed: { chunk in
@@ -129,20 +129,5 @@ struct ScoreCommand: AsyncParsableCommand {
         }
         lines.append("run: \(summary.runID.uuidString.lowercased())")
         return lines.joined(separator: "\n")
-    }
-}
-
-/// Throttles progress lines to one every two seconds.
-private final class LastReport: @unchecked Sendable {
-    private let lock = NSLock()
-    private var last = Date.distantPast
-
-    func due(final: Bool) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        let now = Date()
-        guard final || now.timeIntervalSince(last) >= 2 else { return false }
-        last = now
-        return true
     }
 }

@@ -2,6 +2,7 @@ import ChurnStore
 import Foundation
 import Hummingbird
 import Logging
+import Synchronization
 
 /// Per-request state shared by middleware and routes: the trace id and, once authenticated,
 /// the caller's subject and role.
@@ -88,22 +89,20 @@ public enum ServerLimits {
 
 /// Facts a route records for the request log line (which customers it touched). Routes receive a
 /// copy of the context, so this is a shared reference rather than a context field.
-public final class RequestAnnotations: @unchecked Sendable {
-    private let lock = NSLock()
-    private var ids: [String] = []
-    private var answered = false
+public final class RequestAnnotations: Sendable {
+    private let notes = Mutex((customerIDs: [String](), answeredByTimeout: false))
 
     public init() {}
 
     public var customerIDs: [String] {
-        get { lock.lock(); defer { lock.unlock() }; return ids }
-        set { lock.lock(); ids = newValue; lock.unlock() }
+        get { notes.withLock { $0.customerIDs } }
+        set { notes.withLock { $0.customerIDs = newValue } }
     }
 
     /// Set when ``RequestTimeoutResponder`` has answered (and logged) the request itself, so the
     /// abandoned handler's late outcome is not logged or counted a second time.
     public var answeredByTimeout: Bool {
-        get { lock.lock(); defer { lock.unlock() }; return answered }
-        set { lock.lock(); answered = newValue; lock.unlock() }
+        get { notes.withLock { $0.answeredByTimeout } }
+        set { notes.withLock { $0.answeredByTimeout = newValue } }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Synchronization
 
 /// Wraps the router so that no request hangs: a request that has no answer within `timeout` is
 /// answered 503 `request_timeout` in the usual JSON error shape (with its trace id), and its work is
@@ -159,19 +160,14 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
 }
 
 /// Resumes a continuation with whichever result comes first; later ones are dropped.
-private final class ResumeOnce<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<Value, Never>?
+private final class ResumeOnce<Value: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Value, Never>?>
 
     init(_ continuation: CheckedContinuation<Value, Never>) {
-        self.continuation = continuation
+        self.continuation = Mutex(continuation)
     }
 
     func resume(_ value: Value) {
-        lock.lock()
-        let pending = continuation
-        continuation = nil
-        lock.unlock()
-        pending?.resume(returning: value)
+        continuation.withLock { $0.take() }?.resume(returning: value)
     }
 }

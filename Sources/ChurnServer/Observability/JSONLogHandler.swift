@@ -3,6 +3,7 @@ import ChurnModel
 import Foundation
 import Glibc
 import Logging
+import Synchronization
 
 /// A swift-log handler that writes one JSON object per line (time, level, message, then the
 /// metadata: trace_id, route, status, duration_ms, customer_id, …) to standard output.
@@ -73,23 +74,24 @@ public struct JSONLogHandler: LogHandler {
     private static func timestamp() -> String { UTCTimestamp.string(Date()) }
 }
 
-/// Where JSON log lines go: standard output, or a buffer tests can read.
-public final class LogOutput: @unchecked Sendable {
-    private let lock = NSLock()
-    private var captured: Data?
+/// Where JSON log lines go: standard output, or a buffer tests can read. One line at a time: the
+/// lock keeps concurrent lines whole.
+public final class LogOutput: Sendable {
+    /// The captured bytes, or nil when lines go to standard output.
+    private let captured: Mutex<Data?>
 
     public static let standardOutput = LogOutput(capturing: false)
 
     public init(capturing: Bool) {
-        captured = capturing ? Data() : nil
+        captured = Mutex(capturing ? Data() : nil)
     }
 
     func write(_ bytes: [UInt8]) {
-        lock.lock()
-        defer { lock.unlock() }
-        if captured != nil {
-            captured!.append(contentsOf: bytes)
-        } else {
+        captured.withLock { captured in
+            if captured != nil {
+                captured!.append(contentsOf: bytes)
+                return
+            }
             bytes.withUnsafeBytes { buffer in
                 var offset = 0
                 while offset < buffer.count {
@@ -107,15 +109,11 @@ public final class LogOutput: @unchecked Sendable {
 
     /// The captured lines, each decoded as a JSON object.
     public var lines: [[String: Any]] {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let captured else { return [] }
-        return captured.split(separator: 0x0A).compactMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
+        let data = captured.withLock { $0 } ?? Data()
+        return data.split(separator: 0x0A).compactMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
     }
 
     public var text: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return captured.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        captured.withLock { $0.map { String(decoding: $0, as: UTF8.self) } } ?? ""
     }
 }

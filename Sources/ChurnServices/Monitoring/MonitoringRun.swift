@@ -47,7 +47,7 @@ public struct MonitoringRun: Sendable {
 
         progress("measuring drift of \(manifest.featureSchema.features.count) features")
         let detector = DatasetDriftDetector(configuration: configuration, workers: workers)
-        let drift = await Self.offPool { detector.measure(schema: manifest.featureSchema, references: manifest.referenceDistributions, columns: window.columns) }
+        let drift = await ParallelRows.offPool { detector.measure(schema: manifest.featureSchema, references: manifest.referenceDistributions, columns: window.columns) }
         let score = manifest.scoreDistribution.map {
             FeatureDriftDetector(configuration: configuration).measure(reference: $0, kind: "score", current: .numbers(window.probabilities))
         }
@@ -138,9 +138,5 @@ public struct MonitoringRun: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(report), as: UTF8.self)
-    }
-
-    private static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await ParallelRows.mapSlicesOffPool([0..<1]) { _ in work() }[0]
     }
 }

@@ -67,10 +67,15 @@ struct DataKeyRegistry: Sendable {
         try await db.raw("""
             SELECT key_id, state, created_at, retired_at, rotation_table, rotation_after FROM data_keys ORDER BY created_at, key_id
             """).all().map { row in
-            let state = try row.decode(column: "state", as: String.self)
+            let keyID = try row.decode(column: "key_id", as: String.self)
+            let stateText = try row.decode(column: "state", as: String.self)
+            // A state this version does not know is never guessed (a key read as previous could be retired).
+            guard let state = DataKeyRecord.State(rawValue: stateText) else {
+                throw StoreError.invalidValue(field: "data_keys.state of key \(keyID)", reason: "is '\(stateText.prefix(32))', not a state this version knows")
+            }
             return DataKeyRecord(
-                keyID: try row.decode(column: "key_id", as: String.self),
-                state: DataKeyRecord.State(rawValue: state) ?? .previous,
+                keyID: keyID,
+                state: state,
                 createdAt: try row.decode(column: "created_at", as: Date.self),
                 retiredAt: try row.decode(column: "retired_at", as: Date?.self),
                 rotationTable: try row.decode(column: "rotation_table", as: String?.self),
