@@ -37,21 +37,10 @@ import Testing
         }
 
         // Another process takes the write lock and holds it until the test has seen the writer spool.
-        let lockedFile = home + "/LOCKED", releaseFile = home + "/RELEASE"
-        let script = """
-            .timeout 5000
-            BEGIN EXCLUSIVE;
-            .shell touch '\(lockedFile)'
-            .shell while [ ! -e '\(releaseFile)' ]; do sleep 0.05; done
-            COMMIT;
-            """
-        let locker = try ChildProcess.spawn(["sqlite3", home + "/churnguard.sqlite"], input: Data(script.utf8))
-        try await Self.waitUntil(seconds: 60) { FileManager.default.fileExists(atPath: lockedFile) }
-        #expect(FileManager.default.fileExists(atPath: lockedFile), "sqlite3 did not take the lock: \(locker.errors())")
+        let locker = try await PredictionsLogDegradedStateTests.lock(home)
         try await Self.waitUntil(seconds: 60) { await writer.isDegraded }
         #expect(await writer.isDegraded, "the writer never noticed the lock")
-        _ = FileManager.default.createFile(atPath: releaseFile, contents: nil)
-        _ = await locker.result()
+        try await PredictionsLogDegradedStateTests.release(home, locker)
 
         // Still under load, the degraded state must end. (Under the old rule, only an empty spool
         // ended it, which never happens while clients keep writing.)
@@ -73,7 +62,6 @@ import Testing
         for id in appended where try await store.predictionsLog.prediction(id: UUID(uuidString: id)!) == nil { missing += 1 }
         #expect(!appended.isEmpty)
         #expect(missing == 0, "\(missing) of \(appended.count) answered predictions are not in the log")
-        _ = await locker.result()
         try await store.shutdown()
     }
 
