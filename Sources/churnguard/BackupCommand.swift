@@ -10,7 +10,7 @@ struct BackupCommand: AsyncParsableCommand {
         commandName: "backup",
         abstract: "Copy the store, bundles and spool into a new directory, safely while the server runs.",
         discussion: """
-            SQLite homes only; on PostgreSQL (CHURNGUARD_DATABASE_URL) use pg_dump, as the command says.
+            SQLite homes only; on PostgreSQL (CHURNGUARD_DATABASE_URL) use pg_dump, as the command says. \
             Restore with `churnguard restore --from DIR --home NEW_HOME`.
             """
     )

@@ -11,10 +11,10 @@ struct CampaignCommand: AsyncParsableCommand {
         commandName: "campaign",
         abstract: "Plan retention campaigns from the latest scores, export action plans, record outcomes, report results.",
         discussion: """
-            A campaign reads the scores logged for a snapshot date (`churnguard score`), the customers' online features and
-            their offer history, runs the program's filter chain, values each customer, picks the offer with the best
-            expected value (Thompson sampling over what earlier outcomes taught), routes it, holds out a control group,
-            and stores the candidates with their time to live. Outcomes fed back (`campaign outcomes`, or the API) drive
+            A campaign reads the scores logged for a snapshot date (`churnguard score`), the customers' online features and \
+            their offer history, runs the program's filter chain, values each customer, picks the offer with the best \
+            expected value (Thompson sampling over what earlier outcomes taught), routes it, holds out a control group, \
+            and stores the candidates with their time to live. Outcomes fed back (`campaign outcomes`, or the API) drive \
             offer learning and the reports.
             """,
         subcommands: [Run.self, Schedule.self, List.self, Show.self, Outcomes.self, SimulateOutcomes.self]

@@ -10,14 +10,14 @@ struct DeliverCommand: AsyncParsableCommand {
         commandName: "deliver",
         abstract: "Send pending delivery messages (campaign actions, Slack digests) to their destinations.",
         discussion: """
-            Campaigns enqueue their actions in the outbox when delivery is configured (--delivery FILE or HOME/delivery.yaml).
-            This worker claims due messages under a lease, sends them (webhooks signed per Standard Webhooks, Slack digests
-            at most one a second), and records each outcome. Connection errors, timeouts, 408, 429 and 5xx gateway errors are
-            retried with exponential backoff and full jitter (a longer Retry-After wins) up to each destination's
-            max_attempts; any other 4xx is a dead letter at once (see `churnguard dlq`), and 410 also disables the
+            Campaigns enqueue their actions in the outbox when delivery is configured (--delivery FILE or HOME/delivery.yaml). \
+            This worker claims due messages under a lease, sends them (webhooks signed per Standard Webhooks, Slack digests \
+            at most one a second), and records each outcome. Connection errors, timeouts, 408, 429 and 5xx gateway errors are \
+            retried with exponential backoff and full jitter (a longer Retry-After wins) up to each destination's \
+            max_attempts; any other 4xx is a dead letter at once (see `churnguard dlq`), and 410 also disables the \
             destination. Several workers may run at once: they share the outbox through their leases.
 
-            --once sends what is due now and stops; --drain (the default) keeps going until nothing is pending, waiting for
+            --once sends what is due now and stops; --drain (the default) keeps going until nothing is pending, waiting for \
             scheduled retries.
             """
     )

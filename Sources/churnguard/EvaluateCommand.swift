@@ -10,9 +10,9 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Evaluate a model bundle on a labelled feature table: ranking, calibration and the rule baseline.",
         discussion: """
-            Reports ROC-AUC, PR-AUC, Brier score, log loss, precision@10%, precision/recall/F1 at the HIGH
-            threshold and reliability bins with the expected calibration error, before and after calibration,
-            next to the no-ML rule on the same rows, plus gain-based feature importance.
+            Reports ROC-AUC, PR-AUC, Brier score, log loss, precision@10%, precision/recall/F1 at the HIGH \
+            threshold and reliability bins with the expected calibration error, before and after calibration, \
+            next to the no-ML rule on the same rows, plus gain-based feature importance. \
             By default only rows after the bundle's training window are used (all rows for flat data).
 
             Examples:

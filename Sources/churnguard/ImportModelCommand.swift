@@ -8,9 +8,9 @@ struct ImportModelCommand: ParsableCommand {
         commandName: "import-model",
         abstract: "Wrap an XGBoost JSON model trained elsewhere (Python, R, JVM) into a ChurnGuard model bundle.",
         discussion: """
-            The model must be binary:logistic or reg:logistic, saved as JSON (booster.save_model("model.json")),
-            and read the columns the schema encodes to, in order: numeric and boolean features as one column
-            each, categorical features one-hot as `feature=category` columns. Without a calibrator the bundle
+            The model must be binary:logistic or reg:logistic, saved as JSON (booster.save_model("model.json")), \
+            and read the columns the schema encodes to, in order: numeric and boolean features as one column \
+            each, categorical features one-hot as `feature=category` columns. Without a calibrator the bundle \
             serves the model's own probabilities.
 
             Example:

@@ -10,14 +10,15 @@ struct IngestCommand: AsyncParsableCommand {
         commandName: "ingest",
         abstract: "Load the raw tables into the store and upsert every active customer's features at a date into the online feature store.",
         discussion: """
-            Uses the same point-in-time feature code as `churnguard features` (only data before the as_of day).
-            The raw tables are checked by the data-quality gate first; a failing gate writes nothing and exits 1.
-            The CSV files are read a chunk of customers at a time (--chunk-customers), so memory does not grow with
-            the data, as long as each event table lists customers in customers.csv order (as `churnguard generate`
+            Uses the same point-in-time feature code as `churnguard features` (only data before the as_of day). \
+            The raw tables are checked by the data-quality gate first; a failing gate writes nothing and exits 1. \
+            The CSV files are read a chunk of customers at a time (--chunk-customers), so memory does not grow with \
+            the data, as long as each event table lists customers in customers.csv order (as `churnguard generate` \
             writes them); otherwise the tables are read whole, with a warning.
-            Safe to run twice: raw rows already stored are skipped, and a snapshot for an older date never replaces a
-            newer one. The store is the SQLite file under --home, or PostgreSQL when CHURNGUARD_DATABASE_URL is set.
-            The raw tables are copied into raw_* tables (outcomes such as churn events are read from there later,
+
+            Safe to run twice: raw rows already stored are skipped, and a snapshot for an older date never replaces a \
+            newer one. The store is the SQLite file under --home, or PostgreSQL when CHURNGUARD_DATABASE_URL is set. \
+            The raw tables are copied into raw_* tables (outcomes such as churn events are read from there later, \
             e.g. by `models compare --outcomes`); --skip-raw leaves them out.
             """
     )

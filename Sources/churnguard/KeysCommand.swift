@@ -8,12 +8,13 @@ struct KeysCommand: AsyncParsableCommand {
         commandName: "keys",
         abstract: "Make, inspect and rotate the data keys that encrypt customer data at rest.",
         discussion: """
-            With a data key, customer features, the inputs and reasons of logged predictions and the raw tables' personal
-            columns are stored encrypted (AES-256-GCM); ids, dates, scores and tiers stay in clear. The key comes from the
+            With a data key, customer features, the inputs and reasons of logged predictions and the raw tables' personal \
+            columns are stored encrypted (AES-256-GCM); ids, dates, scores and tiers stay in clear. The key comes from the \
             environment only, never the command line or the database:
               CHURNGUARD_DATA_KEY_FILE   a file holding the base64 key, mode 0600 (or CHURNGUARD_DATA_KEY, the base64 itself)
             Every process of an installation needs the same key; one that has none or another is refused at start-up.
-            To rotate: make a new key, restart every process with it as CHURNGUARD_DATA_KEY_FILE and the old one as
+
+            To rotate: make a new key, restart every process with it as CHURNGUARD_DATA_KEY_FILE and the old one as \
             CHURNGUARD_DATA_KEY_PREVIOUS_FILE, run `churnguard keys rotate`, then drop the previous key.
             """,
         subcommands: [Generate.self, Status.self, Rotate.self])

@@ -11,10 +11,10 @@ struct ModelsCommand: AsyncParsableCommand {
         commandName: "models",
         abstract: "List, inspect, promote, shadow, canary, roll back and archive registered models.",
         discussion: """
-            Training with `churnguard train --register` or `churnguard retrain` adds a candidate (or a rejected version, with the gate's reason).
-            `models advance V` walks a challenger candidate → shadow → canary → production, each step behind the retraining
-            policy's gate; `promote` is the manual override that skips them.
-            Every stage change is recorded with who, when and why (`models show V`).
+            Training with `churnguard train --register` or `churnguard retrain` adds a candidate (or a rejected version, with the gate's reason). \
+            `models advance V` walks a challenger candidate → shadow → canary → production, each step behind the retraining \
+            policy's gate; `promote` is the manual override that skips them. \
+            Every stage change is recorded with who, when and why (`models show V`). \
             A running server picks up promotions made through its /admin routes immediately; after a CLI promotion, restart it.
             """,
         subcommands: [List.self, Show.self, Advance.self, Promote.self, Shadow.self, Canary.self, Rollback.self, Archive.self, Compare.self]

@@ -10,17 +10,18 @@ struct MonitorCommand: AsyncParsableCommand {
         commandName: "monitor",
         abstract: "Check one scoring day for feature, score and tier drift, estimate the model's performance, and store the run.",
         discussion: """
-            Reads the production model's predictions of --as-of from the predictions log (score the day first:
+            Reads the production model's predictions of --as-of from the predictions log (score the day first: \
             churnguard score --as-of D) and compares the inputs the model saw with the references in its bundle.
-            Per feature: KS (p < 0.05) or chi-square (p < 0.05) when the training data had at most 1,000 rows,
-            normed Wasserstein (>= 0.1) or Jensen–Shannon (>= 0.1) beyond; PSI beside it (warn 0.1, alert 0.2);
-            the share of missing values. The dataset drifts when at least half of its features do.
-            Performance is estimated from the calibrated probabilities (CBPE: ROC-AUC, precision and recall at
-            HIGH, expected churners); once the horizon has passed and ingested churn events cover it, the realized
-            metrics are shown too, with concept drift when ROC-AUC fell 0.03 or more below the model's test figure.
+
+            Per feature: KS (p < 0.05) or chi-square (p < 0.05) when the training data had at most 1,000 rows, \
+            normed Wasserstein (>= 0.1) or Jensen–Shannon (>= 0.1) beyond; PSI beside it (warn 0.1, alert 0.2); \
+            the share of missing values. The dataset drifts when at least half of its features do. \
+            Performance is estimated from the calibrated probabilities (CBPE: ROC-AUC, precision and recall at \
+            HIGH, expected churners); once the horizon has passed and ingested churn events cover it, the realized \
+            metrics are shown too, with concept drift when ROC-AUC fell 0.03 or more below the model's test figure. \
             Every run is kept in the store (monitoring_runs); `serve` exports the latest as Prometheus gauges.
 
-            Exit codes: 0, or 2 with --fail-on when the run's status (ok < warn < alert) reaches the level:
+            Exit codes: 0, or 2 with --fail-on when the run's status (ok < warn < alert) reaches the level: \
             alert = dataset, score or concept drift; warn = any single feature, PSI band, missing share or tier mix.
             """
     )

@@ -10,8 +10,8 @@ struct PredictCommand: ParsableCommand {
         commandName: "predict",
         abstract: "Score every row of a feature table with a model bundle, with the reasons behind each score.",
         discussion: """
-            Writes one CSV row per input row: customer_id, as_of, raw_probability (the model's own output),
-            churn_probability (calibrated), churn_risk_level, action_code, top_churn_feature, and reasons
+            Writes one CSV row per input row: customer_id, as_of, raw_probability (the model's own output), \
+            churn_probability (calibrated), churn_risk_level, action_code, top_churn_feature, and reasons \
             (JSON: the top features with their value and exact TreeSHAP contribution in log-odds).
 
             Examples:

@@ -14,9 +14,9 @@ struct RetentionCommand: AsyncParsableCommand {
               raw_activity_months: 24        # engagement, transactions, tickets, plan changes (at least 4)
               delivered_messages_days: 30    # delivered outbox messages
               dead_letters_days: 90          # dead letters
-            Kept whatever their age: scores a campaign rests on (its candidates, outcomes and deliveries), messages not yet
-            delivered, the customers table and churn events (labels and outcomes come from them). Rows go in chunks, each
-            its own short statement, so a server can keep writing; the purge is audited with its counts. Run it as a
+            Kept whatever their age: scores a campaign rests on (its candidates, outcomes and deliveries), messages not yet \
+            delivered, the customers table and churn events (labels and outcomes come from them). Rows go in chunks, each \
+            its own short statement, so a server can keep writing; the purge is audited with its counts. Run it as a \
             scheduled job; --dry-run counts without deleting.
             """)
 

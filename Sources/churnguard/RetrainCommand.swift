@@ -13,16 +13,16 @@ struct RetrainCommand: AsyncParsableCommand {
         commandName: "retrain",
         abstract: "Train a challenger, compare it with production on the newest labelled window, and register it behind the gates.",
         discussion: """
-            The feature table (from `churnguard features --as-of monthly`) should reach the latest labelled day; its newest
-            labelled snapshot is the test window, on which production is scored too. The challenger is registered as a
-            candidate when it passes the policy's gate (ROC-AUC floor, at most max_auc_drop below production on the same
-            rows, calibration error), else as rejected with the reason. Promotion is never direct: a candidate becomes the
+            The feature table (from `churnguard features --as-of monthly`) should reach the latest labelled day; its newest \
+            labelled snapshot is the test window, on which production is scored too. The challenger is registered as a \
+            candidate when it passes the policy's gate (ROC-AUC floor, at most max_auc_drop below production on the same \
+            rows, calibration error), else as rejected with the reason. Promotion is never direct: a candidate becomes the \
             shadow, then the canary, then production (`churnguard models advance V`), each step behind its gate.
 
-            The policy is HOME/retraining.yaml (or --policy FILE); see docs/ARCHITECTURE.md. With --when-due (what a
-            scheduled job runs) the command trains only when a trigger fires: production older than every_days, a drift
-            alert or concept drift in production's newest monitoring run. While a challenger is on its way it is not
-            replaced: with `approval: automatic` the run takes its next step when the gate passes; with `approval: manual`
+            The policy is HOME/retraining.yaml (or --policy FILE); see docs/ARCHITECTURE.md. With --when-due (what a \
+            scheduled job runs) the command trains only when a trigger fires: production older than every_days, a drift \
+            alert or concept drift in production's newest monitoring run. While a challenger is on its way it is not \
+            replaced: with `approval: automatic` the run takes its next step when the gate passes; with `approval: manual` \
             it says what waits for a person. Every step is recorded in the registry's history and the audit log.
 
             Examples:

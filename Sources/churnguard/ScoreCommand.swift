@@ -10,7 +10,7 @@ struct ScoreCommand: AsyncParsableCommand {
         commandName: "score",
         abstract: "Score every customer in the online store for a date with the production model (and shadow/canary), with reasons.",
         discussion: """
-            Predictions go to the predictions log exactly once per (customer, as_of, model, role): running again
+            Predictions go to the predictions log exactly once per (customer, as_of, model, role): running again \
             adds nothing, and a run killed midway resumes after the last committed page.
             """
     )

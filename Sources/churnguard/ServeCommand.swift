@@ -14,35 +14,39 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve predictions over HTTP: POST /api/v1/predict with JWT auth, metrics, health and the OpenAPI contract.",
         discussion: """
-            Serves the registry's production model (or --bundle), its canary for the canary's share of customers
-            (a stable hash of customer_id) and, off the response path, its shadow (logged, never returned); the
-            registry is re-read every --registry-poll seconds so `churnguard models promote|canary|shadow` apply
-            without a restart. Every served prediction is written to the predictions log (group commit); if the
-            database is away, predictions are fsynced to HOME/spool and replayed when it returns, and /ready says
+            Serves the registry's production model (or --bundle), its canary for the canary's share of customers \
+            (a stable hash of customer_id) and, off the response path, its shadow (logged, never returned); the \
+            registry is re-read every --registry-poll seconds so `churnguard models promote|canary|shadow` apply \
+            without a restart. Every served prediction is written to the predictions log (group commit); if the \
+            database is away, predictions are fsynced to HOME/spool and replayed when it returns, and /ready says \
             "degraded".
-            Routes: POST /api/v1/predict, GET /api/v1/customers/{id}/risk, POST /api/v1/predictions/batch,
-            GET /api/v1/predictions/batch/{job_id}[/results], GET /api/v1/models[/{version}],
-            POST /admin/models/{version}/promote, POST /admin/models/rollback, GET /health, /ready, /metrics,
+
+            Routes: POST /api/v1/predict, GET /api/v1/customers/{id}/risk, POST /api/v1/predictions/batch, \
+            GET /api/v1/predictions/batch/{job_id}[/results], GET /api/v1/models[/{version}], \
+            POST /admin/models/{version}/promote, POST /admin/models/rollback, GET /health, /ready, /metrics, \
             /openapi.yaml.
-            Tokens: see `churnguard token --help`; --jwks verifies an identity provider's RS256/ES256 tokens
-            instead. Every token's signature, exp and nbf are checked, and so are its claims iss (must be
-            CHURNGUARD_JWT_ISSUER, default "churnguard") and aud (must contain CHURNGUARD_JWT_AUDIENCE, default
-            "churnguard-api"); set both to what your identity provider issues. A token valid for longer than
-            --max-token-lifetime is refused. The token (on the console, the session) is checked from the headers
-            before any byte of the body is read; only the console's sign-in form (16 KiB at most) is read before,
-            and /health, /ready, /metrics and /openapi.yaml take no body. Requests without a valid token or session
-            are limited per client address (--anonymous-rate-limit, --anonymous-burst; 429 beyond). Logs are JSON
+
+            Tokens: see `churnguard token --help`; --jwks verifies an identity provider's RS256/ES256 tokens \
+            instead. Every token's signature, exp and nbf are checked, and so are its claims iss (must be \
+            CHURNGUARD_JWT_ISSUER, default "churnguard") and aud (must contain CHURNGUARD_JWT_AUDIENCE, default \
+            "churnguard-api"); set both to what your identity provider issues. A token valid for longer than \
+            --max-token-lifetime is refused. The token (on the console, the session) is checked from the headers \
+            before any byte of the body is read; only the console's sign-in form (16 KiB at most) is read before, \
+            and /health, /ready, /metrics and /openapi.yaml take no body. Requests without a valid token or session \
+            are limited per client address (--anonymous-rate-limit, --anonymous-burst; 429 beyond). Logs are JSON \
             lines on standard output.
-            Connections: an idle connection is closed after --idle-timeout, a request head must arrive within
-            --header-timeout of its first byte and its body within --body-timeout of the head, and a client that
-            stops reading its answer is cut after --write-timeout; beyond --max-connections the connection that has
-            waited longest on its client is closed to make room (503 when all are busy). The metrics
+
+            Connections: an idle connection is closed after --idle-timeout, a request head must arrive within \
+            --header-timeout of its first byte and its body within --body-timeout of the head, and a client that \
+            stops reading its answer is cut after --write-timeout; beyond --max-connections the connection that has \
+            waited longest on its client is closed to make room (503 when all are busy). The metrics \
             churnguard_connections_open and churnguard_connections_closed_total{reason} show them.
-            Environment: CHURNGUARD_HOME (the data directory, as --home), CHURNGUARD_DATABASE_URL (a postgres:// URL:
-            the store in PostgreSQL instead of HOME's SQLite file), CHURNGUARD_JWT_SECRET (the HS256 secret, at least
-            32 bytes; else HOME/jwt-secret, made on first use), CHURNGUARD_JWKS_FILE (a JWKS file instead),
-            CHURNGUARD_JWT_ISSUER, CHURNGUARD_JWT_AUDIENCE, CHURNGUARD_ERASURE_KEY_FILE (the erasure list's key; else
-            HOME/erasure-key), CHURNGUARD_DATA_KEY_FILE (the key customer data is encrypted under at rest; during a
+
+            Environment: CHURNGUARD_HOME (the data directory, as --home), CHURNGUARD_DATABASE_URL (a postgres:// URL: \
+            the store in PostgreSQL instead of HOME's SQLite file), CHURNGUARD_JWT_SECRET (the HS256 secret, at least \
+            32 bytes; else HOME/jwt-secret, made on first use), CHURNGUARD_JWKS_FILE (a JWKS file instead), \
+            CHURNGUARD_JWT_ISSUER, CHURNGUARD_JWT_AUDIENCE, CHURNGUARD_ERASURE_KEY_FILE (the erasure list's key; else \
+            HOME/erasure-key), CHURNGUARD_DATA_KEY_FILE (the key customer data is encrypted under at rest; during a \
             rotation also CHURNGUARD_DATA_KEY_PREVIOUS_FILE; see `churnguard keys --help`).
 
             Examples:

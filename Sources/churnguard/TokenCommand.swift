@@ -9,6 +9,7 @@ struct TokenCommand: AsyncParsableCommand {
         abstract: "Issue a bearer token (HS256) for the API, for development and scripts.",
         discussion: """
             Uses CHURNGUARD_JWT_SECRET, else the secret in HOME/jwt-secret (created on first use, mode 0600, shared with `serve`).
+
             Roles: scorer (predict), analyst (read), operator (campaigns, feedback), admin (/admin).
 
             Example:

@@ -11,27 +11,27 @@ struct TrainCommand: AsyncParsableCommand {
         commandName: "train",
         abstract: "Choose and train a churn model on a feature table and write a calibrated, evaluated model bundle.",
         discussion: """
-            Snapshot tables (from `churnguard features`) are split by time: the oldest snapshots train, the next
-            --validation-snapshots dates early-stop and calibrate, the newest --test-snapshots labelled dates test.
-            Flat tables (from `churnguard import`) are cross-validated with --folds stratified folds.
-            Within --budget seconds (default 60) a seeded search compares boosted trees (depth, learning rate
-            with rounds, min_child_weight, subsample, colsample, lambda/alpha, scale_pos_weight), a random
-            forest and logistic regression by successive halving, on validation data only: on flat data it
-            runs inside every outer fold, so the cross-validated figures stay honest. `train` prints every
-            trial, the winner and its margin; the bundle serves the winner, a logistic regression included,
-            and records the search. On a flat table the budget covers all of `train` (the nested searches, the
-            refits, calibration and the baselines; a tenth is kept for what follows the searches). On a
-            snapshot table it covers the search; when the table is big enough that the search's first rung
-            trains on a sample and the budget cannot pay for the winner's fit on all training rows, that final
-            fit runs after the search, outside the budget, and `train` prints its time apart. A candidate is
-            launched only if it is predicted to finish in time; the defaults always run. `train` prints what
-            the search spent and a `time:` line per phase. --budget 0 trains the XGBoost parameters as given,
-            without a search.
-            Calibration is isotonic (blocks of at least √n rows, interpolated), the mean of such maps over
-            bootstrap resamples, beta or Platt: the lowest held-out log loss among those that cost at most
-            0.002 of held-out ROC-AUC.
-            The bundle directory holds model.json (XGBoost JSON, loadable by any XGBoost, or ChurnGuard's
-            logistic-regression format) and manifest.json (schema, calibrator, tiers, metrics, search,
+            Snapshot tables (from `churnguard features`) are split by time: the oldest snapshots train, the next \
+            --validation-snapshots dates early-stop and calibrate, the newest --test-snapshots labelled dates test. \
+            Flat tables (from `churnguard import`) are cross-validated with --folds stratified folds. \
+            Within --budget seconds (default 60) a seeded search compares boosted trees (depth, learning rate \
+            with rounds, min_child_weight, subsample, colsample, lambda/alpha, scale_pos_weight), a random \
+            forest and logistic regression by successive halving, on validation data only: on flat data it \
+            runs inside every outer fold, so the cross-validated figures stay honest. `train` prints every \
+            trial, the winner and its margin; the bundle serves the winner, a logistic regression included, \
+            and records the search. On a flat table the budget covers all of `train` (the nested searches, the \
+            refits, calibration and the baselines; a tenth is kept for what follows the searches). On a \
+            snapshot table it covers the search; when the table is big enough that the search's first rung \
+            trains on a sample and the budget cannot pay for the winner's fit on all training rows, that final \
+            fit runs after the search, outside the budget, and `train` prints its time apart. A candidate is \
+            launched only if it is predicted to finish in time; the defaults always run. `train` prints what \
+            the search spent and a `time:` line per phase. --budget 0 trains the XGBoost parameters as given, \
+            without a search. \
+            Calibration is isotonic (blocks of at least √n rows, interpolated), the mean of such maps over \
+            bootstrap resamples, beta or Platt: the lowest held-out log loss among those that cost at most \
+            0.002 of held-out ROC-AUC. \
+            The bundle directory holds model.json (XGBoost JSON, loadable by any XGBoost, or ChurnGuard's \
+            logistic-regression format) and manifest.json (schema, calibrator, tiers, metrics, search, \
             thresholds, reference distributions).
 
             Examples:

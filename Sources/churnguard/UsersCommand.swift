@@ -15,8 +15,8 @@ struct UsersCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a console user, or with --replace set a user's role and password.",
             discussion: """
-                The password is read from CHURNGUARD_CONSOLE_PASSWORD, else from the first line of standard
-                input (so it appears neither in the process list nor in shell history). At least 12 characters.
+                The password is read from CHURNGUARD_CONSOLE_PASSWORD, else from the first line of standard \
+                input (so it appears neither in the process list nor in shell history). At least 12 characters. \
                 It is stored as a PBKDF2-HMAC-SHA256 hash (600,000 rounds, random salt).
 
                 Example:
