@@ -130,6 +130,8 @@ import Testing
         metrics.recordShadowDropped(1)
         metrics.setModelVersion("v1")
         metrics.setSpoolDepth(0)
+        metrics.setOpenConnections(1)
+        metrics.recordConnectionClosed(.refused)
         metrics.setMonitoring(MonitoringGauges(
             asOf: "2025-06-01", runAt: Date(), features: [.init(name: "engagement_score", method: "wasserstein_normed", value: 0.2, drifted: true)],
             datasetDriftShare: 0.5, datasetDrift: true, scoreDrift: false, estimatedROCAUC: 0.8, realizedROCAUC: 0.79,
