@@ -49,7 +49,6 @@ final class ConnectionRegistry: Sendable {
     private struct State {
         var entries: [ObjectIdentifier: Entry] = [:]
         var sweeper: RepeatedTask?
-        var closed: [Closure: Int] = [:]
     }
 
     let limits: ConnectionLimits
@@ -80,10 +79,8 @@ final class ConnectionRegistry: Sendable {
                 if let candidate {
                     state.entries[candidate.key] = nil
                     victim = candidate.value.channel
-                    state.closed[.shed, default: 0] += 1
                 } else {
                     phase = .refused
-                    state.closed[.refused, default: 0] += 1
                 }
             }
             state.entries[ObjectIdentifier(channel)] = Entry(channel: channel, phase: phase, since: now)
@@ -146,11 +143,6 @@ final class ConnectionRegistry: Sendable {
         metrics?.setOpenConnections(open)
     }
 
-    /// How many connections the server has closed since the start, by reason.
-    var closed: [Closure: Int] {
-        state.withLock { $0.closed }
-    }
-
     /// Closes `channel` with a reset rather than a graceful close: the answers its client never read
     /// are dropped at once instead of staying in the kernel's buffers behind a zero window.
     private static func reset(_ channel: any Channel) {
@@ -183,7 +175,6 @@ final class ConnectionRegistry: Sendable {
                 guard let deadline, deadline.reason == .write || now - entry.since >= deadline.limit else { continue }
                 expired.append((entry.channel, deadline.reason))
                 state.entries[id] = nil
-                if deadline.reason != .refused { state.closed[deadline.reason, default: 0] += 1 }
             }
             return expired
         }
