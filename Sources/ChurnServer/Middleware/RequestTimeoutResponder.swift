@@ -48,7 +48,7 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
         context.logger[metadataKey: "trace_id"] = .string(context.traceID)
         let path = request.uri.path
         if ServerLimits.isConsolePath(path) {
-            if !ServerLimits.isOpenConsolePath(path), let refusal = try await checkConsoleSession(request, context: &context) {
+            if !ServerLimits.isOpenConsolePath(path), let refusal = await checkConsoleSession(request, context: &context) {
                 return refusal
             }
         } else if !ServerLimits.publicPaths.contains(path) {
@@ -112,12 +112,21 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
     /// Looks up the console session once (for ``ConsoleAccessMiddleware``). Without one, the address
     /// pays from its anonymous bucket, and a request with a body is sent to sign in before any of it
     /// is read; a page view goes on to the access check, which redirects it the same way.
-    private func checkConsoleSession(_ request: Request, context: inout ChurnRequestContext) async throws -> Response? {
+    private func checkConsoleSession(_ request: Request, context: inout ChurnRequestContext) async -> Response? {
         guard let sessions = consoleSessions else { return nil }
-        context.consoleSession = try await sessions.current(request)
+        let started = ContinuousClock.now
+        do {
+            context.consoleSession = try await sessions.current(request)
+        } catch {
+            // The store is away: say so (logged with the error), rather than let the error escape the server.
+            var unavailable = APIError(.serviceUnavailable, code: "session_unavailable", detail: "the console cannot check sessions right now; retry shortly")
+            unavailable.headers[.retryAfter] = "5"
+            var response = unavailable.response(traceID: context.traceID)
+            ObservationMiddleware.finish(&response, request: request, context: context, endpoint: "/console", started: started, failure: error, metrics: metrics)
+            return response
+        }
         context.consoleSessionLookedUp = true
         guard context.consoleSession == nil else { return nil }
-        let started = ContinuousClock.now
         if let wait = anonymousLimiter.acquire(client: context.clientAddress) {
             var error = APIError(.tooManyRequests, code: "rate_limited", detail: "too many requests without a session from this address; retry after the Retry-After seconds")
             error.headers[.retryAfter] = String(max(1, Int(wait.rounded(.up))))

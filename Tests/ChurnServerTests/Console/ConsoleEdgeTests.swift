@@ -65,4 +65,18 @@ import Testing
             }
         }
     }
+
+    @Test func aStoreThatCannotCheckSessionsIsA503NotACrash() async throws {
+        try await withTestStore { store, home in
+            let test = try await ConsoleFixture.server(store, home: home)
+            try await withRunningServer(test.server) { port in
+                try await store.shutdown()
+                let socket = try RawSocket(port: port)
+                socket.send("GET /console/at-risk HTTP/1.1\r\nHost: localhost\r\nCookie: churnguard_session=\(String(repeating: "A", count: 43))\r\nConnection: close\r\n\r\n")
+                let response = try await socket.readUntilClosed(within: .seconds(30))
+                #expect(response.hasPrefix("HTTP/1.1 503"), "\(response.prefix(300))")
+                #expect(response.contains("session_unavailable") && response.lowercased().contains("retry-after: 5"))
+            }
+        }
+    }
 }
