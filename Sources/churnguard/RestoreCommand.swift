@@ -9,7 +9,12 @@ struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
         abstract: "Restore a `churnguard backup` directory into a new or empty data directory.",
-        discussion: "A home that holds anything is refused: stop the server and pick a new --home instead of overwriting a live one."
+        discussion: """
+            A home that holds anything is refused: stop the server and pick a new --home instead of overwriting a live one. \
+            A home whose customer data is encrypted at rest is restored with the same data key in the environment \
+            (CHURNGUARD_DATA_KEY_FILE or CHURNGUARD_DATA_KEY, as `serve` is given it): the backup holds the sealed \
+            data, never the key.
+            """
     )
 
     @Option(name: .long, help: "The backup directory (from `churnguard backup`).") var from: String
@@ -17,10 +22,11 @@ struct RestoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let home = DataHome.resolve(home)
-        if case .postgres = StoreConfiguration.resolve(home: home).database {
+        let configuration = StoreConfiguration.resolve(home: home)
+        if case .postgres = configuration.database {
             throw StoreError.notOnPostgreSQL(operation: "a restore", instead: ChurnStore.postgresBackupProcedure)
         }
-        let manifest = try await HomeRestore.restore(from: from, into: home)
+        let manifest = try await HomeRestore.restore(from: from, into: home, dataKeys: configuration.dataKeys)
         print("restored \(manifest.files.count) file(s) into \(home): checksums match, integrity_check ok, backup of "
               + ISO8601DateFormatter().string(from: manifest.createdAt))
     }

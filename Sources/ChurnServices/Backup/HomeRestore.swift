@@ -6,10 +6,12 @@ import Foundation
 /// SHA-256 there, the database opened (migrating it if this build is newer), checked with
 /// `PRAGMA integrity_check`, and its registry pointed at the new home's bundles; only then is the
 /// staging directory renamed into place. A failure leaves the home as it was. A home that holds
-/// anything is refused: a live store is never overwritten.
+/// anything is refused: a live store is never overwritten. A home whose data is sealed is restored
+/// with its data key (`dataKeys`, as the store was opened with): the staged store is opened to be
+/// checked, and a store that names its key refuses to open without it.
 public enum HomeRestore {
     @discardableResult
-    public static func restore(from backup: String, into home: String) async throws -> BackupManifest {
+    public static func restore(from backup: String, into home: String, dataKeys: DataKeySource = .none) async throws -> BackupManifest {
         let manifestPath = (backup as NSString).appendingPathComponent(BackupManifest.fileName)
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
             throw BackupError.notABackup(path: backup, reason: "no \(BackupManifest.fileName)")
@@ -42,7 +44,7 @@ public enum HomeRestore {
                 guard bytes == file.bytes else { throw BackupError.sizeMismatch(file: file.path, expected: file.bytes, actual: bytes) }
                 guard digest == file.sha256 else { throw BackupError.checksumMismatch(file: file.path) }
             }
-            try await check(staging: staging, manifest: manifest, finalBundles: HomeBackup.bundlesDirectory(of: target))
+            try await check(staging: staging, manifest: manifest, finalBundles: HomeBackup.bundlesDirectory(of: target), dataKeys: dataKeys)
             try refuseNonEmpty(home)
             if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
             try FileManager.default.moveItem(atPath: staging, toPath: target)
@@ -54,9 +56,9 @@ public enum HomeRestore {
     }
 
     /// Opens the staged store, runs the integrity check and relocates the registry's bundles.
-    static func check(staging: String, manifest: BackupManifest, finalBundles: String) async throws {
+    static func check(staging: String, manifest: BackupManifest, finalBundles: String, dataKeys: DataKeySource) async throws {
         let path = (staging as NSString).appendingPathComponent(HomeBackup.databaseFile)
-        let store = try await ChurnStore.open(StoreConfiguration(home: staging, database: .sqlite(path: path)))
+        let store = try await ChurnStore.open(StoreConfiguration(home: staging, database: .sqlite(path: path), dataKeys: dataKeys))
         do {
             let problems = try await store.integrityProblems()
             guard problems.isEmpty else { throw BackupError.integrityCheckFailed(problems: problems) }

@@ -43,10 +43,12 @@ import Testing
         }
     }
 
-    @Test func backupUnderWriteLoadRestoresEveryAcknowledgedPrediction() async throws {
+    /// Plain, and sealed under a data key (the restore is given the same key, as the CLI is).
+    @Test(arguments: [false, true]) func backupUnderWriteLoadRestoresEveryAcknowledgedPrediction(sealed: Bool) async throws {
         let home = Self.temporary("backup-home"), out = Self.temporary("backup-out"), restored = Self.temporary("backup-restored")
         defer { for path in [home, out, restored] { try? FileManager.default.removeItem(atPath: path) } }
-        let configuration = StoreConfiguration.resolve(home: home, environment: [:])
+        let environment = sealed ? [DataKeySource.keyVariable: Data((0..<32).map { UInt8($0) }).base64EncodedString()] : [:]
+        let configuration = StoreConfiguration.resolve(home: home, environment: environment)
         let acknowledged = Acknowledged()
         var acknowledgedBefore: [UUID] = []
         var duringBackup = 0
@@ -78,14 +80,25 @@ import Testing
         }
         print("backup under load: \(acknowledgedBefore.count) predictions acknowledged before, \(duringBackup) during the backup")
 
-        try await HomeRestore.restore(from: out, into: restored)
-        try await withStore(StoreConfiguration.resolve(home: restored, environment: [:])) { store in
+        #expect(duringBackup > 0, "no prediction was logged while the backup ran: the test did not load it")
+
+        if sealed {
+            // Without its key the sealed store does not open: the restore says so and leaves no home.
+            await #expect(throws: DataKeyError.self) { try await HomeRestore.restore(from: out, into: restored) }
+            #expect(!FileManager.default.fileExists(atPath: restored))
+        }
+        try await HomeRestore.restore(from: out, into: restored, dataKeys: configuration.dataKeys)
+        try await withStore(StoreConfiguration.resolve(home: restored, environment: environment)) { store in
             #expect(try await store.integrityProblems() == [])
             var missing = 0
             for id in acknowledgedBefore {
                 if try await store.predictionsLog.prediction(id: id) == nil { missing += 1 }
             }
             #expect(missing == 0, "acknowledged predictions missing from the restored store")
+            // The restored rows open under the key: their features read back as logged.
+            let firstID = try #require(acknowledgedBefore.first)
+            let first = try #require(try await store.predictionsLog.prediction(id: firstID))
+            #expect(first.inferenceFeaturesJSON.replacingOccurrences(of: " ", with: "") == #"{"mrr":0}"#)
             // The registry finds its bundle in the new home.
             let bundle = try #require(try await store.modelRegistry.version("v1")).bundlePath
             #expect(bundle == Self.bundlesDirectory(restored) + "/v1")
