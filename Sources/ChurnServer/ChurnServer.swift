@@ -74,7 +74,7 @@ public struct ChurnServer: Sendable {
 
     public func makeRouter() -> Router<ChurnRequestContext> {
         let router = Router(context: ChurnRequestContext.self)
-        router.add(middleware: ObservationMiddleware(metrics: metrics))
+        router.add(middleware: ObservationMiddleware(metrics: metrics, overTLS: configuration.tls != nil))
         HealthRoutes(models: models, metrics: metrics, databaseProblem: databaseProblem).add(to: router)
 
         let shadowQueue = sink.map { ShadowScoringQueue(sink: $0, metrics: metrics) }
@@ -150,7 +150,7 @@ public struct ChurnServer: Sendable {
             router: RequestTimeoutRouter(
                 router: makeRouter(), timeout: configuration.requestTimeout, metrics: metrics, verifier: configuration.verifier,
                 anonymousLimiter: RateLimiter(perSecond: configuration.anonymousRequestsPerSecond, burst: configuration.anonymousBurst),
-                consoleSessions: store.map(consoleSessions)),
+                consoleSessions: store.map(consoleSessions), overTLS: configuration.tls != nil),
             server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "churnguard"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },

@@ -1,8 +1,17 @@
 import ArgumentParser
+import Foundation
 
 /// The `churnguard` command-line tool: every capability of ChurnGuard as a subcommand.
 @main
 struct ChurnGuardCommand: AsyncParsableCommand {
+    /// Everything ChurnGuard writes (the database, spool, bundles, keys, exports, campaign files)
+    /// holds customer data or secrets: it is created readable by its own user only (0600 files,
+    /// 0700 directories), whatever the shell's umask.
+    static func main() async {
+        umask(0o077)
+        await main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "churnguard",
         abstract: "Predict which customers will churn in the next 90 days, explain why, and act on it.",

@@ -89,4 +89,30 @@ import Testing
             _ = try await TokenVerifier(keySource: .sharedSecret("short"), issuer: nil, audience: nil)
         }
     }
+
+    /// Every answer, whatever its route and status, leaves with the security headers; plain HTTP
+    /// sends no HSTS.
+    @Test func everyResponseCarriesTheSecurityHeaders() async throws {
+        let test = try await TestServer(burst: 1)
+        let scorer = try await test.headers(.scorer)
+        try await test.server.makeApplication().test(.router) { client in
+            var statuses: [Int] = []
+            func check(_ response: TestResponse) {
+                statuses.append(Int(response.status.code))
+                #expect(response.headers[.init("X-Content-Type-Options")!] == "nosniff", "\(response.status)")
+                #expect(response.headers[.init("X-Frame-Options")!] == "DENY")
+                #expect(response.headers[.init("Referrer-Policy")!] == "no-referrer")
+                #expect(response.headers[.cacheControl] == "no-store")
+                #expect(response.headers[.contentSecurityPolicy] == "default-src 'none'; frame-ancestors 'none'")
+                #expect(response.headers[.strictTransportSecurity] == nil)
+            }
+            try await client.execute(uri: "/health", method: .get) { check($0) }
+            try await client.execute(uri: "/api/v1/predict", method: .post, headers: scorer, body: ByteBuffer(string: TestServer.specExample)) { check($0) }
+            try await client.execute(uri: "/api/v1/predict", method: .post, headers: scorer, body: ByteBuffer(string: TestServer.specExample)) { check($0) }
+            try await client.execute(uri: "/api/v1/predict", method: .post, body: ByteBuffer(string: TestServer.specExample)) { check($0) }
+            try await client.execute(uri: "/api/v1/nope", method: .get, headers: scorer) { check($0) }
+            try await client.execute(uri: "/health", method: .post, headers: [.contentLength: "5"], body: ByteBuffer(string: "hello")) { check($0) }
+            #expect(statuses == [200, 200, 429, 401, 404, 413], "\(statuses)")
+        }
+    }
 }

@@ -68,6 +68,9 @@ import Testing
             let run = try await Self.curl(port, directory)
             #expect(run.status == 0, "\(run.errors)")
             #expect(run.output.contains("\"status\""))
+            // Over TLS every answer tells the browser to keep to HTTPS.
+            let headers = try await Self.curl(port, directory, ["-D", "-", "-o", "/dev/null"])
+            #expect(headers.output.lowercased().contains("strict-transport-security: max-age=31536000"), "\(headers.output)")
             #expect(try await Self.curl(port, directory, ["--tlsv1.1", "--tls-max", "1.1", "--ciphers", "DEFAULT@SECLEVEL=0"]).status != 0)
         }
     }

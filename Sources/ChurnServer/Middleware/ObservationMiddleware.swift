@@ -5,10 +5,13 @@ import Logging
 
 /// The outermost middleware: gives every request a trace id (from W3C `traceparent`, else
 /// `X-Request-ID`, else new), turns every error into a JSON 4xx/5xx body, and writes one JSON log
-/// line and the request metrics per request. Never logs bodies, features or tokens.
+/// line and the request metrics per request. Never logs bodies, features or tokens. Every response
+/// leaves with the security headers (``SecurityHeaders``).
 struct ObservationMiddleware: RouterMiddleware {
     typealias Context = ChurnRequestContext
     let metrics: ServerMetrics
+    /// Served over TLS: responses also carry `Strict-Transport-Security`.
+    let overTLS: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -40,17 +43,18 @@ struct ObservationMiddleware: RouterMiddleware {
                 .response(traceID: traceID)
         }
         if context.annotations.answeredByTimeout { return response }
-        Self.finish(&response, request: request, context: context, endpoint: context.endpointPath ?? "unmatched",
+        Self.finish(&response, request: request, context: context, endpoint: context.endpointPath ?? "unmatched", overTLS: overTLS,
                     started: started, failure: failure, metrics: metrics)
         return response
     }
 
-    /// Stamps the trace headers on `response` and writes its log line and request metrics; also used
-    /// by ``RequestTimeoutResponder`` for the answers it gives itself.
+    /// Stamps the trace and security headers on `response` and writes its log line and request
+    /// metrics; also used by ``RequestTimeoutResponder`` for the answers it gives itself.
     static func finish(
-        _ response: inout Response, request: Request, context: Context, endpoint: String, started: ContinuousClock.Instant,
+        _ response: inout Response, request: Request, context: Context, endpoint: String, overTLS: Bool, started: ContinuousClock.Instant,
         failure: (any Error)?, metrics: ServerMetrics
     ) {
+        SecurityHeaders.add(to: &response.headers, overTLS: overTLS)
         let traceID = context.traceID
         response.headers[.init("X-Request-ID")!] = traceID
         response.headers[.init("traceparent")!] = "00-\(traceID)-\(Self.randomHex(bytes: 8))-01"

@@ -24,11 +24,13 @@ struct RequestTimeoutRouter<Builder: HTTPResponderBuilder>: HTTPResponderBuilder
     let anonymousLimiter: RateLimiter
     /// The console's sessions, when the console is served.
     var consoleSessions: ConsoleSessions? = nil
+    /// Served over TLS: the answers given here carry `Strict-Transport-Security` too.
+    var overTLS = false
 
     func buildResponder() -> RequestTimeoutResponder<Builder.Responder> {
         RequestTimeoutResponder(
             inner: router.buildResponder(), timeout: timeout, metrics: metrics, verifier: verifier,
-            anonymousLimiter: anonymousLimiter, consoleSessions: consoleSessions)
+            anonymousLimiter: anonymousLimiter, consoleSessions: consoleSessions, overTLS: overTLS)
     }
 }
 
@@ -39,6 +41,7 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
     let verifier: TokenVerifier
     let anonymousLimiter: RateLimiter
     let consoleSessions: ConsoleSessions?
+    let overTLS: Bool
 
     func respond(to request: Request, context: ChurnRequestContext) async throws -> Response {
         let started = ContinuousClock.now
@@ -122,7 +125,7 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
             var unavailable = APIError(.serviceUnavailable, code: "session_unavailable", detail: "the console cannot check sessions right now; retry shortly")
             unavailable.headers[.retryAfter] = "5"
             var response = unavailable.response(traceID: context.traceID)
-            ObservationMiddleware.finish(&response, request: request, context: context, endpoint: "/console", started: started, failure: error, metrics: metrics)
+            ObservationMiddleware.finish(&response, request: request, context: context, endpoint: "/console", overTLS: overTLS, started: started, failure: error, metrics: metrics)
             return response
         }
         context.consoleSessionLookedUp = true
@@ -134,14 +137,14 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
         }
         guard request.method != .get, request.method != .head else { return nil }
         var response = ConsoleResponse.redirect(to: ServerLimits.signInPath + "?next=" + ConsoleFormat.component(request.uri.path))
-        ObservationMiddleware.finish(&response, request: request, context: context, endpoint: "/console", started: started, failure: nil, metrics: metrics)
+        ObservationMiddleware.finish(&response, request: request, context: context, endpoint: "/console", overTLS: overTLS, started: started, failure: nil, metrics: metrics)
         return response
     }
 
     private func answer(_ error: APIError, request: Request, context: ChurnRequestContext, started: ContinuousClock.Instant) -> Response {
         var response = error.response(traceID: context.traceID)
         let endpoint = KnownRoutes.template(forPath: request.uri.path) ?? "unmatched"
-        ObservationMiddleware.finish(&response, request: request, context: context, endpoint: endpoint, started: started, failure: nil, metrics: metrics)
+        ObservationMiddleware.finish(&response, request: request, context: context, endpoint: endpoint, overTLS: overTLS, started: started, failure: nil, metrics: metrics)
         return response
     }
 
