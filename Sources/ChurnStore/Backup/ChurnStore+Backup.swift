@@ -32,6 +32,7 @@ extension ChurnStore {
         back up PostgreSQL with its own tools: \
         pg_dump --format=custom --file=churnguard.dump "$CHURNGUARD_DATABASE_URL", \
         and restore into an empty database with pg_restore --no-owner --dbname="$CHURNGUARD_DATABASE_URL" churnguard.dump; \
-        copy HOME/bundles/ and HOME/spool/ beside the dump (README, "Backup and restore")
+        copy HOME/bundles/, HOME/spool/ and HOME/erasure-key beside the dump, and restore them into a home at the \
+        same path (the registry keeps the bundles' absolute paths) (README, "Backup and restore")
         """
 }
