@@ -11,6 +11,7 @@ BUNDLE=${1:-demo/model}
 [ -f "$BUNDLE/manifest.json" ] || { echo "no bundle at $BUNDLE: run bash scripts/demo.sh first or pass a bundle" >&2; exit 1; }
 command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 command -v sqlite3 >/dev/null || apt-get install -y -qq sqlite3 >/dev/null
+command -v ss >/dev/null || apt-get install -y -qq iproute2 >/dev/null
 swift build -c release --product churnguard 2>&1 | tail -1
 BIN=$(swift build -c release --show-bin-path)/churnguard
 export CHURNGUARD_JWT_SECRET=${CHURNGUARD_JWT_SECRET:-edge-probe-secret-0123456789abcdef0123}

@@ -104,11 +104,7 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
         } catch {
             refusal = error
         }
-        if let wait = anonymousLimiter.acquire(client: context.clientAddress) {
-            var error = APIError(.tooManyRequests, code: "rate_limited", detail: "too many requests without a valid token from this address; retry after the Retry-After seconds")
-            error.headers[.retryAfter] = String(max(1, Int(wait.rounded(.up))))
-            throw error
-        }
+        if let limited = anonymousLimit(context, without: "a valid token") { throw limited }
         throw AuthMiddleware.unauthorized(refusal)
     }
 
@@ -124,27 +120,37 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
             // The store is away: say so (logged with the error), rather than let the error escape the server.
             var unavailable = APIError(.serviceUnavailable, code: "session_unavailable", detail: "the console cannot check sessions right now; retry shortly")
             unavailable.headers[.retryAfter] = "5"
-            var response = unavailable.response(traceID: context.traceID)
-            ObservationMiddleware.finish(&response, request: request, context: context, endpoint: "/console", overTLS: overTLS, started: started, failure: error, metrics: metrics)
-            return response
+            return answer(unavailable, request: request, context: context, started: started, failure: error)
         }
         context.consoleSessionLookedUp = true
         guard context.consoleSession == nil else { return nil }
-        if let wait = anonymousLimiter.acquire(client: context.clientAddress) {
-            var error = APIError(.tooManyRequests, code: "rate_limited", detail: "too many requests without a session from this address; retry after the Retry-After seconds")
-            error.headers[.retryAfter] = String(max(1, Int(wait.rounded(.up))))
-            return answer(error, request: request, context: context, started: started)
+        if let limited = anonymousLimit(context, without: "a session") {
+            return answer(limited, request: request, context: context, started: started)
         }
         guard request.method != .get, request.method != .head else { return nil }
-        var response = ConsoleResponse.redirect(to: ServerLimits.signInPath + "?next=" + ConsoleFormat.component(request.uri.path))
-        ObservationMiddleware.finish(&response, request: request, context: context, endpoint: "/console", overTLS: overTLS, started: started, failure: nil, metrics: metrics)
-        return response
+        return finished(ConsoleResponse.redirect(to: ServerLimits.signInPath + "?next=" + ConsoleFormat.component(request.uri.path)),
+                        request: request, context: context, started: started)
     }
 
-    private func answer(_ error: APIError, request: Request, context: ChurnRequestContext, started: ContinuousClock.Instant) -> Response {
-        var response = error.response(traceID: context.traceID)
-        let endpoint = KnownRoutes.template(forPath: request.uri.path) ?? "unmatched"
-        ObservationMiddleware.finish(&response, request: request, context: context, endpoint: endpoint, overTLS: overTLS, started: started, failure: nil, metrics: metrics)
+    /// 429 when the client's address is out of its anonymous bucket (each call takes a token).
+    private func anonymousLimit(_ context: ChurnRequestContext, without credential: String) -> APIError? {
+        guard let wait = anonymousLimiter.acquire(client: context.clientAddress) else { return nil }
+        var error = APIError(.tooManyRequests, code: "rate_limited", detail: "too many requests without \(credential) from this address; retry after the Retry-After seconds")
+        error.headers[.retryAfter] = String(max(1, Int(wait.rounded(.up))))
+        return error
+    }
+
+    private func answer(_ error: APIError, request: Request, context: ChurnRequestContext, started: ContinuousClock.Instant, failure: (any Error)? = nil) -> Response {
+        finished(error.response(traceID: context.traceID), request: request, context: context, started: started, failure: failure)
+    }
+
+    /// An answer given here, before the router, with the headers, log line and metrics the
+    /// observation middleware gives the router's.
+    private func finished(_ response: Response, request: Request, context: ChurnRequestContext, started: ContinuousClock.Instant, failure: (any Error)? = nil) -> Response {
+        var response = response
+        let path = request.uri.path
+        let endpoint = KnownRoutes.template(forPath: path) ?? (ServerLimits.isConsolePath(path) ? "/console" : "unmatched")
+        ObservationMiddleware.finish(&response, request: request, context: context, endpoint: endpoint, overTLS: overTLS, started: started, failure: failure, metrics: metrics)
         return response
     }
 

@@ -152,7 +152,7 @@ struct CustomerPage: Sendable {
     static func text(_ value: FeatureValue) -> String {
         switch value {
         case .boolean(let flag): flag ? "true" : "false"
-        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        case .number(let number): FeatureValue.format(number)
         case .category(let text): text
         case .missing: "missing"
         }

@@ -8,15 +8,10 @@ enum ConsoleResponse {
     static let contentSecurityPolicy =
         "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
+    /// The console's content type and policy; the rest (`nosniff`, `DENY`, `no-referrer`, `no-store`)
+    /// every response gets from ``SecurityHeaders`` on its way out.
     static func securityHeaders(contentType: String) -> HTTPFields {
-        [
-            .contentType: contentType,
-            .contentSecurityPolicy: contentSecurityPolicy,
-            .init("X-Content-Type-Options")!: "nosniff",
-            .init("X-Frame-Options")!: "DENY",
-            .init("Referrer-Policy")!: "no-referrer",
-            .cacheControl: "no-store",
-        ]
+        [.contentType: contentType, .contentSecurityPolicy: contentSecurityPolicy]
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
