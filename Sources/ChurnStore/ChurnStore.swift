@@ -33,7 +33,7 @@ public final class ChurnStore: Sendable {
     /// The latest feature snapshot per customer, read by online scoring and batch scoring.
     public var onlineFeatures: OnlineFeatureStore { OnlineFeatureStore(database: database, erasureList: erasureList, cipher: cipher) }
     /// Every prediction served or computed, the source of truth for dedup and delivery.
-    public var predictionsLog: PredictionsLog { PredictionsLog(database: database, cipher: cipher) }
+    public var predictionsLog: PredictionsLog { PredictionsLog(database: database, erasureList: erasureList, cipher: cipher) }
     /// Model versions, their lifecycle stage and every stage change.
     public var modelRegistry: ModelRegistry { ModelRegistry(database: database) }
     /// Batch scoring runs and their resume markers.

@@ -47,11 +47,13 @@ struct CampaignCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let retentionProgram = try Self.loadProgram(program)
+            let programFile = try ProgramFile.load(program)
+            let retentionProgram = programFile.program
             let deliveryConfiguration = try DeliveryFile.load(explicit: delivery, home: options.home)
             let result: CampaignRun.Result
             do {
                 result = try await options.withStore { store in
+                    try await programFile.audit(in: store, actor: options.actor)
                     var run = CampaignRun(store: store, program: retentionProgram, asOf: CalendarDay(asOf)!,
                                           campaignID: campaignId, actor: options.actor)
                     run.pageSize = 10_000
@@ -78,18 +80,6 @@ struct CampaignCommand: AsyncParsableCommand {
                 print("plan: \(out) (\(rows.count) rows, holdout marked)")
             }
         }
-
-        static func loadProgram(_ program: String?) throws -> RetentionProgram {
-            guard let program else { return .default }
-            guard let text = try? String(contentsOfFile: program, encoding: .utf8) else {
-                throw ValidationError("cannot read the program file \(program)")
-            }
-            do {
-                return try RetentionProgram(yaml: text)
-            } catch {
-                throw ValidationError("\(program): \(error)")
-            }
-        }
     }
 
     struct Schedule: AsyncParsableCommand {
@@ -107,8 +97,10 @@ struct CampaignCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Fire once now and exit.") var once = false
 
         func run() async throws {
-            let retentionProgram = try Run.loadProgram(program)
+            let programFile = try ProgramFile.load(program)
+            let retentionProgram = programFile.program
             try await options.withStore { store in
+                try await programFile.audit(in: store, actor: options.actor)
                 let scheduler: CampaignScheduler
                 do {
                     scheduler = try CampaignScheduler(store: store, program: retentionProgram)

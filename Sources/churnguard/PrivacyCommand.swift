@@ -49,7 +49,7 @@ struct PrivacyCommand: AsyncParsableCommand {
             }
             let tables = erasure.deleted.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             print("erased (tombstone erasure:\(id.uuidString.lowercased())): \(erasure.rowsDeleted) row(s) [\(tables.joined(separator: ", "))], "
-                  + "\(erasure.cancelledDeliveries) pending deliveries cancelled, \(erasure.redactedDigests) digest(s) redacted")
+                  + "\(erasure.cancelledDeliveries) pending deliveries cancelled, \(erasure.redactedDigests) digest(s) and \(erasure.redactedErrors) error message(s) redacted")
         }
     }
 }

@@ -204,8 +204,9 @@ struct ServeCommand: AsyncParsableCommand {
         server.store = store
         server.sink = writer
         if let program {
-            let loaded = try CampaignCommand.Run.loadProgram(program)
-            server.campaignPrograms[loaded.programID] = loaded
+            let loaded = try ProgramFile.load(program)
+            try await loaded.audit(in: store, actor: "serve")
+            server.campaignPrograms[loaded.program.programID] = loaded.program
         }
         server.delivery = try DeliveryFile.load(explicit: delivery, home: home)
         if deliver, server.delivery == nil {
@@ -228,7 +229,7 @@ struct ServeCommand: AsyncParsableCommand {
         if !store.encryptsAtRest {
             startupLogger.warning("customer features and personal columns are stored unencrypted; set CHURNGUARD_DATA_KEY_FILE (see `churnguard keys --help`)")
         }
-        var campaigns = try campaignScheduler(store: store, logger: startupLogger)
+        var campaigns = try await campaignScheduler(store: store, logger: startupLogger)
         campaigns?.delivery = server.delivery
         let deliveryClient = deliver ? server.delivery.map { DeliveryHTTPClient.make(concurrency: $0.concurrency) } : nil
         let deliveryWorker = deliveryClient.flatMap { client in
@@ -316,10 +317,12 @@ struct ServeCommand: AsyncParsableCommand {
         try outcome.get()
     }
 
-    private func campaignScheduler(store: ChurnStore, logger: Logger) throws -> CampaignScheduler? {
+    private func campaignScheduler(store: ChurnStore, logger: Logger) async throws -> CampaignScheduler? {
         guard campaignSchedule else { return nil }
         do {
-            var scheduler = try CampaignScheduler(store: store, program: try CampaignCommand.Run.loadProgram(program))
+            let programFile = try ProgramFile.load(program)
+            try await programFile.audit(in: store, actor: "scheduler")
+            var scheduler = try CampaignScheduler(store: store, program: programFile.program)
             scheduler.logger = logger
             StandardError.print("campaigns: program \(scheduler.program.programID) on \"\(scheduler.schedule)\" (UTC)")
             return scheduler

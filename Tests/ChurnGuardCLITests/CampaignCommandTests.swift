@@ -39,11 +39,13 @@ import Testing
         #expect(run.standardOutput.contains("campaign \(campaignID)"), "\(run.standardOutput)")
         #expect(run.standardOutput.contains("funnel:") && run.standardOutput.contains("risk-tier") && run.standardOutput.contains("holdout"))
 
-        let (candidates, holdout) = try await BatchScoringTests.withStore(home: home) { store in
+        let (candidates, holdout, programLines) = try await BatchScoringTests.withStore(home: home) { store in
             let all = try await store.campaigns.allCandidates(campaignID: campaignID)
-            return (all.filter { !$0.isHoldout }, all.filter(\.isHoldout))
+            return (all.filter { !$0.isHoldout }, all.filter(\.isHoldout), try await store.auditLog.entries(target: "program:cli-test"))
         }
         #expect(!candidates.isEmpty && !holdout.isEmpty)
+        // The program's use is audited once per version (the early, failed run used it first).
+        #expect(programLines.map(\.action) == ["program.load"], "\(programLines)")
         let lines = try String(contentsOfFile: plan, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 1 + candidates.count + holdout.count)
         #expect(lines[0].hasPrefix("customer_id,risk_level,churn_probability"))

@@ -9,6 +9,7 @@ struct ErasureResult: Encodable, Sendable {
     var deleted: [String: Int]
     var cancelled_deliveries: Int
     var redacted_digests: Int
+    var redacted_errors: Int
 
     init(_ erasure: CustomerErasure) {
         erased = erasure.erasureID != nil
@@ -17,5 +18,6 @@ struct ErasureResult: Encodable, Sendable {
         deleted = erasure.deleted
         cancelled_deliveries = erasure.cancelledDeliveries
         redacted_digests = erasure.redactedDigests
+        redacted_errors = erasure.redactedErrors
     }
 }

@@ -6,6 +6,9 @@ import SQLKit
 /// re-run or a resumed run logs each prediction once.
 public struct PredictionsLog: Sendable {
     let database: StoreDatabase
+    /// Erased customers' predictions are not logged, also when they were made (or spooled) before
+    /// the erase and reach the log after it.
+    let erasureList: ErasureList
     /// Seals `inference_features` and `reasons` when the store has a data key.
     let cipher: FieldCipher
 
@@ -39,7 +42,9 @@ public struct PredictionsLog: Sendable {
         let perStatement = dialect == .postgres ? Self.rowsPerUnnestStatement : Self.rowsPerStatement
         // Best effort: a month left without its partition still takes rows, in the default one.
         try? await PredictionsLogPartitions(database: database).ensure(for: records)
+        let list = erasureList
         return try await database.withTransaction { db in
+            let records = try await list.withoutErased(records, customerID: { $0.customerID }, on: db)
             var inserted = 0
             var offset = 0
             while offset < records.count {
@@ -82,7 +87,10 @@ public struct PredictionsLog: Sendable {
         let records = try sealed(records, jsonIsValid: jsonIsValid)
         let sealed = cipher.encrypts
         try? await PredictionsLogPartitions(database: database).ensure(for: records)
+        let list = erasureList
         try await database.withWriteStatement { db in
+            let records = try await list.withoutErased(records, customerID: { $0.customerID }, on: db)
+            guard !records.isEmpty else { return }
             let statement = dialect == .postgres
                 ? Self.unnestInsertStatement(records[...], counting: false, sealed: sealed, jsonIsValid: jsonIsValid)
                 : Self.insertStatement(records[...], dialect: dialect, jsonIsValid: jsonIsValid, sealed: sealed, returning: false)

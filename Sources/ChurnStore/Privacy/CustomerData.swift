@@ -13,7 +13,8 @@ import SQLKit
 /// then updates nothing). Digests that named the customer among others keep their other lines and
 /// say `[erased]` instead. Batch resume markers and coordinated-scoring chunk bounds that happen to
 /// be this customer's id move to the preceding customer, which re-scores at most that neighbour
-/// (idempotent) on a resume. Aggregates (campaign funnels, monitoring reports) hold no ids and stay.
+/// (idempotent) on a resume. Error messages of runs and deliveries that mention the id keep their
+/// text with `[erased]` in its place (``FreeTextRedaction``). Aggregates (campaign funnels, monitoring reports) hold no ids and stay.
 /// The customer joins the erasure list (``ErasureList``), also when nothing was held yet, so a
 /// later ingest of the same files leaves them out.
 public struct CustomerData: Sendable {
@@ -57,7 +58,8 @@ public struct CustomerData: Sendable {
         try StoreValidation.identifier(actor, field: "actor", maxLength: 256)
         let dialect = database.dialect
         return try await database.withTransaction { db in
-            var erasure = CustomerErasure(erasureID: nil, deleted: [:], cancelledDeliveries: 0, redactedDigests: 0, movedMarkers: 0, listed: false)
+            var erasure = CustomerErasure(
+                erasureID: nil, deleted: [:], cancelledDeliveries: 0, redactedDigests: 0, movedMarkers: 0, redactedErrors: 0, listed: false)
             for table in CustomerDataTable.all {
                 erasure.deleted[table.table] = try await db.raw("""
                     DELETE FROM \(unsafeRaw: table.table) WHERE customer_id = \(bind: customerID) RETURNING 1 AS deleted
@@ -74,6 +76,7 @@ public struct CustomerData: Sendable {
             erasure.cancelledDeliveries = states.filter { $0 != OutboxState.delivered.rawValue }.count
             erasure.redactedDigests = try await Self.redactDigests(customerID, at: now, dialect: dialect, on: db)
             erasure.movedMarkers = try await Self.moveMarkers(customerID, on: db)
+            erasure.redactedErrors = try await FreeTextRedaction.redact(customerID, dialect: dialect, on: db)
             erasure.listed = try await erasureList.add(customerID, at: now, on: db)
             guard erasure.erasedAnything else { return erasure }
             let id = UUID()
@@ -82,6 +85,7 @@ public struct CustomerData: Sendable {
             details["cancelled_deliveries"] = String(erasure.cancelledDeliveries)
             details["redacted_digests"] = String(erasure.redactedDigests)
             details["moved_markers"] = String(erasure.movedMarkers)
+            details["redacted_errors"] = String(erasure.redactedErrors)
             details["listed"] = String(erasure.listed)
             try await AuditLog.append(
                 AuditEntry(actor: actor, action: "customer.erase", target: "erasure:\(id.uuidString.lowercased())", at: now,

@@ -13,9 +13,11 @@ public struct CustomerErasure: Sendable, Equatable {
     public var redactedDigests: Int
     /// Batch resume markers and scoring-chunk bounds that named the customer, moved to a neighbour.
     public var movedMarkers: Int
+    /// Error messages of batch runs, jobs and deliveries that mentioned the customer, now saying `[erased]` there.
+    public var redactedErrors: Int
     /// The customer joined the erasure list now (false: they were on it already).
     public var listed: Bool
 
     public var rowsDeleted: Int { deleted.values.reduce(0, +) }
-    public var erasedAnything: Bool { listed || rowsDeleted + redactedDigests + movedMarkers > 0 }
+    public var erasedAnything: Bool { listed || rowsDeleted + redactedDigests + movedMarkers + redactedErrors > 0 }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// The secret the erasure list hashes customer ids under: 32 random bytes in `HOME/erasure-key`
 /// (mode 0600, made on first erasure) or the file `CHURNGUARD_ERASURE_KEY_FILE` names. It lives
@@ -43,6 +44,19 @@ struct ErasureKey: Sendable {
             throw StoreError.erasureKeyUnusable(path: path, reason: "it holds \(data.count) bytes, at least \(byteCount) are needed")
         }
         return ErasureKey(key: SymmetricKey(data: data))
+    }
+
+    /// Keys read so far, by file: a key never changes once made, and writers consult it on every commit.
+    private static let loaded = Mutex<[String: ErasureKey]>([:])
+
+    /// The key when its file exists (read once per process), nil when it does not.
+    static func existing(home: String) throws -> ErasureKey? {
+        let path = path(home: home)
+        if let key = loaded.withLock({ $0[path] }) { return key }
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let key = try load(home: home, create: false)
+        loaded.withLock { $0[path] = key }
+        return key
     }
 
     /// The list's key for a customer id: lowercase hex of HMAC-SHA256(key, id).

@@ -2,10 +2,15 @@ import Foundation
 import SQLKit
 
 /// The erased customers (`erased_customers`) as writers consult it: `erase` adds a customer's key,
-/// and ingest's writers (`RawTableStore.insert`, `OnlineFeatureStore.upsert`) leave out rows of
-/// listed customers. While the list is empty nothing is hashed and no key file is read or made.
+/// and every writer of customer rows (`RawTableStore.insert`, `OnlineFeatureStore.upsert`,
+/// `PredictionsLog.insert` and `append`, hence a spooled prediction replayed after the erase) leaves
+/// out rows of listed customers. Until the first erasure there is no key file, nothing is hashed,
+/// and a check is one query that finds the list empty.
 struct ErasureList: Sendable {
     let home: String
+
+    /// Keys per lookup statement: far below either database's bind limit.
+    static let keysPerStatement = 500
 
     /// Adds the customer; true when they were not listed yet.
     func add(_ customerID: String, at now: Date, on db: any SQLDatabase) async throws -> Bool {
@@ -16,11 +21,28 @@ struct ErasureList: Sendable {
             """).first() != nil
     }
 
-    /// `items` without those of listed customers.
+    /// `items` without those of listed customers. Only the items' own keys are looked up, so the
+    /// cost follows the batch, not the length of the list.
     func withoutErased<T>(_ items: [T], customerID: (T) -> String?, on db: any SQLDatabase) async throws -> [T] {
-        let listed = Set(try await db.raw("SELECT customer_key FROM erased_customers").all().map { try $0.decode(column: "customer_key", as: String.self) })
+        guard !items.isEmpty else { return items }
+        guard let key = try ErasureKey.existing(home: home) else {
+            // No key file: nobody was erased under this home, unless the file went missing.
+            if try await db.raw("SELECT 1 AS listed FROM erased_customers LIMIT 1").first() != nil {
+                _ = try ErasureKey.load(home: home, create: false)  // throws, naming the missing file
+            }
+            return items
+        }
+        let keys = items.map { customerID($0).map(key.customerKey) }
+        let distinct = Array(Set(keys.compactMap { $0 }))
+        var listed = Set<String>()
+        var start = 0
+        while start < distinct.count {
+            let binds: [any Encodable & Sendable] = Array(distinct[start..<min(start + Self.keysPerStatement, distinct.count)])
+            listed.formUnion(try await db.raw("SELECT customer_key FROM erased_customers WHERE customer_key IN (\(binds: binds))").all()
+                .map { try $0.decode(column: "customer_key", as: String.self) })
+            start += Self.keysPerStatement
+        }
         guard !listed.isEmpty else { return items }
-        let key = try ErasureKey.load(home: home, create: false)
-        return items.filter { item in customerID(item).map { !listed.contains(key.customerKey($0)) } ?? true }
+        return zip(items, keys).filter { _, key in key.map { !listed.contains($0) } ?? true }.map(\.0)
     }
 }

@@ -22,4 +22,23 @@ import Testing
             }
         }
     }
+
+    /// A program is audited when a process first uses a version of it: the same text again writes
+    /// nothing, an edited file writes a line naming the previous version.
+    @Test(arguments: TestBackend.allCases)
+    func programVersionsAreAuditedOnceEach(_ backend: TestBackend) async throws {
+        try await backend.withStore { store async throws in
+            let v1 = "program_id: winback\noffers: []\n", v2 = "program_id: winback\noffers: [discount]\n"
+            #expect(try await store.auditLog.recordProgram("winback", text: v1, source: "/etc/p.yaml", actor: "alice"))
+            #expect(try await !store.auditLog.recordProgram("winback", text: v1, source: "/etc/p.yaml", actor: "serve"))
+            #expect(try await store.auditLog.recordProgram("winback", text: v2, source: "/etc/p.yaml", actor: "bob"))
+            #expect(try await store.auditLog.recordProgram("other", text: v1, source: "/etc/o.yaml", actor: "bob"))
+            let lines = try await store.auditLog.entries(target: "program:winback")
+            #expect(lines.map(\.action) == ["program.load", "program.load"] && lines.map(\.actor) == ["alice", "bob"])
+            let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].detailsJSON.utf8)) as? [String: String])
+            let second = try #require(try JSONSerialization.jsonObject(with: Data(lines[1].detailsJSON.utf8)) as? [String: String])
+            #expect(first["sha256"]?.count == 64 && first["previous_sha256"] == nil && first["source"] == "/etc/p.yaml")
+            #expect(second["previous_sha256"] == first["sha256"] && second["sha256"] != first["sha256"])
+        }
+    }
 }

@@ -53,6 +53,20 @@ import Testing
                 OutboxMessageDraft(destination: "crm", kind: "risk.sync", idempotencyKey: "sync/2025-10-01/\($0)",
                                    payloadJSON: #"{"type": "risk.sync", "data": {"customer_id": "\#($0)", "risk_level": "HIGH"}}"#)
             })
+        // Error messages that name customers in passing: a failed batch run, a failed job, a delivery.
+        let failed = try await store.batchRuns.startOrResume(asOf: "2025-09-01", modelVersion: "v1")
+        _ = try await store.batchRuns.finish(failed.runID, status: .failed, error: Self.errorNaming("c1"))
+        let job = try #require(try await store.jobRuns.start(job: "score", scheduledFor: Date(), trigger: .manual, owner: "test", lease: 60))
+        try await store.jobRuns.finish(job.runID, status: .failed, exitCode: 1, error: Self.errorNaming("c1"))
+        let claimed = try await store.outbox.claim(destinations: ["slack"], owner: "test", limit: 1, lease: 60)
+        try await store.outbox.record(claimed.map {
+            OutboxOutcome(messageID: $0.id, result: .retry(at: Date()), status: 400, error: Self.errorNaming("c1"))
+        })
+    }
+
+    /// An error message naming `customerID` as a word, and `c10` (whose id contains c1's), which stays.
+    static func errorNaming(_ customerID: String) -> String {
+        "features of customer \(customerID) are invalid: mrr is not a number (also c10)"
     }
 
     static func parse(_ text: String) throws -> [String: Any] {
@@ -110,6 +124,7 @@ import Testing
             #expect(erasure.rowsDeleted == 10)  // the 11 exported rows but the digest, which is redacted instead
             #expect(erasure.deleted["predictions_log"] == 2 && erasure.deleted["outbox_messages"] == 2 && erasure.deleted["tier_sync_state"] == 1)
             #expect(erasure.cancelledDeliveries == 2 && erasure.redactedDigests == 1 && erasure.movedMarkers == 1)
+            #expect(erasure.redactedErrors == 3)  // the failed batch run's, the job's and the digest's delivery error
 
             // No row of any table names c1 or holds their features, audit log included.
             let leftovers = try await Self.rowsMentioning(customerID: "c1", marker: "c1-signal", in: store)
@@ -131,7 +146,12 @@ import Testing
             let digest = try #require(pending.first { $0.kind == "campaign.digest" })
             #expect(digest.payloadJSON.contains("`[erased]` HIGH") && digest.payloadJSON.contains("`c10` HIGH") && digest.payloadJSON.contains("`c2` HIGH"))
             // The batch run's resume marker moved to the customer before c1 (none: the start).
-            #expect(try await store.batchRuns.list().first?.lastCustomerID == nil)
+            #expect(try await store.batchRuns.list().first { $0.asOf == "2025-10-01" }?.lastCustomerID == nil)
+            // Error messages keep their text, with the erased id (and only it) replaced.
+            let redacted = Self.errorNaming(CustomerData.erasedPlaceholder)
+            #expect(try await store.batchRuns.list().first { $0.asOf == "2025-09-01" }?.error == redacted)
+            #expect(try await store.jobRuns.history(job: "score").first?.error == redacted)
+            #expect(try await store.outbox.messages(destination: "slack").first?.lastError == redacted)
 
             // Twice is a no-op: nothing erased, no second tombstone.
             let auditBeforeAgain = try await store.auditLog.entries().count
@@ -167,6 +187,32 @@ import Testing
         }
     }
 
+    /// Predictions made before an erase but written after it (a spooled batch replayed, a batch
+    /// page in flight) do not bring the customer back; others' predictions in the same batch stay.
+    @Test(arguments: TestBackend.allCases)
+    func predictionsLoggedAfterAnEraseLeaveTheCustomerOut(_ backend: TestBackend) async throws {
+        try await backend.withStore { store async throws in
+            try await Self.seed(store)
+            _ = try await store.customerData.erase(customerID: "c1", actor: "dpo")
+            let before = try await store.customerData.export(customerID: "c2", actor: "dpo").counts["predictions_log"] ?? 0
+            func served(_ customerID: String) -> PredictionRecord {
+                PredictionRecord(customerID: customerID, churnProbability: 0.6, churnRiskLevel: "MEDIUM", modelVersion: "v1",
+                                 inferenceFeaturesJSON: #"{"mrr": 97, "secret_signal": "\#(customerID)-signal"}"#)
+            }
+            try await store.predictionsLog.append([served("c1"), served("c2")])
+            try await store.predictionsLog.append([served("c1")])
+            let run = try await store.batchRuns.startOrResume(asOf: "2025-11-01", modelVersion: "v1")
+            let batch = ["c1", "c2"].map {
+                PredictionRecord(customerID: $0, asOf: "2025-11-01", churnProbability: 0.5, churnRiskLevel: "MEDIUM", modelVersion: "v1",
+                                 inferenceFeaturesJSON: #"{"secret_signal": "\#($0)-signal"}"#)
+            }
+            #expect(try await store.predictionsLog.insert(batch, progress: BatchProgress(runID: run.runID, lastCustomerID: "c2")) == 1)
+            #expect(try await store.customerData.export(customerID: "c1", actor: "dpo").rowCount == 0)
+            #expect(try await store.customerData.export(customerID: "c2", actor: "dpo").counts["predictions_log"] == before + 2)
+            #expect(try await Self.rowsMentioning(customerID: "c1", marker: "c1-signal", in: store) == [])
+        }
+    }
+
     /// Every table with a `customer_id` column is exported and erased, or named as handled apart.
     @Test(arguments: TestBackend.allCases)
     func everyTableNamingCustomersIsCovered(_ backend: TestBackend) async throws {
@@ -195,8 +241,9 @@ import Testing
         }
     }
 
-    /// Rows (as JSON text) of every table in the database that name the customer as a whole value,
-    /// as a digest line, inside an idempotency key, or that hold their feature marker.
+    /// Rows (as JSON text) of every table in the database that mention the customer's id as a word
+    /// anywhere (a value, a digest line, an idempotency key, an error message) or hold their
+    /// feature marker.
     static func rowsMentioning(customerID: String, marker: String, in store: ChurnStore) async throws -> [String] {
         let dialect = store.database.dialect
         return try await store.database.withConnection { db in
@@ -211,9 +258,8 @@ import Testing
             var found: [String] = []
             for table in tables {
                 let rows = try await CustomerData.rows(of: table, where: "1 = 1", orderBy: "1", dialect: dialect, on: db)
-                found += rows.filter {
-                    $0.contains("\"\(customerID)\"") || $0.contains("\\\"\(customerID)\\\"") || $0.contains("`\(customerID)`") || $0.contains("/\(customerID)/") || $0.contains("/\(customerID)\"") || $0.contains(marker)
-                }.map { "\(table): \($0)" }
+                // Any mention as a word of its own (so not `c10` for `c1`), in a value, a key or free text.
+                found += rows.filter { FreeTextRedaction.redacting(customerID, in: $0) != $0 || $0.contains(marker) }.map { "\(table): \($0)" }
             }
             return found
         }
