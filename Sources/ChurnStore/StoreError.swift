@@ -27,8 +27,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case outcomeConflict(outcomeID: String, reason: String)
     /// `churnguard users add` for a name that is taken (without `--replace`).
     case consoleUserExists(String)
-    /// An operation this store offers on SQLite only; `instead` says how to do it on PostgreSQL.
-    case notOnPostgreSQL(operation: String, instead: String)
+    /// `pg_dump` or `pg_restore` is missing or failed; `reason` carries its own message.
+    case postgresToolFailed(tool: String, reason: String)
+    /// A restore into a PostgreSQL database that holds tables already.
+    case restoreTargetNotEmpty(tables: [String])
     /// The erasure list's key file cannot be read, written or used.
     case erasureKeyUnusable(path: String, reason: String)
 
@@ -74,8 +76,11 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "outcome \(outcomeID) conflicts with a recorded outcome: \(reason)"
         case .erasureKeyUnusable(let path, let reason):
             "the erasure key \(path) is unusable: \(reason); restore it from the backup or set CHURNGUARD_ERASURE_KEY_FILE"
-        case .notOnPostgreSQL(let operation, let instead):
-            "the store is on PostgreSQL, where churnguard does not take \(operation) itself; \(instead)"
+        case .postgresToolFailed(let tool, let reason):
+            "\(tool) failed: \(reason)"
+        case .restoreTargetNotEmpty(let tables):
+            "the database CHURNGUARD_DATABASE_URL names holds \(tables.count) table(s) already (\(tables.prefix(5).joined(separator: ", "))); "
+                + "restore only into a new, empty database (a live store is never overwritten)"
         }
     }
 }

@@ -10,8 +10,9 @@ struct BackupCommand: AsyncParsableCommand {
         commandName: "backup",
         abstract: "Copy the store, bundles and spool into a new directory, safely while the server runs.",
         discussion: """
-            SQLite homes only; on PostgreSQL (CHURNGUARD_DATABASE_URL) use pg_dump, as the command says. \
-            Restore with `churnguard restore --from DIR --home NEW_HOME`.
+            The store is copied with SQLite's VACUUM INTO, or on PostgreSQL (CHURNGUARD_DATABASE_URL) with pg_dump from \
+            the newest installed PostgreSQL, which must be at least the server's version; either way one consistent \
+            snapshot, taken without stopping writers. Restore with `churnguard restore --from DIR --home NEW_HOME`.
             """
     )
 
@@ -20,9 +21,6 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let home = DataHome.resolve(home)
-        if case .postgres = StoreConfiguration.resolve(home: home).database {
-            throw StoreError.notOnPostgreSQL(operation: "a backup", instead: ChurnStore.postgresBackupProcedure)
-        }
         let start = Date()
         let manifest = try await withStore(home: home) { store in try await HomeBackup.create(store: store, home: home, out: out) }
         let bytes = manifest.files.reduce(0) { $0 + $1.bytes }

@@ -11,6 +11,8 @@ struct RestoreCommand: AsyncParsableCommand {
         abstract: "Restore a `churnguard backup` directory into a new or empty data directory.",
         discussion: """
             A home that holds anything is refused: stop the server and pick a new --home instead of overwriting a live one. \
+            A PostgreSQL backup is restored with pg_restore, in one transaction, into the database CHURNGUARD_DATABASE_URL \
+            names, which must be new and empty (create it with createdb first). \
             A home whose customer data is encrypted at rest is restored with the same data key in the environment \
             (CHURNGUARD_DATA_KEY_FILE or CHURNGUARD_DATA_KEY, as `serve` is given it): the backup holds the sealed \
             data, never the key.
@@ -23,11 +25,11 @@ struct RestoreCommand: AsyncParsableCommand {
     func run() async throws {
         let home = DataHome.resolve(home)
         let configuration = StoreConfiguration.resolve(home: home)
-        if case .postgres = configuration.database {
-            throw StoreError.notOnPostgreSQL(operation: "a restore", instead: ChurnStore.postgresBackupProcedure)
-        }
-        let manifest = try await HomeRestore.restore(from: from, into: home, dataKeys: configuration.dataKeys)
-        print("restored \(manifest.files.count) file(s) into \(home): checksums match, integrity_check ok, backup of "
+        var databaseURL: String?
+        if case .postgres(let url) = configuration.database { databaseURL = url }
+        let manifest = try await HomeRestore.restore(from: from, into: home, databaseURL: databaseURL, dataKeys: configuration.dataKeys)
+        let checked = databaseURL == nil ? "integrity_check ok" : "pg_restore into the empty database done"
+        print("restored \(manifest.files.count) file(s) into \(home): checksums match, \(checked), backup of "
               + ISO8601DateFormatter().string(from: manifest.createdAt))
     }
 }

@@ -8,6 +8,8 @@ public enum BackupError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingFile(file: String)
     case homeNotEmpty(path: String)
     case integrityCheckFailed(problems: [String])
+    /// A PostgreSQL backup restored without a database URL, or a SQLite one with.
+    case engineMismatch(backup: BackupManifest.Engine)
 
     public var description: String {
         switch self {
@@ -23,6 +25,10 @@ public enum BackupError: Error, Equatable, Sendable, CustomStringConvertible {
             "--from: \(file) is listed in the manifest but missing; the backup is incomplete"
         case .homeNotEmpty(let path):
             "--home: \(path) is not empty; restore only into an empty or new directory (a live store is never overwritten)"
+        case .engineMismatch(.postgresql):
+            "--from: this is a backup of a PostgreSQL store; set CHURNGUARD_DATABASE_URL to a new, empty database to restore it into"
+        case .engineMismatch(.sqlite):
+            "--from: this is a backup of a SQLite store; unset CHURNGUARD_DATABASE_URL to restore it into the home's SQLite file"
         case .integrityCheckFailed(let problems):
             "the restored database fails PRAGMA integrity_check: \(problems.prefix(5).joined(separator: "; "))"
         }

@@ -1,3 +1,4 @@
+import ChurnStore
 import Foundation
 
 /// `manifest.json` of a backup directory: what it holds and each file's size and SHA-256, so that
@@ -11,7 +12,25 @@ public struct BackupManifest: Codable, Sendable, Equatable {
         public var sha256: String
     }
 
+    /// The store's engine, and so which snapshot file the backup holds.
+    public enum Engine: String, Codable, Sendable {
+        case sqlite
+        case postgresql
+
+        init(_ database: StoreConfiguration.Database) {
+            switch database {
+            case .sqlite: self = .sqlite
+            case .postgres: self = .postgresql
+            }
+        }
+
+        /// The snapshot's file in the backup directory.
+        public var snapshotFile: String { ChurnStore.snapshotFileName(postgres: self == .postgresql) }
+    }
+
     public var format: Int
+    /// Absent from backups made before PostgreSQL was backed up: those are SQLite's.
+    public var engine: Engine?
     public var createdAt: Date
     /// The schema migration the store was at.
     public var schemaVersion: Int
@@ -24,7 +43,7 @@ public struct BackupManifest: Codable, Sendable, Equatable {
     public static let currentFormat = 1
 
     enum CodingKeys: String, CodingKey {
-        case format, files
+        case format, files, engine
         case createdAt = "created_at"
         case schemaVersion = "schema_version"
         case sourceBundlesDirectory = "source_bundles_directory"

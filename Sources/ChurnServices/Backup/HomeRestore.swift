@@ -2,16 +2,21 @@ import ChurnStore
 import Foundation
 
 /// `churnguard restore`: a backup made by ``HomeBackup`` into a new or empty home. The files are
-/// copied into a staging directory beside the home, checked against the manifest's sizes and
-/// SHA-256 there, the database opened (migrating it if this build is newer), checked with
-/// `PRAGMA integrity_check`, and its registry pointed at the new home's bundles; only then is the
-/// staging directory renamed into place. A failure leaves the home as it was. A home that holds
-/// anything is refused: a live store is never overwritten. A home whose data is sealed is restored
-/// with its data key (`dataKeys`, as the store was opened with): the staged store is opened to be
-/// checked, and a store that names its key refuses to open without it.
+/// copied into a staging directory beside the home and checked against the manifest's sizes and
+/// SHA-256 there. A SQLite store is then opened (migrating it if this build is newer), checked with
+/// `PRAGMA integrity_check`, and its registry pointed at the new home's bundles; a PostgreSQL
+/// store is first restored by `pg_restore` into the empty database `databaseURL` names, in one
+/// transaction. Only then is the staging directory renamed into place. A failure leaves the home
+/// as it was (and, on PostgreSQL, a failed `pg_restore` leaves the database empty). A home that
+/// holds anything, or a database that holds any table, is refused: a live store is never
+/// overwritten. A home whose data is sealed is restored with its data key (`dataKeys`, as the
+/// store was opened with): the staged store is opened to be checked, and a store that names its
+/// key refuses to open without it.
 public enum HomeRestore {
     @discardableResult
-    public static func restore(from backup: String, into home: String, dataKeys: DataKeySource = .none) async throws -> BackupManifest {
+    public static func restore(
+        from backup: String, into home: String, databaseURL: String? = nil, dataKeys: DataKeySource = .none
+    ) async throws -> BackupManifest {
         let manifestPath = (backup as NSString).appendingPathComponent(BackupManifest.fileName)
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
             throw BackupError.notABackup(path: backup, reason: "no \(BackupManifest.fileName)")
@@ -25,9 +30,11 @@ public enum HomeRestore {
         guard manifest.format == BackupManifest.currentFormat else {
             throw BackupError.notABackup(path: backup, reason: "manifest format \(manifest.format), this churnguard reads \(BackupManifest.currentFormat)")
         }
-        guard manifest.files.contains(where: { $0.path == HomeBackup.databaseFile }) else {
-            throw BackupError.notABackup(path: backup, reason: "the manifest lists no \(HomeBackup.databaseFile)")
+        let engine = manifest.engine ?? .sqlite
+        guard manifest.files.contains(where: { $0.path == engine.snapshotFile }) else {
+            throw BackupError.notABackup(path: backup, reason: "the manifest lists no \(engine.snapshotFile)")
         }
+        guard (engine == .postgresql) == (databaseURL != nil) else { throw BackupError.engineMismatch(backup: engine) }
         try refuseNonEmpty(home)
 
         let target = URL(fileURLWithPath: home).standardizedFileURL.path
@@ -44,7 +51,17 @@ public enum HomeRestore {
                 guard bytes == file.bytes else { throw BackupError.sizeMismatch(file: file.path, expected: file.bytes, actual: bytes) }
                 guard digest == file.sha256 else { throw BackupError.checksumMismatch(file: file.path) }
             }
-            try await check(staging: staging, manifest: manifest, finalBundles: HomeBackup.bundlesDirectory(of: target), dataKeys: dataKeys)
+            let snapshot = (staging as NSString).appendingPathComponent(engine.snapshotFile)
+            let database: StoreConfiguration.Database
+            if let databaseURL {
+                try await ChurnStore.restorePostgresDump(snapshot, into: databaseURL)
+                try FileManager.default.removeItem(atPath: snapshot)  // the home needs no copy of the database
+                database = .postgres(url: databaseURL)
+            } else {
+                database = .sqlite(path: snapshot)
+            }
+            try await check(StoreConfiguration(home: staging, database: database, dataKeys: dataKeys),
+                            manifest: manifest, finalBundles: HomeBackup.bundlesDirectory(of: target))
             try refuseNonEmpty(home)
             if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
             try FileManager.default.moveItem(atPath: staging, toPath: target)
@@ -56,9 +73,8 @@ public enum HomeRestore {
     }
 
     /// Opens the staged store, runs the integrity check and relocates the registry's bundles.
-    static func check(staging: String, manifest: BackupManifest, finalBundles: String, dataKeys: DataKeySource) async throws {
-        let path = (staging as NSString).appendingPathComponent(HomeBackup.databaseFile)
-        let store = try await ChurnStore.open(StoreConfiguration(home: staging, database: .sqlite(path: path), dataKeys: dataKeys))
+    static func check(_ configuration: StoreConfiguration, manifest: BackupManifest, finalBundles: String) async throws {
+        let store = try await ChurnStore.open(configuration)
         do {
             let problems = try await store.integrityProblems()
             guard problems.isEmpty else { throw BackupError.integrityCheckFailed(problems: problems) }

@@ -1,19 +1,55 @@
 import Foundation
+import Logging
 import SQLKit
 
 extension ChurnStore {
-    /// Writes a consistent copy of the SQLite store to `path` (a file that must not exist yet) while
-    /// other connections and processes go on writing. `VACUUM INTO` reads inside one read
-    /// transaction, so the copy holds exactly the commits made before it started, and in WAL mode it
-    /// blocks no writer; the copy is compacted and has no WAL of its own. The file name is bound, not
-    /// spliced into the statement. PostgreSQL is backed up with its own tools (`pg_dump`).
+    /// Writes a consistent copy of the store to `path` (a file that must not exist yet) while other
+    /// connections and processes go on writing.
+    /// - SQLite: `VACUUM INTO` reads inside one read transaction, so the copy holds exactly the
+    ///   commits made before it started, and in WAL mode it blocks no writer; the copy is compacted
+    ///   and has no WAL of its own. The file name is bound, not spliced into the statement.
+    /// - PostgreSQL: `pg_dump --format=custom` takes one repeatable-read snapshot of the whole
+    ///   database for the same guarantee, without blocking writers (``restorePostgresDump(_:into:)``
+    ///   reads it back).
     public func writeSnapshot(to path: String) async throws {
-        guard database.dialect == .sqlite else {
-            throw StoreError.notOnPostgreSQL(operation: "a snapshot of the store", instead: Self.postgresBackupProcedure)
+        switch configuration.database {
+        case .sqlite:
+            try await database.withConnection { db in
+                try await db.raw("VACUUM INTO \(bind: path)").run()
+            }
+        case .postgres(let url):
+            guard !FileManager.default.fileExists(atPath: path) else {
+                throw StoreError.postgresToolFailed(tool: "pg_dump", reason: "\(path) exists already")
+            }
+            try await PostgresClientTools.run("pg_dump", arguments: ["--format=custom", "--no-owner", "--no-privileges", "--file=\(path)"], url: url)
         }
-        try await database.withConnection { db in
-            try await db.raw("VACUUM INTO \(bind: path)").run()
+    }
+
+    /// The file name a snapshot of this store's engine goes under in a backup.
+    public static func snapshotFileName(postgres: Bool) -> String {
+        postgres ? "churnguard.pgdump" : "churnguard.sqlite"
+    }
+
+    /// Restores a ``writeSnapshot(to:)`` of a PostgreSQL store into the database at `url`, which
+    /// must hold no table yet (a live store is never overwritten). `pg_restore` runs as one
+    /// transaction: it restores everything or, on any error, nothing.
+    public static func restorePostgresDump(_ path: String, into url: String) async throws {
+        let database = try StoreDatabase.postgres(url: url, options: Options(), logger: Logger(label: "churnguard.restore"))
+        let tables: [String]
+        do {
+            tables = try await database.withConnection { db in
+                try await db.raw("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename").all()
+                    .map { try $0.decode(column: "tablename", as: String.self) }
+            }
+            try await database.shutdown()
+        } catch {
+            try? await database.shutdown()
+            throw error
         }
+        guard tables.isEmpty else { throw StoreError.restoreTargetNotEmpty(tables: tables) }
+        let name = try PostgresClientTools.environment(url: url)["PGDATABASE"] ?? ""
+        try await PostgresClientTools.run(
+            "pg_restore", arguments: ["--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges", "--dbname=\(name)", path], url: url)
     }
 
     /// SQLite's own check of every page, index and constraint (`PRAGMA integrity_check`): the
@@ -26,13 +62,4 @@ extension ChurnStore {
         }
         return lines == ["ok"] ? [] : lines
     }
-
-    /// What to do instead of `churnguard backup` when the store is on PostgreSQL.
-    public static let postgresBackupProcedure = """
-        back up PostgreSQL with its own tools: \
-        pg_dump --format=custom --file=churnguard.dump "$CHURNGUARD_DATABASE_URL", \
-        and restore into an empty database with pg_restore --no-owner --dbname="$CHURNGUARD_DATABASE_URL" churnguard.dump; \
-        copy HOME/bundles/, HOME/spool/ and HOME/erasure-key beside the dump, and restore them into a home at the \
-        same path (the registry keeps the bundles' absolute paths) (README, "Backup and restore")
-        """
 }

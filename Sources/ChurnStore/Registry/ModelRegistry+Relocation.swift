@@ -10,12 +10,13 @@ extension ModelRegistry {
     public func relocateBundles(from oldDirectory: String, to newDirectory: String) async throws -> Int {
         let old = oldDirectory.hasSuffix("/") ? oldDirectory : oldDirectory + "/"
         let new = newDirectory.hasSuffix("/") ? newDirectory : newDirectory + "/"
-        // Both engines count characters (code points) in substr and length.
+        // Both engines count characters (code points) in substr and length. PostgreSQL binds an Int
+        // as bigint and its substr takes integer, hence the casts.
         let length = old.unicodeScalars.count
         return try await database.withTransaction { db in
             try await db.raw("""
-                UPDATE model_versions SET bundle_path = \(bind: new) || substr(bundle_path, \(bind: length + 1))
-                WHERE substr(bundle_path, 1, \(bind: length)) = \(bind: old)
+                UPDATE model_versions SET bundle_path = \(bind: new) || substr(bundle_path, CAST(\(bind: length + 1) AS INTEGER))
+                WHERE substr(bundle_path, 1, CAST(\(bind: length) AS INTEGER)) = \(bind: old)
                 RETURNING version
                 """).all().count
         }

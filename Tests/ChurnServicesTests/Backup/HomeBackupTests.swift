@@ -43,12 +43,21 @@ import Testing
         }
     }
 
-    /// Plain, and sealed under a data key (the restore is given the same key, as the CLI is).
-    @Test(arguments: [false, true]) func backupUnderWriteLoadRestoresEveryAcknowledgedPrediction(sealed: Bool) async throws {
+    /// SQLite plain and sealed under a data key (the restore is given the same key, as the CLI is),
+    /// and PostgreSQL sealed (`pg_dump`, then `pg_restore` into a new database).
+    @Test(arguments: [(false, false), (false, true), (true, true)])
+    func backupUnderWriteLoadRestoresEveryAcknowledgedPrediction(postgres: Bool, sealed: Bool) async throws {
         let home = Self.temporary("backup-home"), out = Self.temporary("backup-out"), restored = Self.temporary("backup-restored")
         defer { for path in [home, out, restored] { try? FileManager.default.removeItem(atPath: path) } }
-        let environment = sealed ? [DataKeySource.keyVariable: Data((0..<32).map { UInt8($0) }).base64EncodedString()] : [:]
+        var environment = sealed ? [DataKeySource.keyVariable: Data((0..<32).map { UInt8($0) }).base64EncodedString()] : [:]
+        var restoredEnvironment = environment
+        if postgres {
+            try TestRequirement.postgreSQL.check()
+            environment["CHURNGUARD_DATABASE_URL"] = try await PostgresTestServer.shared.makeDatabaseURL()
+            restoredEnvironment["CHURNGUARD_DATABASE_URL"] = try await PostgresTestServer.shared.makeDatabaseURL()
+        }
         let configuration = StoreConfiguration.resolve(home: home, environment: environment)
+        let restoredURL = restoredEnvironment["CHURNGUARD_DATABASE_URL"]
         let acknowledged = Acknowledged()
         var acknowledgedBefore: [UUID] = []
         var duringBackup = 0
@@ -71,7 +80,8 @@ import Testing
                 acknowledgedBefore = acknowledged.snapshot
                 let manifest = try await HomeBackup.create(store: backupStore, home: home, out: out)
                 duringBackup = acknowledged.snapshot.count - acknowledgedBefore.count
-                #expect(manifest.files.map(\.path).contains("churnguard.sqlite"))
+                #expect(manifest.files.map(\.path).contains(postgres ? "churnguard.pgdump" : "churnguard.sqlite"))
+                #expect(manifest.engine == (postgres ? .postgresql : .sqlite))
                 #expect(manifest.files.map(\.path).contains("bundles/v1/model.json"))
                 #expect(manifest.files.map(\.path).contains("spool/00000000000000000001-x.jsonl"))
             }
@@ -82,13 +92,21 @@ import Testing
 
         #expect(duringBackup > 0, "no prediction was logged while the backup ran: the test did not load it")
 
-        if sealed {
+        if postgres {
+            // Never over a live database: the source still holds its tables.
+            await #expect(throws: StoreError.self) {
+                try await HomeRestore.restore(from: out, into: restored, databaseURL: environment["CHURNGUARD_DATABASE_URL"], dataKeys: configuration.dataKeys)
+            }
+            #expect(!FileManager.default.fileExists(atPath: restored))
+            // A PostgreSQL backup needs a database to go into.
+            await #expect(throws: BackupError.engineMismatch(backup: .postgresql)) { try await HomeRestore.restore(from: out, into: restored) }
+        } else if sealed {
             // Without its key the sealed store does not open: the restore says so and leaves no home.
             await #expect(throws: DataKeyError.self) { try await HomeRestore.restore(from: out, into: restored) }
             #expect(!FileManager.default.fileExists(atPath: restored))
         }
-        try await HomeRestore.restore(from: out, into: restored, dataKeys: configuration.dataKeys)
-        try await withStore(StoreConfiguration.resolve(home: restored, environment: environment)) { store in
+        try await HomeRestore.restore(from: out, into: restored, databaseURL: restoredURL, dataKeys: configuration.dataKeys)
+        try await withStore(StoreConfiguration.resolve(home: restored, environment: restoredEnvironment)) { store in
             #expect(try await store.integrityProblems() == [])
             var missing = 0
             for id in acknowledgedBefore {
