@@ -14,8 +14,11 @@ struct RetentionCommand: AsyncParsableCommand {
               raw_activity_months: 24        # engagement, transactions, tickets, plan changes (at least 4)
               delivered_messages_days: 30    # delivered outbox messages
               dead_letters_days: 90          # dead letters
-            Kept whatever their age: scores a campaign rests on (its candidates, outcomes and deliveries), messages not yet \
-            delivered, the customers table and churn events (labels and outcomes come from them). Rows go in chunks, each \
+              campaign_candidates_months: 24 # who was offered what, with the outcomes recorded for them
+              outcomes_months: 36            # retention outcomes (the offer learning forgets older ones)
+              online_features_months: 6      # feature snapshots of customers no materialization has seen since
+            Kept whatever their age: scores a campaign candidacy still rests on, messages not yet delivered, the customers \
+            table and churn events (labels and outcomes come from them), and campaigns' funnels (counts, no ids). Rows go in chunks, each \
             its own short statement, so a server can keep writing; the purge is audited with its counts. Run it as a \
             scheduled job; --dry-run counts without deleting.
             """)
@@ -51,7 +54,10 @@ struct RetentionCommand: AsyncParsableCommand {
             let months = count.droppedMonths.isEmpty ? "" : " (whole months: \(count.droppedMonths.joined(separator: ", ")))"
             print("  \(count.table.padding(toLength: 26, withPad: " ", startingAt: 0)) \(count.rows) rows\(months)")
         }
-        if let day = cutoffs.predictionsBefore { print("predictions before \(day) (except those campaigns rest on)") }
+        if let day = cutoffs.predictionsBefore { print("predictions before \(day) (except those kept candidacies rest on)") }
         if let day = cutoffs.rawActivityBefore { print("raw activity before \(day)") }
+        if let day = cutoffs.candidatesBefore { print("campaign candidacies (and their outcomes) of campaigns before \(day)") }
+        if let moment = cutoffs.outcomesBefore { print("outcomes observed before \(ISO8601DateFormatter().string(from: moment))") }
+        if let day = cutoffs.onlineFeaturesBefore { print("online feature snapshots dated before \(day)") }
     }
 }

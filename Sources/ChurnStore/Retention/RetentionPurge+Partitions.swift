@@ -9,14 +9,14 @@ import SQLKit
 /// rows go with them, by the same condition.
 extension RetentionPurge {
     func purgePartitionedLog(
-        day: String, before: Date, dryRun: Bool, chunk: Int, progress: @Sendable (TableCount) -> Void
+        day: String, before: Date, candidatesFrom: String?, dryRun: Bool, chunk: Int, progress: @Sendable (TableCount) -> Void
     ) async throws -> TableCount {
         let partitions = PredictionsLogPartitions(database: database)
         let listed = try await partitions.list()
         var result = TableCount(table: "predictions_log", rows: 0)
         var rest: [(table: String, startsBeforeCutoff: Bool)] = []
         for month in listed.months {
-            if month.next.start <= before, let rows = try await dropWhole(month, day: day, before: before, dryRun: dryRun) {
+            if month.next.start <= before, let rows = try await dropWhole(month, day: day, before: before, candidatesFrom: candidatesFrom, dryRun: dryRun) {
                 result.rows += rows
                 result.droppedMonths.append(String(format: "%04d-%02d", month.year, month.month))
                 if !dryRun {
@@ -31,7 +31,7 @@ extension RetentionPurge {
         for (table, startsBeforeCutoff) in rest {
             // Online rows of a month that starts after the cutoff are all recent: only batch rows
             // (by `as_of`, an index range) can be old there.
-            let condition = Self.logCondition(day: day, before: startsBeforeCutoff ? before : nil)
+            let condition = Self.logCondition(day: day, before: startsBeforeCutoff ? before : nil, candidatesFrom: candidatesFrom)
             if dryRun {
                 result.rows += try await database.withConnection { db in
                     try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table) AS predictions_log WHERE \(condition)")
@@ -48,14 +48,16 @@ extension RetentionPurge {
         if !dryRun {
             _ = try await delete(PredictionsLog.batchKeysTable, """
                 as_of < \(bind: day) AND NOT EXISTS (SELECT 1 FROM campaign_candidates c
-                    WHERE c.customer_id = predictions_batch_keys.customer_id AND c.as_of = predictions_batch_keys.as_of)
+                    WHERE c.customer_id = predictions_batch_keys.customer_id AND c.as_of = predictions_batch_keys.as_of\(Self.kept(candidatesFrom)))
                 """, chunk: chunk, progress: { _ in })
         }
         return result
     }
 
     /// The log's purge condition over an alias `predictions_log`; without `before`, batch rows only.
-    static func logCondition(day: String, before: Date?) -> SQLQueryString {
+    /// With `candidatesFrom`, only candidacies from that day on protect a prediction: older ones go
+    /// in the same purge (before the log; this keeps a dry run's count exact too).
+    static func logCondition(day: String, before: Date?, candidatesFrom: String?) -> SQLQueryString {
         let age: SQLQueryString = if let before {
             "(as_of < \(bind: day) OR (as_of IS NULL AND prediction_timestamp < \(bind: before)))"
         } else {
@@ -63,16 +65,24 @@ extension RetentionPurge {
         }
         return """
             \(age) AND NOT EXISTS (SELECT 1 FROM campaign_candidates c
-                WHERE c.customer_id = predictions_log.customer_id AND c.as_of = predictions_log.as_of)
+                WHERE c.customer_id = predictions_log.customer_id AND c.as_of = predictions_log.as_of\(kept(candidatesFrom)))
             """
+    }
+
+    /// The extra condition on a protecting candidacy `c`: that it is not purged itself.
+    static func kept(_ candidatesFrom: String?) -> SQLQueryString {
+        guard let candidatesFrom else { return "" }
+        return " AND c.as_of >= \(bind: candidatesFrom)"
     }
 
     /// Drops `month`'s partition if every row in it is purged, returning its row count; nil when a
     /// row is kept. Writers of that month wait on the partition's lock from the check to the drop,
     /// so no kept row slips in between.
-    private func dropWhole(_ month: PredictionsLogPartitions.Month, day: String, before: Date, dryRun: Bool) async throws -> Int? {
+    private func dropWhole(
+        _ month: PredictionsLogPartitions.Month, day: String, before: Date, candidatesFrom: String?, dryRun: Bool
+    ) async throws -> Int? {
         let table = month.partitionName
-        let condition = Self.logCondition(day: day, before: before)
+        let condition = Self.logCondition(day: day, before: before, candidatesFrom: candidatesFrom)
         let body: @Sendable (any SQLDatabase) async throws -> Int? = { db in
             if !dryRun {
                 try await db.raw("SELECT pg_advisory_xact_lock(\(bind: PredictionsLogPartitions.lockKey))").run()

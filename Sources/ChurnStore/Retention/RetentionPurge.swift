@@ -5,8 +5,11 @@ import SQLKit
 /// rows, each chunk its own short statement, so the server keeps writing while a large purge runs.
 ///
 /// Kept whatever their age: predictions a campaign candidacy rests on (same customer and day: the
-/// campaign's evidence, its outcomes and its deliveries refer to it), pending or leased outbox
-/// messages, the customers table and churn events (every label and outcome is computed from them).
+/// campaign's evidence, its outcomes and its deliveries refer to it) until the candidacy itself
+/// goes, pending or leased outbox messages, the customers table and churn events (every label and
+/// outcome is computed from them). Candidacies go with their outcomes (which refer to them), and
+/// before the predictions, so one run frees the predictions of the candidacies it purges. The
+/// campaigns themselves stay: their funnels and summaries hold counts, no ids.
 /// The purge is recorded in the audit log with the counts, never with a customer id.
 public struct RetentionPurge: Sendable {
     let database: StoreDatabase
@@ -31,31 +34,50 @@ public struct RetentionPurge: Sendable {
         progress: @Sendable (TableCount) -> Void = { _ in }
     ) async throws -> [TableCount] {
         try StoreValidation.identifier(actor, field: "actor", maxLength: 256)
-        for day in [cutoffs.predictionsBefore, cutoffs.rawActivityBefore].compactMap({ $0 }) {
+        for day in [cutoffs.predictionsBefore, cutoffs.rawActivityBefore, cutoffs.candidatesBefore, cutoffs.onlineFeaturesBefore].compactMap({ $0 }) {
             try StoreValidation.day(day, field: "cutoff")
         }
         var counts: [TableCount] = []
         func run(_ table: String, _ condition: SQLQueryString) async throws {
             let rows = dryRun ? try await count(table, condition) : try await delete(table, condition, chunk: chunk, progress: progress)
-            counts.append(TableCount(table: table, rows: rows))
+            if let index = counts.firstIndex(where: { $0.table == table }) {
+                counts[index].rows += rows
+            } else {
+                counts.append(TableCount(table: table, rows: rows))
+            }
+        }
+        if let before = cutoffs.outcomesBefore {
+            try await run("retention_outcomes", "observed_at < \(bind: before)")
+        }
+        if let day = cutoffs.candidatesBefore {
+            // A dry run counts the outcomes resting on these candidacies that the line above did not already.
+            let outcomesOfOld: SQLQueryString = """
+                campaign_id IN (SELECT campaign_id FROM campaigns WHERE as_of < \(bind: day))
+                """
+            if let before = cutoffs.outcomesBefore, dryRun {
+                try await run("retention_outcomes", "\(outcomesOfOld) AND observed_at >= \(bind: before)")
+            } else {
+                try await run("retention_outcomes", outcomesOfOld)
+            }
+            try await run("campaign_candidates", "as_of < \(bind: day)")
         }
         if let day = cutoffs.predictionsBefore {
             // Online predictions carry no day: their timestamp's day decides.
             let before = Self.startOfDay(day)
-            let condition: SQLQueryString = """
-                (as_of < \(bind: day) OR (as_of IS NULL AND prediction_timestamp < \(bind: before)))
-                AND NOT EXISTS (SELECT 1 FROM campaign_candidates c WHERE c.customer_id = predictions_log.customer_id AND c.as_of = predictions_log.as_of)
-                """
             if database.dialect == .postgres {
-                counts.append(try await purgePartitionedLog(day: day, before: before, dryRun: dryRun, chunk: chunk, progress: progress))
+                counts.append(try await purgePartitionedLog(
+                    day: day, before: before, candidatesFrom: cutoffs.candidatesBefore, dryRun: dryRun, chunk: chunk, progress: progress))
             } else {
-                try await run("predictions_log", condition)
+                try await run("predictions_log", Self.logCondition(day: day, before: before, candidatesFrom: cutoffs.candidatesBefore))
             }
         }
         if let day = cutoffs.rawActivityBefore {
             for (table, column) in Self.rawActivity {
                 try await run(table, "\(unsafeRaw: column) < \(bind: day)")
             }
+        }
+        if let day = cutoffs.onlineFeaturesBefore {
+            try await run("online_features", "as_of < \(bind: day)")
         }
         var outbox: [(String, Date)] = []
         if let before = cutoffs.deliveredMessagesBefore { outbox.append((OutboxState.delivered.rawValue, before)) }
@@ -71,6 +93,9 @@ public struct RetentionPurge: Sendable {
             var details = Dictionary(uniqueKeysWithValues: counts.map { ($0.table, String($0.rows) as String?) })
             details["predictions_before"] = cutoffs.predictionsBefore
             details["raw_activity_before"] = cutoffs.rawActivityBefore
+            details["candidates_before"] = cutoffs.candidatesBefore
+            details["outcomes_before"] = cutoffs.outcomesBefore.map { ISO8601DateFormatter().string(from: $0) }
+            details["online_features_before"] = cutoffs.onlineFeaturesBefore
             let dropped = counts.flatMap(\.droppedMonths)
             if !dropped.isEmpty { details["predictions_months_dropped"] = dropped.joined(separator: ",") }
             try await AuditLog(database: database).append(

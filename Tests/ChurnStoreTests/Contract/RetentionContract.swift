@@ -76,6 +76,49 @@ import Testing
         }
     }
 
+    /// Candidacies go with their outcomes and free the predictions they rested on in the same run;
+    /// outcomes and stale online snapshots have cutoffs of their own; a dry run counts exactly that.
+    @Test(arguments: TestBackend.allCases)
+    func candidaciesOutcomesAndStaleSnapshotsHaveTheirOwnCutoffs(_ backend: TestBackend) async throws {
+        try await backend.withStore { store async throws in
+            try await Self.seed(store)
+            _ = try await store.outcomes.record(OutcomeRecord(outcomeID: "o-old", campaignID: "cp-old", customerID: "c1", retained: true,
+                                                              observedAt: Self.day("2023-12-20"), recordedBy: "crm"))
+            let recent = CampaignRecord(campaignID: "cp-new", programID: "p", asOf: "2024-03-01", expiresAt: Self.day("2024-03-31"),
+                                        createdBy: "test", candidates: 1, holdout: 0)
+            try await store.campaigns.create(recent, candidates: [CandidateRecord(
+                campaignID: "cp-new", customerID: "c3", programID: "p", asOf: "2024-03-01", riskLevel: "LOW", churnProbability: 0.2, segment: "s",
+                offerID: "discount", offerType: "discount", channel: "email", route: "auto-execute", lifetimeValue: 1_000, lift: 0.2, cost: 10,
+                expectedValue: 150, priority: 1, reasonsJSON: "[]", isHoldout: false, expiresAt: recent.expiresAt)], messages: [])
+            _ = try await store.outcomes.record(OutcomeRecord(outcomeID: "o-new", campaignID: "cp-new", customerID: "c3", retained: false,
+                                                              observedAt: Self.day("2024-03-10"), recordedBy: "crm"))
+            try await store.onlineFeatures.upsert([StoredFeatures(customerID: "c1", asOf: "2023-12-01", featuresJSON: "{}"),
+                                                   StoredFeatures(customerID: "c3", asOf: "2024-03-01", featuresJSON: "{}")])
+
+            let cutoffs = RetentionCutoffs(predictionsBefore: "2024-01-01", candidatesBefore: "2024-01-01", onlineFeaturesBefore: "2024-01-01")
+            let preview = try await store.retention.purge(cutoffs, dryRun: true, actor: "dpo")
+            // c1's old prediction no longer rests on a kept candidacy: it goes with c2's and c4's.
+            let expected = ["retention_outcomes": 1, "campaign_candidates": 1, "predictions_log": 3, "online_features": 1]
+            #expect(Dictionary(uniqueKeysWithValues: preview.map { ($0.table, $0.rows) }) == expected)
+            let purged = try await store.retention.purge(cutoffs, dryRun: false, actor: "dpo")
+            #expect(Dictionary(uniqueKeysWithValues: purged.map { ($0.table, $0.rows) }) == expected)
+            #expect(try await store.predictionsLog.history(customerID: "c1").isEmpty)
+            #expect(try await store.onlineFeatures.features(customerID: "c1") == nil)
+            #expect(try await store.onlineFeatures.features(customerID: "c3") != nil)
+            #expect(try await store.campaigns.allCandidates(campaignID: "cp-old").isEmpty)
+            #expect(try await store.campaigns.campaign(id: "cp-old") != nil, "the campaign's funnel stays")
+            #expect(try await store.outcomes.outcomes(programID: "p").map(\.outcome.outcomeID) == ["o-new"])
+
+            // Outcomes alone: c3's goes, their candidacy stays.
+            let outcomes = try await store.retention.purge(RetentionCutoffs(outcomesBefore: Self.day("2024-03-15")), dryRun: false, actor: "dpo")
+            #expect(outcomes.map(\.table) == ["retention_outcomes"] && outcomes.first?.rows == 1)
+            #expect(try await store.outcomes.outcomes(programID: "p").isEmpty)
+            #expect(try await store.campaigns.allCandidates(campaignID: "cp-new").count == 1)
+            let audit = try #require(try await store.auditLog.entries().last { $0.action == "retention.purge" })
+            #expect(audit.detailsJSON.contains("outcomes_before"))
+        }
+    }
+
     @Test func refusesACutoffThatIsNotADay() async throws {
         try await TestBackend.sqlite.withStore { store async throws in
             await #expect(throws: StoreError.self) {
