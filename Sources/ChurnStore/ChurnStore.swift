@@ -47,9 +47,9 @@ public final class ChurnStore: Sendable {
     /// Reads the raw tables back a customer range at a time (`features --from-store`).
     public var rawTableReader: RawTableReader { RawTableReader(database: database, cipher: cipher) }
     /// Retention campaigns and their candidates.
-    public var campaigns: CampaignStore { CampaignStore(database: database) }
+    public var campaigns: CampaignStore { CampaignStore(database: database, cipher: cipher) }
     /// Outcomes of campaign customers, fed back for learning and reports.
-    public var outcomes: OutcomeLog { OutcomeLog(database: database) }
+    public var outcomes: OutcomeLog { OutcomeLog(database: database, cipher: cipher) }
     /// The history of monitoring runs (drift, estimated and realized performance).
     public var monitoringRuns: MonitoringRunLog { MonitoringRunLog(database: database) }
     /// Delivery messages waiting for, being sent to, or refused by their destinations.

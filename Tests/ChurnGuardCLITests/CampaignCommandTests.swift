@@ -59,17 +59,21 @@ import Testing
         // Outcomes from a CSV: two good lines, one bad value, one stranger; then the same file again.
         let outcomes = directory + "/outcomes.csv"
         try """
-            outcome_id,campaign_id,customer_id,retained,observed_at
-            o-1,\(campaignID),\(candidates[0].customerID),true,2025-08-30
-            o-2,\(campaignID),\(holdout[0].customerID),churned,2025-08-30
-            o-3,\(campaignID),\(candidates[0].customerID),maybe,2025-08-30
-            o-4,\(campaignID),stranger,true,2025-08-30
+            outcome_id,campaign_id,customer_id,retained,observed_at,notes
+            o-1,\(campaignID),\(candidates[0].customerID),true,2025-08-30,"took the offer, asked for a call"
+            o-2,\(campaignID),\(holdout[0].customerID),churned,2025-08-30,
+            o-3,\(campaignID),\(candidates[0].customerID),maybe,2025-08-30,
+            o-4,\(campaignID),stranger,true,2025-08-30,
             """.write(toFile: outcomes, atomically: true, encoding: .utf8)
         let first = try await CLIProcess.run(["campaign", "outcomes", "--file", outcomes, "--home", home])
         #expect(first.status != 0)
         #expect(first.standardOutput.contains("outcomes: 2 recorded, 0 already recorded, 2 refused"), "\(first.standardOutput)")
         #expect(first.standardError.contains("line 4: retained"), "\(first.standardError)")
         #expect(first.standardError.contains("line 5: customer stranger is not a candidate"), "\(first.standardError)")
+        let notes = try await BatchScoringTests.withStore(home: home) { store in
+            try await store.outcomes.outcome(campaignID: campaignID, customerID: candidates[0].customerID)?.notes
+        }
+        #expect(notes == "took the offer, asked for a call")
         let second = try await CLIProcess.run(["campaign", "outcomes", "--file", outcomes, "--home", home])
         #expect(second.standardOutput.contains("outcomes: 0 recorded, 2 already recorded, 2 refused"), "\(second.standardOutput)")
 

@@ -169,8 +169,9 @@ import Testing
                     try await send(text, operatorHeaders, expect: .created)
                     try await send(text, operatorHeaders, expect: .ok)  // replay
                 }
-                try await send(#"{"outcome_id":"o-control","campaign_id":"\#(campaignID)","customer_id":"\#(control.customerID)","retained":false,"observed_at":"2025-12-30"}"#,
+                try await send(#"{"outcome_id":"o-control","campaign_id":"\#(campaignID)","customer_id":"\#(control.customerID)","retained":false,"observed_at":"2025-12-30","notes":"moved to a competitor"}"#,
                                operatorHeaders, expect: .created)
+                #expect(try await store.outcomes.outcome(campaignID: campaignID, customerID: control.customerID)?.notes == "moved to a competitor")
                 let first = treated.first!.customerID
                 try await send(#"{"outcome_id":"o-0","campaign_id":"\#(campaignID)","customer_id":"\#(first)","retained":true}"#, operatorHeaders, expect: .conflict, field: "outcome_id")
                 try await send(#"{"outcome_id":"o-new","campaign_id":"\#(campaignID)","customer_id":"\#(first)","retained":true}"#, operatorHeaders, expect: .conflict, field: "outcome_id")
@@ -179,6 +180,8 @@ import Testing
                 try await send(#"{"outcome_id":"o-z","campaign_id":"\#(campaignID)","customer_id":"\#(first)","retained":"yes"}"#, operatorHeaders, expect: .unprocessableContent, field: "retained")
                 try await send(#"{"outcome_id":"o-z","campaign_id":"\#(campaignID)","customer_id":"\#(first)"}"#, operatorHeaders, expect: .unprocessableContent, field: "retained")
                 try await send(#"{"outcome_id":"o-z","campaign_id":"\#(campaignID)","customer_id":"\#(first)","retained":true,"observed_at":"soon"}"#, operatorHeaders, expect: .unprocessableContent, field: "observed_at")
+                let tooLong = String(repeating: "x", count: 2_001)
+                try await send(#"{"outcome_id":"o-z","campaign_id":"\#(campaignID)","customer_id":"\#(first)","retained":true,"notes":"\#(tooLong)"}"#, operatorHeaders, expect: .unprocessableContent, field: "notes")
                 try await send(#"{"outcome_id":"o-z","campaign_id":"\#(campaignID)","customer_id":"\#(first)","retained":true}"#, analyst, expect: .forbidden)
 
                 try await client.execute(uri: "/api/v1/analytics/dashboard", method: .get, headers: analyst) { response in

@@ -1,4 +1,5 @@
 import ChurnServices
+import ChurnStore
 import Foundation
 
 /// `POST /api/v1/feedback/outcome`: whether a campaign customer was retained.
@@ -9,19 +10,24 @@ struct OutcomeRequest: JSONRequestBody {
     var retained: Bool
     /// `YYYY-MM-DD` or an ISO 8601 time; now when absent.
     var observedAt: String?
+    /// Free text about the outcome; sealed at rest with the store's data key.
+    var notes: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case outcomeID = "outcome_id", campaignID = "campaign_id", customerID = "customer_id", retained, observedAt = "observed_at"
+        case outcomeID = "outcome_id", campaignID = "campaign_id", customerID = "customer_id", retained, observedAt = "observed_at", notes
     }
 
     static let fields = Set(CodingKeys.allCases.map(\.rawValue))
 
-    /// The request with its identifiers checked and its time read.
+    /// The request with its identifiers and notes checked and its time read.
     func validated(now: Date = Date()) throws(APIError) -> (ids: (outcome: String, campaign: String, customer: String), observedAt: Date) {
         let ids = (
             try RequestField.identifier(outcomeID, CodingKeys.outcomeID.rawValue),
             try RequestField.identifier(campaignID, CodingKeys.campaignID.rawValue),
             try RequestField.identifier(customerID, CodingKeys.customerID.rawValue))
+        if let notes, notes.unicodeScalars.count > OutcomeRecord.maxNotesLength {
+            throw APIError.unprocessable("must be at most \(OutcomeRecord.maxNotesLength) characters", field: CodingKeys.notes.rawValue)
+        }
         guard let observedAt else { return (ids, now) }
         let text = try RequestField.text(observedAt, CodingKeys.observedAt.rawValue, maxLength: 40)
         guard let date = OutcomeCSV.timestamp(text) else {

@@ -17,7 +17,7 @@ struct FeedbackRoutes: Sendable {
             let retained = body.retained
             context.annotations.customerIDs = [customerID]
             let outcome = OutcomeRecord(outcomeID: outcomeID, campaignID: campaignID, customerID: customerID, retained: retained,
-                                        observedAt: observedAt, recordedBy: context.subject ?? "api")
+                                        observedAt: observedAt, recordedBy: context.subject ?? "api", notes: body.notes)
             let recording: OutcomeRecording
             do {
                 recording = try await store.outcomes.record(outcome)

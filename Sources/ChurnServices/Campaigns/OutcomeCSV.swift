@@ -4,7 +4,8 @@ import Foundation
 
 /// Reads retention outcomes from CSV: a header naming `outcome_id`, `campaign_id`, `customer_id`,
 /// `retained` (true/false/1/0/retained/churned) and optionally `observed_at` (YYYY-MM-DD or ISO 8601;
-/// the time of reading when absent). Each line is an outcome or an error naming its line and field.
+/// the time of reading when absent) and `notes` (free text, sealed at rest). Each line is an
+/// outcome or an error naming its line and field.
 public enum OutcomeCSV {
     public static let requiredColumns = ["outcome_id", "campaign_id", "customer_id", "retained"]
 
@@ -56,13 +57,17 @@ public enum OutcomeCSV {
         guard let retained = retainedValue(retainedText) else {
             return failure("retained", "'\(retainedText)' is not true/false, 1/0 or retained/churned")
         }
+        let notes = field("notes")
+        if let notes, notes.unicodeScalars.count > OutcomeRecord.maxNotesLength {
+            return failure("notes", "\(notes.unicodeScalars.count) characters, at most \(OutcomeRecord.maxNotesLength)")
+        }
         var observedAt = now
         if let text = field("observed_at") {
             guard let date = timestamp(text) else { return failure("observed_at", "'\(text)' is not YYYY-MM-DD or an ISO 8601 time") }
             observedAt = date
         }
         return .success((line, OutcomeRecord(outcomeID: outcomeID, campaignID: campaignID, customerID: customerID,
-                                             retained: retained, observedAt: observedAt, recordedAt: now, recordedBy: recordedBy)))
+                                             retained: retained, observedAt: observedAt, recordedAt: now, recordedBy: recordedBy, notes: notes)))
     }
 
     public static func retainedValue(_ text: String) -> Bool? {

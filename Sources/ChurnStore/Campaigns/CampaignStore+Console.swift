@@ -41,7 +41,7 @@ extension CampaignStore {
                 query += " AND (churn_probability, customer_id) \(unsafeRaw: order.after) (\(bind: cursor.churnProbability), \(bind: cursor.customerID))"
             }
             query += " ORDER BY churn_probability \(unsafeRaw: order.sql), customer_id \(unsafeRaw: order.sql) LIMIT \(bind: limit)"
-            return try await db.raw(query).all().map(Self.decodeCandidate)
+            return try await db.raw(query).all().map { try Self.decodeCandidate($0, cipher: cipher) }
         }
     }
 
@@ -67,7 +67,7 @@ extension CampaignStore {
             try await db.raw("""
                 SELECT \(unsafeRaw: Self.candidateColumns) FROM campaign_candidates
                 WHERE customer_id = \(bind: customerID) ORDER BY as_of DESC, campaign_id DESC LIMIT \(bind: limit)
-                """).all().map(Self.decodeCandidate)
+                """).all().map { try Self.decodeCandidate($0, cipher: cipher) }
         }
     }
 }
@@ -78,7 +78,7 @@ extension OutcomeLog {
         try await database.withConnection { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: Self.columns) FROM retention_outcomes WHERE campaign_id = \(bind: campaignID) AND customer_id = \(bind: customerID)
-                """).first().map(Self.decode)
+                """).first().map { try Self.decode($0, cipher: cipher) }
         }
     }
 }

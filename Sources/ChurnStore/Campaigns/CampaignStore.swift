@@ -6,6 +6,8 @@ import SQLKit
 /// so a failed plan leaves nothing behind and a stored plan never lacks its messages.
 public struct CampaignStore: Sendable {
     let database: StoreDatabase
+    /// Seals candidates' reasons when the store has a data key.
+    let cipher: FieldCipher
 
     /// 19 binds a row keeps a statement far under both engines' bind limits.
     static let rowsPerStatement = 500
@@ -25,6 +27,8 @@ public struct CampaignStore: Sendable {
             try Self.validate(candidate, index: index, campaignID: campaign.campaignID)
         }
         let dialect = database.dialect
+        let cipher = cipher
+        let storedReasons = try candidates.map { try cipher.seal($0.reasonsJSON, in: .candidateReasons, customerID: $0.customerID) }
         try await database.withTransaction { db in
             if try await db.raw("SELECT 1 AS present FROM campaigns WHERE campaign_id = \(bind: campaign.campaignID)").first() != nil {
                 throw StoreError.campaignAlreadyExists(campaign.campaignID)
@@ -37,8 +41,8 @@ public struct CampaignStore: Sendable {
                 """).run()
             var offset = 0
             while offset < candidates.count {
-                let rows = candidates[offset..<min(offset + Self.rowsPerStatement, candidates.count)]
-                try await db.raw(Self.insertStatement(rows, dialect: dialect)).run()
+                let range = offset..<min(offset + Self.rowsPerStatement, candidates.count)
+                try await db.raw(Self.insertStatement(candidates[range], reasons: storedReasons[range], sealed: cipher.encrypts, dialect: dialect)).run()
                 offset += Self.rowsPerStatement
             }
             let details = try AuditLog.detailsJSON([
@@ -82,7 +86,7 @@ public struct CampaignStore: Sendable {
             if let riskLevel { query += " AND risk_level = \(bind: riskLevel)" }
             if !includeHoldout { query += " AND is_holdout = 0" }
             query += " ORDER BY priority DESC, customer_id LIMIT \(bind: limit) OFFSET \(bind: offset)"
-            return try await db.raw(query).all().map(Self.decodeCandidate)
+            return try await db.raw(query).all().map { try Self.decodeCandidate($0, cipher: cipher) }
         }
     }
 
@@ -102,7 +106,7 @@ public struct CampaignStore: Sendable {
             try await db.raw("""
                 SELECT \(unsafeRaw: Self.candidateColumns) FROM campaign_candidates
                 WHERE campaign_id = \(bind: campaignID) ORDER BY customer_id
-                """).all().map(Self.decodeCandidate)
+                """).all().map { try Self.decodeCandidate($0, cipher: cipher) }
         }
     }
 
@@ -114,7 +118,7 @@ public struct CampaignStore: Sendable {
                 SELECT \(unsafeRaw: Self.candidateColumns) FROM campaign_candidates
                 WHERE customer_id = \(bind: customerID) AND expires_at > \(bind: at)
                 ORDER BY as_of DESC, expires_at DESC LIMIT 1
-                """).first().map(Self.decodeCandidate)
+                """).first().map { try Self.decodeCandidate($0, cipher: cipher) }
         }
     }
 
@@ -137,15 +141,18 @@ public struct CampaignStore: Sendable {
         }
     }
 
-    static func insertStatement(_ rows: ArraySlice<CandidateRecord>, dialect: SQLDialectKind) -> SQLQueryString {
+    /// `reasons` are the rows' reasons as stored (sealed or not), index for index.
+    static func insertStatement(
+        _ rows: ArraySlice<CandidateRecord>, reasons: ArraySlice<String>, sealed: Bool, dialect: SQLDialectKind
+    ) -> SQLQueryString {
         var values: [SQLQueryString] = []
         values.reserveCapacity(rows.count)
-        for c in rows {
+        for (c, reasons) in zip(rows, reasons) {
             values.append("""
                 (\(bind: c.campaignID), \(bind: c.customerID), \(bind: c.programID), \(bind: c.asOf), \(bind: c.riskLevel), \
                 \(bind: c.churnProbability), \(bind: c.segment), \(bind: c.offerID), \(bind: c.offerType), \(bind: c.channel), \
                 \(bind: c.route), \(bind: c.lifetimeValue), \(bind: c.lift), \(bind: c.cost), \(bind: c.expectedValue), \
-                \(bind: c.priority), \(dialect.json(c.reasonsJSON)), \(bind: c.isHoldout ? 1 : 0), \(bind: c.expiresAt))
+                \(bind: c.priority), \(dialect.jsonText(reasons, checked: sealed)), \(bind: c.isHoldout ? 1 : 0), \(bind: c.expiresAt))
                 """)
         }
         return "INSERT INTO campaign_candidates (\(unsafeRaw: candidateColumns)) VALUES \(values.joined(separator: ", "))"
@@ -186,10 +193,12 @@ public struct CampaignStore: Sendable {
             summaryJSON: try row.decode(column: "summary", as: String.self))
     }
 
-    static func decodeCandidate(_ row: any SQLRow) throws -> CandidateRecord {
-        CandidateRecord(
+    /// A candidate row, its reasons opened.
+    static func decodeCandidate(_ row: any SQLRow, cipher: FieldCipher) throws -> CandidateRecord {
+        let customerID = try row.decode(column: "customer_id", as: String.self)
+        return CandidateRecord(
             campaignID: try row.decode(column: "campaign_id", as: String.self),
-            customerID: try row.decode(column: "customer_id", as: String.self),
+            customerID: customerID,
             programID: try row.decode(column: "program_id", as: String.self),
             asOf: try row.decode(column: "as_of", as: String.self),
             riskLevel: try row.decode(column: "risk_level", as: String.self),
@@ -204,7 +213,7 @@ public struct CampaignStore: Sendable {
             cost: try row.decode(column: "cost", as: Double.self),
             expectedValue: try row.decode(column: "expected_value", as: Double.self),
             priority: try row.decode(column: "priority", as: Double.self),
-            reasonsJSON: try row.decode(column: "reasons", as: String.self),
+            reasonsJSON: try cipher.open(try row.decode(column: "reasons", as: String.self), in: .candidateReasons, customerID: customerID),
             isHoldout: try row.decode(column: "is_holdout", as: Int.self) == 1,
             expiresAt: try row.decode(column: "expires_at", as: Date.self))
     }

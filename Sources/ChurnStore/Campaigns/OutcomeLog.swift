@@ -6,8 +6,10 @@ import SQLKit
 /// customer has one outcome per campaign.
 public struct OutcomeLog: Sendable {
     let database: StoreDatabase
+    /// Seals the outcome's notes when the store has a data key.
+    let cipher: FieldCipher
 
-    static let columns = "outcome_id, campaign_id, customer_id, retained, observed_at, recorded_at, recorded_by"
+    static let columns = "outcome_id, campaign_id, customer_id, retained, observed_at, recorded_at, recorded_by, notes"
 
     /// Records `outcome`, or finds it already recorded. Throws `campaignNotFound`, `customerNotInCampaign`
     /// or `outcomeConflict` (same id with other content, or another outcome for the customer) without writing.
@@ -17,9 +19,14 @@ public struct OutcomeLog: Sendable {
         try StoreValidation.identifier(outcome.campaignID, field: "campaign_id", maxLength: 128)
         try StoreValidation.identifier(outcome.customerID, field: "customer_id", maxLength: 128)
         try StoreValidation.identifier(outcome.recordedBy, field: "recorded_by", maxLength: 256)
+        if let notes = outcome.notes, notes.unicodeScalars.count > OutcomeRecord.maxNotesLength {
+            throw StoreError.invalidValue(field: "notes", reason: "\(notes.unicodeScalars.count) characters, at most \(OutcomeRecord.maxNotesLength) are kept")
+        }
+        let cipher = cipher
+        let notes = try cipher.seal(outcome.notes, in: .outcomeNotes, customerID: outcome.customerID)
         return try await database.withTransaction { db in
             if let existing = try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM retention_outcomes WHERE outcome_id = \(bind: outcome.outcomeID)")
-                .first().map(Self.decode) {
+                .first().map({ try Self.decode($0, cipher: cipher) }) {
                 guard existing.sameOutcome(as: outcome) else {
                     throw StoreError.outcomeConflict(
                         outcomeID: outcome.outcomeID,
@@ -48,7 +55,8 @@ public struct OutcomeLog: Sendable {
             try await db.raw("""
                 INSERT INTO retention_outcomes (\(unsafeRaw: Self.columns))
                 VALUES (\(bind: outcome.outcomeID), \(bind: outcome.campaignID), \(bind: outcome.customerID), \
-                \(bind: outcome.retained ? 1 : 0), \(bind: outcome.observedAt), \(bind: outcome.recordedAt), \(bind: outcome.recordedBy))
+                \(bind: outcome.retained ? 1 : 0), \(bind: outcome.observedAt), \(bind: outcome.recordedAt), \(bind: outcome.recordedBy), \
+                \(bind: notes))
                 """).run()
             return .recorded
         }
@@ -60,7 +68,7 @@ public struct OutcomeLog: Sendable {
             let candidateColumns = CampaignStore.candidateColumns.split(separator: ",")
                 .map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
             var query: SQLQueryString = """
-                SELECT \(unsafeRaw: candidateColumns), o.outcome_id, o.retained, o.observed_at, o.recorded_at, o.recorded_by
+                SELECT \(unsafeRaw: candidateColumns), o.outcome_id, o.retained, o.observed_at, o.recorded_at, o.recorded_by, o.notes
                 FROM retention_outcomes o
                 JOIN campaign_candidates c ON c.campaign_id = o.campaign_id AND c.customer_id = o.customer_id
                 WHERE 1 = 1
@@ -69,27 +77,30 @@ public struct OutcomeLog: Sendable {
             if let programID { query += " AND c.program_id = \(bind: programID)" }
             query += " ORDER BY o.recorded_at, o.outcome_id"
             return try await db.raw(query).all().map { row in
-                let candidate = try CampaignStore.decodeCandidate(row)
+                let candidate = try CampaignStore.decodeCandidate(row, cipher: cipher)
                 let outcome = OutcomeRecord(
                     outcomeID: try row.decode(column: "outcome_id", as: String.self),
                     campaignID: candidate.campaignID, customerID: candidate.customerID,
                     retained: try row.decode(column: "retained", as: Int.self) == 1,
                     observedAt: try row.decode(column: "observed_at", as: Date.self),
                     recordedAt: try row.decode(column: "recorded_at", as: Date.self),
-                    recordedBy: try row.decode(column: "recorded_by", as: String.self))
+                    recordedBy: try row.decode(column: "recorded_by", as: String.self),
+                    notes: try cipher.open(try row.decode(column: "notes", as: String?.self), in: .outcomeNotes, customerID: candidate.customerID))
                 return CandidateOutcome(candidate: candidate, outcome: outcome)
             }
         }
     }
 
-    static func decode(_ row: any SQLRow) throws -> OutcomeRecord {
-        OutcomeRecord(
+    static func decode(_ row: any SQLRow, cipher: FieldCipher) throws -> OutcomeRecord {
+        let customerID = try row.decode(column: "customer_id", as: String.self)
+        return OutcomeRecord(
             outcomeID: try row.decode(column: "outcome_id", as: String.self),
             campaignID: try row.decode(column: "campaign_id", as: String.self),
-            customerID: try row.decode(column: "customer_id", as: String.self),
+            customerID: customerID,
             retained: try row.decode(column: "retained", as: Int.self) == 1,
             observedAt: try row.decode(column: "observed_at", as: Date.self),
             recordedAt: try row.decode(column: "recorded_at", as: Date.self),
-            recordedBy: try row.decode(column: "recorded_by", as: String.self))
+            recordedBy: try row.decode(column: "recorded_by", as: String.self),
+            notes: try cipher.open(try row.decode(column: "notes", as: String?.self), in: .outcomeNotes, customerID: customerID))
     }
 }

@@ -11,10 +11,16 @@ public struct OutcomeRecord: Sendable, Equatable {
     public var observedAt: Date
     public var recordedAt: Date
     public var recordedBy: String
+    /// Free text sent with the outcome ("said the price is too high"): personal, so sealed at rest
+    /// when the store has a data key.
+    public var notes: String?
+
+    /// The longest `notes` accepted, in characters.
+    public static let maxNotesLength = 2_000
 
     public init(
         outcomeID: String, campaignID: String, customerID: String, retained: Bool, observedAt: Date,
-        recordedAt: Date = Date(), recordedBy: String
+        recordedAt: Date = Date(), recordedBy: String, notes: String? = nil
     ) {
         self.outcomeID = outcomeID
         self.campaignID = campaignID
@@ -23,10 +29,12 @@ public struct OutcomeRecord: Sendable, Equatable {
         self.observedAt = observedAt
         self.recordedAt = recordedAt
         self.recordedBy = recordedBy
+        self.notes = notes
     }
 
     /// The same outcome: what a replay must match. Times are left out: a sender that leaves
-    /// `observed_at` to the server gets a new one on every retry, and the fact is the same.
+    /// `observed_at` to the server gets a new one on every retry, and the fact is the same. Notes
+    /// are left out too: they describe the fact, and the first recorded stay.
     func sameOutcome(as other: OutcomeRecord) -> Bool {
         outcomeID == other.outcomeID && campaignID == other.campaignID && customerID == other.customerID
             && retained == other.retained

@@ -7,5 +7,5 @@ struct SchemaMigration: Sendable {
     let statements: @Sendable (SQLDialectKind) -> [String]
 
     /// Every step this build knows, oldest first.
-    static let all: [SchemaMigration] = [.initialSchema, .campaigns, .scoreChunks, .rawTables, .onlinePredictionIndexes, .monitoringRuns, .outbox, .jobRuns, .tierSync, .console, .erasedCustomers, .rawTableCustomerIndexes, .dataKeys, .partitionedPredictionsLog]
+    static let all: [SchemaMigration] = [.initialSchema, .campaigns, .scoreChunks, .rawTables, .onlinePredictionIndexes, .monitoringRuns, .outbox, .jobRuns, .tierSync, .console, .erasedCustomers, .rawTableCustomerIndexes, .dataKeys, .partitionedPredictionsLog, .sealedCampaignData]
 }

@@ -43,6 +43,20 @@ import Testing
             PredictionRecord(customerID: $0, churnProbability: 0.7, churnRiskLevel: "HIGH", modelVersion: "v1",
                              inferenceFeaturesJSON: #"{"secret_signal": "\#($0)-online"}"#)
         })
+        // A campaign whose reasons quote the signal, and an outcome with notes.
+        let campaignID = "cp-" + customers.joined(separator: "-")
+        let campaign = CampaignRecord(campaignID: campaignID, programID: "p", asOf: "2025-10-01", expiresAt: Date().addingTimeInterval(86_400),
+                                      createdBy: "test", candidates: customers.count, holdout: 0)
+        try await store.campaigns.create(campaign, candidates: customers.map {
+            CandidateRecord(campaignID: campaignID, customerID: $0, programID: "p", asOf: "2025-10-01", riskLevel: "HIGH", churnProbability: 0.8,
+                            segment: "s", offerID: "discount", offerType: "discount", channel: "email", route: "auto-execute",
+                            lifetimeValue: 1_000, lift: 0.2, cost: 10, expectedValue: 150, priority: 1,
+                            reasonsJSON: #"["risk HIGH", "secret_signal = \#($0)-signal"]"#, isHoldout: false, expiresAt: campaign.expiresAt)
+        })
+        for customer in customers {
+            _ = try await store.outcomes.record(OutcomeRecord(outcomeID: "o-\(customer)", campaignID: campaignID, customerID: customer,
+                                                              retained: true, observedAt: Date(), recordedBy: "crm", notes: "\(customer) said too-expensive"))
+        }
     }
 
     /// Every stored value of the encrypted columns, as the database holds it.
@@ -93,6 +107,12 @@ import Testing
         let spec = try #require(RawTableSpec.all.first { $0.table == "raw_customers" })
         let rows = try await store.rawTableReader.rows(spec, customers: CustomerRange(after: nil, through: nil))
         #expect(rows.contains { $0 == [customer, "2024-01-01", "pro-plan", "smb", "DE", "annual", "2026-01-01", "99"] })
+        var found = try await store.outcomes.outcome(campaignID: "cp-\(customer)", customerID: customer)
+        if found == nil { found = try await store.outcomes.outcome(campaignID: "cp-c1-c2", customerID: customer) }
+        let outcome = try #require(found)
+        #expect(outcome.notes == "\(customer) said too-expensive")
+        let candidate = try #require(try await store.outcomes.outcomes(campaignID: outcome.campaignID).first { $0.candidate.customerID == customer })
+        #expect(try canonicalJSON(candidate.candidate.reasonsJSON) == (try canonicalJSON(#"["risk HIGH", "secret_signal = \#(customer)-signal"]"#)))
     }
 
     @Test(arguments: TestBackend.allCases)
@@ -103,8 +123,9 @@ import Testing
             #expect(store.encryptsAtRest)
             try await Self.write(store, customers: ["c1", "c2"])
             let stored = try await Self.storedValues(store)
-            // Features 2, logged inputs 4, reasons 2 (online scores had none), customers 2 × 6 columns, churn reasons 2.
-            #expect(stored.count == 22)
+            // Features 2, logged inputs 4, reasons 2 (online scores had none), customers 2 × 6 columns, churn reasons 2,
+            // candidates' reasons 2, outcome notes 2.
+            #expect(stored.count == 26)
             #expect(Self.allSealed(stored, under: Self.idA, on: store))
             #expect(stored.contains { if case .bytes = $0.cell { true } else { false } } == (backend == .sqlite), "BLOBs on SQLite only")
             // Ids and the columns queries filter on stay in clear.
@@ -176,6 +197,7 @@ import Testing
             #expect(summary.resealed["online_features"] == 2, "c3's features were sealed under B already")
             #expect(summary.resealed["predictions_log"] == 4)
             #expect(summary.resealed["raw_customers"] == 2)
+            #expect(summary.resealed["campaign_candidates"] == 2 && summary.resealed["retention_outcomes"] == 2)
             #expect(summary.retiredKeyIDs == [Self.idA])
             #expect(!summary.resumed)
             #expect(pages.values.filter { $0.table == "predictions_log" }.map(\.scanned) == [2, 4, 6])
@@ -227,6 +249,8 @@ import Testing
             #expect(logged.allSatisfy { $0["inference_features"] is [String: Any] })
             #expect(tables["raw_customers"]?.first?["plan"] as? String == "pro-plan")
             #expect(tables["raw_churn_events"]?.first?["reason"] as? String == "too-expensive")
+            #expect(tables["campaign_candidates"]?.first?["reasons"] as? [String] == ["risk HIGH", "secret_signal = c1-signal"])
+            #expect(tables["retention_outcomes"]?.first?["notes"] as? String == "c1 said too-expensive")
             #expect(!(try export.jsonDocument()).contains("enc:v1:"))
         }
     }
