@@ -6,7 +6,9 @@ import Foundation
 /// `churnguard bench-store` (hidden; used by Benchmarks/run-batch-scoring.sh): grows an ingested online
 /// store to N customers by copying its real snapshots under new ids, then times single-customer
 /// feature lookups. Copies keep the real feature distributions, so scoring them costs what real
-/// customers cost, without generating and ingesting a million customers first.
+/// customers cost, without generating and ingesting a million customers first. `--appends` times
+/// the online writer's commit of one served prediction, after `--erased` erasures (the log looks
+/// its customers up in the erasure list on every commit).
 struct StoreBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-store",
@@ -29,12 +31,43 @@ struct StoreBenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Register this bundle directory as a candidate and promote it to production first.")
     var promote: String?
 
+    @Option(name: .long, help: "Served predictions to log one commit at a time, timed.")
+    var appends: Int = 0
+
+    @Option(name: .long, help: "Customers (never held) to erase before the appends.")
+    var erased: Int = 0
+
     func run() async throws {
         try await withStore(home: home) { store in
             if let promote { try await register(promote, in: store) }
             try await fill(store)
             try await timeLookups(store)
+            try await timeAppends(store)
         }
+    }
+
+    private func timeAppends(_ store: ChurnStore) async throws {
+        guard appends > 0 else { return }
+        for index in 0..<erased { _ = try await store.customerData.erase(customerID: "erased-\(index)", actor: "bench-store") }
+        let log = store.predictionsLog
+        let features = #"{"mrr": 99.5, "seats": 12, "logins_30d": 41, "tickets_90d": 2, "plan": "pro"}"#
+        let reasons = #"[{"feature": "logins_30d", "value": 41, "contribution": -0.31}]"#
+        var nanoseconds: [UInt64] = []
+        nanoseconds.reserveCapacity(appends)
+        for index in 0..<appends {
+            let record = PredictionRecord(customerID: "c-\(index % 10_000)", churnProbability: 0.4, churnRiskLevel: "MEDIUM", modelVersion: "v1",
+                                          inferenceFeaturesJSON: features, reasonsJSON: reasons)
+            let start = DispatchTime.now().uptimeNanoseconds
+            try await log.append([record], jsonIsValid: true)
+            nanoseconds.append(DispatchTime.now().uptimeNanoseconds - start)
+        }
+        nanoseconds.sort()
+        let mean = Double(nanoseconds.reduce(0, +)) / Double(nanoseconds.count) / 1e3
+        func percentile(_ p: Double) -> String {
+            String(format: "%.1f", Double(nanoseconds[min(nanoseconds.count - 1, Int(Double(nanoseconds.count) * p))]) / 1e3)
+        }
+        print("append, \(erased) erased customers, \(appends) commits of one prediction: mean \(String(format: "%.1f", mean)) µs, "
+              + "p50 \(percentile(0.50)) µs, p99 \(percentile(0.99)) µs")
     }
 
     private func register(_ bundlePath: String, in store: ChurnStore) async throws {
