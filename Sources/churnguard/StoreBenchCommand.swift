@@ -56,7 +56,7 @@ struct StoreBenchCommand: AsyncParsableCommand {
         nanoseconds.reserveCapacity(appends)
         for index in 0..<appends {
             let record = PredictionRecord(customerID: "c-\(index % 10_000)", churnProbability: 0.4, churnRiskLevel: "MEDIUM", modelVersion: "v1",
-                                          inferenceFeaturesJSON: features, reasonsJSON: reasons)
+                                          reasonsJSON: reasons, inferenceFeaturesJSON: features)
             let start = DispatchTime.now().uptimeNanoseconds
             try await log.append([record], jsonIsValid: true)
             nanoseconds.append(DispatchTime.now().uptimeNanoseconds - start)
