@@ -13,7 +13,7 @@ extension AuditLog {
     /// Returns whether a line was written.
     @discardableResult
     public func recordProgram(_ programID: String, text: String, source: String, actor: String, at now: Date = Date()) async throws -> Bool {
-        let digest = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.lowercase(SHA256.hash(data: Data(text.utf8)))
         let target = "program:\(programID)"
         let dialect = database.dialect
         return try await database.withTransaction { db in

@@ -20,7 +20,7 @@ public struct DataKey: Sendable {
         }
         self.key = key
         let label = HMAC<SHA256>.authenticationCode(for: Data("churnguard data key id v1".utf8), using: key)
-        id = label.prefix(8).map { String(format: "%02x", $0) }.joined()
+        id = Hex.lowercase(label.prefix(8))
         idBytes = Array(id.utf8)
     }
 

@@ -15,10 +15,16 @@ extension PredictionsLog {
     /// (instead of a row per new prediction). JSON the caller vouches for (`jsonIsValid`) is stored
     /// as bound, as on SQLite: parsing it into JSONB and printing it back was a third of the
     /// server's time on a batch run's log.
-    static func unnestInsertStatement(_ rows: ArraySlice<PredictionRecord>, counting: Bool, sealed: Bool, jsonIsValid: Bool) -> SQLQueryString {
+    /// With `erasureKeys` (the rows' erasure-list keys, index for index), rows of listed customers
+    /// are left out by the statement itself.
+    static func unnestInsertStatement(
+        _ rows: ArraySlice<PredictionRecord>, counting: Bool, sealed: Bool, jsonIsValid: Bool, erasureKeys: [String]? = nil
+    ) -> SQLQueryString {
         let checked = sealed || jsonIsValid
         let features = SQLDialectKind.postgres.jsonText(expression: "u.inference_features", checked: checked)
         let reasons = SQLDialectKind.postgres.jsonText(expression: "u.reasons", checked: checked)
+        let keys: SQLQueryString = erasureKeys.map { ", \(bind: PostgresArrayBind($0))" } ?? ""
+        let keyColumn = erasureKeys == nil ? "" : ", customer_key"
         let insert: SQLQueryString = """
             INSERT INTO predictions_log (\(unsafeRaw: columns))
             SELECT u.prediction_id, u.customer_id, u.prediction_timestamp, u.churn_probability, u.churn_risk_level,
@@ -31,9 +37,10 @@ extension PredictionsLog {
                 \(bind: PostgresArrayBind(rows.map { sealed ? $0.storedInferenceFeatures.postgresText : $0.inferenceFeaturesJSON })), \(bind: PostgresArrayBind(rows.map { $0.webhookStatus })),
                 \(bind: PostgresArrayBind(rows.map { $0.asOf })), \(bind: PostgresArrayBind(rows.map { $0.servedBy.rawValue })),
                 \(bind: PostgresArrayBind(rows.map { $0.traceID })), \(bind: PostgresArrayBind(rows.map { $0.rawProbability })),
-                \(bind: PostgresArrayBind(rows.map { $0.topChurnFeature })), \(bind: PostgresArrayBind(rows.map { sealed ? $0.storedReasons?.postgresText : $0.reasonsJSON }))
+                \(bind: PostgresArrayBind(rows.map { $0.topChurnFeature })), \(bind: PostgresArrayBind(rows.map { sealed ? $0.storedReasons?.postgresText : $0.reasonsJSON }))\(keys)
             ) AS u(prediction_id, customer_id, prediction_timestamp, churn_probability, churn_risk_level, model_version,
-                inference_features, webhook_status, as_of, served_by, trace_id, raw_probability, top_churn_feature, reasons)
+                inference_features, webhook_status, as_of, served_by, trace_id, raw_probability, top_churn_feature, reasons\(unsafeRaw: keyColumn))
+            \(unsafeRaw: erasureKeys == nil ? "" : "WHERE NOT EXISTS (SELECT 1 FROM erased_customers e WHERE e.customer_key = u.customer_key)")
             ON CONFLICT DO NOTHING
             """
         guard counting else { return insert }

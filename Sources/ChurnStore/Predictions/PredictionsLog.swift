@@ -87,13 +87,12 @@ public struct PredictionsLog: Sendable {
         let records = try sealed(records, jsonIsValid: jsonIsValid)
         let sealed = cipher.encrypts
         try? await PredictionsLogPartitions(database: database).ensure(for: records)
-        let list = erasureList
+        let erasureKeys = try erasureList.keys(for: records.map(\.customerID))
         try await database.withWriteStatement { db in
-            let records = try await list.withoutErased(records, customerID: { $0.customerID }, on: db)
-            guard !records.isEmpty else { return }
             let statement = dialect == .postgres
-                ? Self.unnestInsertStatement(records[...], counting: false, sealed: sealed, jsonIsValid: jsonIsValid)
-                : Self.insertStatement(records[...], dialect: dialect, jsonIsValid: jsonIsValid, sealed: sealed, returning: false)
+                ? Self.unnestInsertStatement(records[...], counting: false, sealed: sealed, jsonIsValid: jsonIsValid, erasureKeys: erasureKeys)
+                : Self.insertStatement(records[...], dialect: dialect, jsonIsValid: jsonIsValid, sealed: sealed, returning: false,
+                                       erasureKeys: erasureKeys)
             try await db.raw(statement).run()
         }
     }
@@ -148,8 +147,11 @@ public struct PredictionsLog: Sendable {
         return record
     }
 
+    /// With `erasureKeys` (the rows' erasure-list keys, index for index), rows of listed customers
+    /// are left out by the statement itself.
     static func insertStatement(
-        _ rows: ArraySlice<PredictionRecord>, dialect: SQLDialectKind, jsonIsValid: Bool = false, sealed: Bool, returning: Bool = true
+        _ rows: ArraySlice<PredictionRecord>, dialect: SQLDialectKind, jsonIsValid: Bool = false, sealed: Bool, returning: Bool = true,
+        erasureKeys: [String]? = nil
     ) -> SQLQueryString {
         var values: [SQLQueryString] = []
         values.reserveCapacity(rows.count)
@@ -159,18 +161,30 @@ public struct PredictionsLog: Sendable {
             : { dialect.jsonText($0, checked: false) }
         let features: (PredictionRecord) -> SQLQueryString = sealed ? { "\(bind: $0.storedInferenceFeatures)" } : { json($0.inferenceFeaturesJSON) }
         let reasons: (PredictionRecord) -> SQLQueryString = sealed ? { "\(bind: $0.storedReasons)" } : { json($0.reasonsJSON) }
-        for r in rows {
+        for (index, r) in rows.enumerated() {
+            let key: SQLQueryString = erasureKeys.map { ", \(bind: $0[index])" } ?? ""
             values.append("""
                 (\(dialect.uuid(r.predictionID)), \(bind: r.customerID), \(bind: r.predictionTimestamp), \(bind: r.churnProbability), \
                 \(bind: r.churnRiskLevel), \(bind: r.modelVersion), \(features(r)), \(bind: r.webhookStatus), \
                 \(bind: r.asOf), \(bind: r.servedBy.rawValue), \(bind: r.traceID), \(bind: r.rawProbability), \(bind: r.topChurnFeature), \
-                \(reasons(r)))
+                \(reasons(r))\(key))
                 """)
         }
+        let returned = returning ? " RETURNING prediction_id" : ""
+        guard erasureKeys != nil else {
+            return """
+                INSERT INTO predictions_log (\(unsafeRaw: columns))
+                VALUES \(values.joined(separator: ", "))
+                ON CONFLICT DO NOTHING\(unsafeRaw: returned)
+                """
+        }
+        // A VALUES list as a subquery names its columns column1, column2, …; the 15th is the key.
+        let selected = (1...14).map { "column\($0)" }.joined(separator: ", ")
         return """
             INSERT INTO predictions_log (\(unsafeRaw: columns))
-            VALUES \(values.joined(separator: ", "))
-            ON CONFLICT DO NOTHING\(unsafeRaw: returning ? " RETURNING prediction_id" : "")
+            SELECT \(unsafeRaw: selected) FROM (VALUES \(values.joined(separator: ", "))) AS v
+            WHERE NOT EXISTS (SELECT 1 FROM erased_customers e WHERE e.customer_key = v.column15)
+            ON CONFLICT DO NOTHING\(unsafeRaw: returned)
             """
     }
 

@@ -46,21 +46,26 @@ struct ErasureKey: Sendable {
         return ErasureKey(key: SymmetricKey(data: data))
     }
 
-    /// Keys read so far, by file: a key never changes once made, and writers consult it on every commit.
-    private static let loaded = Mutex<[String: ErasureKey]>([:])
+    /// Per home, the key's file and the key once read: a key never changes once made, and the log
+    /// consults it on every commit (reading the environment alone costs more than the HMAC).
+    private static let loaded = Mutex<[String: (path: String, key: ErasureKey?)]>([:])
 
-    /// The key when its file exists (read once per process), nil when it does not.
+    /// The key when its file exists (read once per process), nil when it does not (yet).
     static func existing(home: String) throws -> ErasureKey? {
-        let path = path(home: home)
-        if let key = loaded.withLock({ $0[path] }) { return key }
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let known = loaded.withLock { $0[home] }
+        if let key = known?.key { return key }
+        let path = known?.path ?? path(home: home)
+        guard FileManager.default.fileExists(atPath: path) else {
+            if known == nil { loaded.withLock { $0[home] = (path, nil) } }
+            return nil
+        }
         let key = try load(home: home, create: false)
-        loaded.withLock { $0[path] = key }
+        loaded.withLock { $0[home] = (path, key) }
         return key
     }
 
     /// The list's key for a customer id: lowercase hex of HMAC-SHA256(key, id).
     func customerKey(_ customerID: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(customerID.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(HMAC<SHA256>.authenticationCode(for: Data(customerID.utf8), using: key))
     }
 }

@@ -4,8 +4,10 @@ import SQLKit
 /// The erased customers (`erased_customers`) as writers consult it: `erase` adds a customer's key,
 /// and every writer of customer rows (`RawTableStore.insert`, `OnlineFeatureStore.upsert`,
 /// `PredictionsLog.insert` and `append`, hence a spooled prediction replayed after the erase) leaves
-/// out rows of listed customers. Until the first erasure there is no key file, nothing is hashed,
-/// and a check is one query that finds the list empty.
+/// out rows of listed customers: the batch writers with a lookup of their rows' keys first
+/// (``withoutErased``), the online log inside its one INSERT (``keys(for:)``), so a served
+/// prediction pays no extra round trip. Until the first erasure there is no key file and nothing
+/// is hashed.
 struct ErasureList: Sendable {
     let home: String
 
@@ -19,6 +21,16 @@ struct ErasureList: Sendable {
             INSERT INTO erased_customers (customer_key, erased_at) VALUES (\(bind: key), \(bind: now))
             ON CONFLICT DO NOTHING RETURNING customer_key
             """).first() != nil
+    }
+
+    /// The list's keys of `customerIDs`, index for index, for a statement that leaves listed
+    /// customers out by itself (the online log's single-statement commit); nil when no customer was
+    /// ever erased under this home's key, and nothing needs leaving out. Unlike ``withoutErased``,
+    /// this reads nothing from the database, so a list whose key file went missing goes unnoticed
+    /// here (the ingest writers report it).
+    func keys(for customerIDs: [String]) throws -> [String]? {
+        guard let key = try ErasureKey.existing(home: home) else { return nil }
+        return customerIDs.map(key.customerKey)
     }
 
     /// `items` without those of listed customers. Only the items' own keys are looked up, so the
