@@ -15,9 +15,20 @@ import Testing
         _ = try await store.rawTables.insert(
             ["c1", "c10", "c2"].map { [$0, "2024-01-01", "pro", "smb", "DE", "annual", "2026-01-01", "99"] }, into: customers)
         _ = try await store.rawTables.insert([["t-1", "c1", "2025-09-01", "99", "paid"], ["t-2", "c2", "2025-09-01", "49", "paid"]], into: transactions)
+        // Every other raw table holds a row of c1 and of c10 (whose id contains c1's).
+        for (table, row) in [
+            ("raw_engagement_daily", { (id: String) in [id, "2025-09-02", "3", "4", "5", "0"] }),
+            ("raw_support_tickets", { (id: String) in ["tk-\(id)", id, "2025-09-03T10:00:00Z", "2025-09-05T10:00:00Z", "billing", "negative"] }),
+            ("raw_subscription_changes", { (id: String) in [id, "2025-09-04T10:00:00Z", "downgrade", "pro", "basic", "99", "49", "2026-01-01"] }),
+            ("raw_churn_events", { (id: String) in [id, "2025-09-30T10:00:00Z", "price"] }),
+        ] {
+            _ = try await store.rawTables.insert(["c1", "c10"].map(row), into: try #require(RawTableSpec.all.first { $0.table == table }))
+        }
         _ = try await store.onlineFeatures.upsert(["c1", "c10", "c2"].map {
             StoredFeatures(customerID: $0, asOf: "2025-10-01", featuresJSON: #"{"mrr": 99, "secret_signal": "\#($0)-signal"}"#)
         })
+        // Coordinated scoring's chunk bounds: one customer a chunk, so c1 bounds the first.
+        try await store.scoreChunks.plan(asOf: "2025-10-01", modelVersion: "v1", chunkSize: 1)
         let run = try await store.batchRuns.startOrResume(asOf: "2025-10-01", modelVersion: "v1")
         _ = try await store.predictionsLog.insert(["c1", "c10", "c2"].map {
             PredictionRecord(customerID: $0, asOf: "2025-10-01", churnProbability: 0.8, churnRiskLevel: "HIGH", modelVersion: "v1",
@@ -82,11 +93,12 @@ import Testing
             #expect(document["customer_id"] as? String == "c1")
             let tables = try #require(document["tables"] as? [String: [[String: Any]]])
             let counts = tables.mapValues(\.count)
-            #expect(counts["raw_customers"] == 1 && counts["raw_transactions"] == 1 && counts["raw_engagement_daily"] == 0)
+            #expect(counts["raw_customers"] == 1 && counts["raw_transactions"] == 1 && counts["raw_engagement_daily"] == 1)
+            #expect(counts["raw_support_tickets"] == 1 && counts["raw_subscription_changes"] == 1 && counts["raw_churn_events"] == 1)
             #expect(counts["online_features"] == 1 && counts["predictions_log"] == 2)
             #expect(counts["campaign_candidates"] == 1 && counts["retention_outcomes"] == 1 && counts["tier_sync_state"] == 1)
             #expect(counts["outbox_messages"] == 3)  // their action, their tier sync and the digest naming them, not c10's action
-            #expect(document["row_count"] as? Int == 11 && export.rowCount == 11)
+            #expect(document["row_count"] as? Int == 15 && export.rowCount == 15)
             // Every row is the customer's (outbox rows name them in their payload).
             for (name, rows) in tables where name != "outbox_messages" {
                 #expect(rows.allSatisfy { $0["customer_id"] as? String == "c1" }, "\(name)")
@@ -121,9 +133,9 @@ import Testing
             let auditBefore = try await store.auditLog.entries().count
             let erasure = try await store.customerData.erase(customerID: "c1", actor: "dpo")
             let erasureID = try #require(erasure.erasureID)
-            #expect(erasure.rowsDeleted == 10)  // the 11 exported rows but the digest, which is redacted instead
+            #expect(erasure.rowsDeleted == 14)  // the 15 exported rows but the digest, which is redacted instead
             #expect(erasure.deleted["predictions_log"] == 2 && erasure.deleted["outbox_messages"] == 2 && erasure.deleted["tier_sync_state"] == 1)
-            #expect(erasure.cancelledDeliveries == 2 && erasure.redactedDigests == 1 && erasure.movedMarkers == 1)
+            #expect(erasure.cancelledDeliveries == 2 && erasure.redactedDigests == 1 && erasure.movedMarkers == 3)  // the run's marker, chunk 0's bounds
             #expect(erasure.redactedErrors == 3)  // the failed batch run's, the job's and the digest's delivery error
 
             // No row of any table names c1 or holds their features, audit log included.
@@ -140,6 +152,9 @@ import Testing
             // Others are untouched: c10 (whose id contains c1) and c2 keep every row and their pending actions.
             let others = try await store.customerData.export(customerID: "c10", actor: "dpo")
             #expect(others.counts["predictions_log"] == 1 && others.counts["campaign_candidates"] == 1 && others.counts["outbox_messages"] == 2)
+            #expect(others.counts["raw_support_tickets"] == 1 && others.counts["raw_churn_events"] == 1)
+            let chunks = try await store.scoreChunks.chunks(asOf: "2025-10-01", modelVersion: "v1")
+            #expect(chunks.count == 3 && !chunks.contains { $0.firstCustomerID == "c1" || $0.lastCustomerID == "c1" })
             let pending = try await store.outbox.messages(state: .pending)
             #expect(Set(pending.map(\.idempotencyKey)) == ["cp-1/c10/discount", "cp-1/c2/discount", "cp-1/digest", "sync/2025-10-01/c2"])
             #expect(try await store.tierSync.state(destination: "crm").keys.sorted() == ["c2"])
