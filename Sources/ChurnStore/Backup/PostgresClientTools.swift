@@ -41,7 +41,9 @@ enum PostgresClientTools {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable(tool))
         process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") }
+        // The URL's settings win; others the operator set for libpq (PGSSLROOTCERT, PGPASSWORD for a URL
+        // without one) still apply, except those that would point the tool at another server.
+        var environment = ProcessInfo.processInfo.environment.filter { !["PGHOSTADDR", "PGSERVICE", "PGSERVICEFILE"].contains($0.key) }
         environment.merge(try Self.environment(url: url)) { _, new in new }
         process.environment = environment
         let errors = FileManager.default.temporaryDirectory.appendingPathComponent("churnguard-\(tool)-\(UUID().uuidString).log")
