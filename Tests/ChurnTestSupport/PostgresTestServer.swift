@@ -138,6 +138,18 @@ public actor PostgresTestServer {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
+    /// PostgreSQL's own integrity check (`pg_amcheck`: every table's heap and every B-tree index,
+    /// with each heap tuple looked up in its indexes) of the database `url` names on this server;
+    /// throws with its report when it finds corruption.
+    public static func amcheck(url: String) throws {
+        guard let installation, let components = URLComponents(string: url), let port = components.port else {
+            throw HarnessError.unavailable(unavailableReason)
+        }
+        let database = String(components.path.dropFirst())
+        try run(["\(installation.binDirectory)/pg_amcheck", "--install-missing", "--heapallindexed",
+                     "-h", components.host ?? "127.0.0.1", "-p", String(port), "-U", components.user ?? "postgres", database])
+    }
+
     /// Runs a command to completion and returns its output (standard output, then error). Through
     /// ``ChildProcess`` rather than Foundation's Process: `pg_ctl start` leaves a daemon behind, and
     /// Process on Linux was seen never to report that command's exit.

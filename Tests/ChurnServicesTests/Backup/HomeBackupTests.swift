@@ -108,6 +108,8 @@ import Testing
         try await HomeRestore.restore(from: out, into: restored, databaseURL: restoredURL, dataKeys: configuration.dataKeys)
         try await withStore(StoreConfiguration.resolve(home: restored, environment: restoredEnvironment)) { store in
             #expect(try await store.integrityProblems() == [])
+            // PostgreSQL checks its own pages: every heap and index of the restored database.
+            if let restoredURL { try PostgresTestServer.amcheck(url: restoredURL) }
             var missing = 0
             for id in acknowledgedBefore {
                 if try await store.predictionsLog.prediction(id: id) == nil { missing += 1 }
