@@ -1,5 +1,5 @@
 /// Why a backup or restore was refused. Nothing in the target home has been changed when one of
-/// these is thrown.
+/// these is thrown (`restoredDatabaseUnusable` says what was written to the database).
 public enum BackupError: Error, Equatable, Sendable, CustomStringConvertible {
     case outputExists(path: String)
     case notABackup(path: String, reason: String)
@@ -10,6 +10,8 @@ public enum BackupError: Error, Equatable, Sendable, CustomStringConvertible {
     case integrityCheckFailed(problems: [String])
     /// A PostgreSQL backup restored without a database URL, or a SQLite one with.
     case engineMismatch(backup: BackupManifest.Engine)
+    /// `pg_restore` succeeded but the restored store does not open (a missing data key, say).
+    case restoredDatabaseUnusable(reason: String)
 
     public var description: String {
         switch self {
@@ -29,6 +31,9 @@ public enum BackupError: Error, Equatable, Sendable, CustomStringConvertible {
             "--from: this is a backup of a PostgreSQL store; set CHURNGUARD_DATABASE_URL to a new, empty database to restore it into"
         case .engineMismatch(.sqlite):
             "--from: this is a backup of a SQLite store; unset CHURNGUARD_DATABASE_URL to restore it into the home's SQLite file"
+        case .restoredDatabaseUnusable(let reason):
+            "the backup was restored into the database, but the store there does not open: \(reason); "
+                + "drop and re-create that database, fix the cause, and restore again (the home was not created)"
         case .integrityCheckFailed(let problems):
             "the restored database fails PRAGMA integrity_check: \(problems.prefix(5).joined(separator: "; "))"
         }

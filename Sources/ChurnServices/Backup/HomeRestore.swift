@@ -7,7 +7,8 @@ import Foundation
 /// `PRAGMA integrity_check`, and its registry pointed at the new home's bundles; a PostgreSQL
 /// store is first restored by `pg_restore` into the empty database `databaseURL` names, in one
 /// transaction. Only then is the staging directory renamed into place. A failure leaves the home
-/// as it was (and, on PostgreSQL, a failed `pg_restore` leaves the database empty). A home that
+/// as it was (on PostgreSQL, a failed `pg_restore` leaves the database empty; a store restored but
+/// then unusable, say for want of its data key, is reported as such, to be dropped before a retry). A home that
 /// holds anything, or a database that holds any table, is refused: a live store is never
 /// overwritten. A home whose data is sealed is restored with its data key (`dataKeys`, as the
 /// store was opened with): the staged store is opened to be checked, and a store that names its
@@ -60,8 +61,13 @@ public enum HomeRestore {
             } else {
                 database = .sqlite(path: snapshot)
             }
-            try await check(StoreConfiguration(home: staging, database: database, dataKeys: dataKeys),
-                            manifest: manifest, finalBundles: HomeBackup.bundlesDirectory(of: target))
+            do {
+                try await check(StoreConfiguration(home: staging, database: database, dataKeys: dataKeys),
+                                manifest: manifest, finalBundles: HomeBackup.bundlesDirectory(of: target))
+            } catch where databaseURL != nil {
+                // pg_restore committed: say so, or a second attempt would only meet a database that is not empty.
+                throw BackupError.restoredDatabaseUnusable(reason: "\(error)")
+            }
             try refuseNonEmpty(home)
             if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
             try FileManager.default.moveItem(atPath: staging, toPath: target)

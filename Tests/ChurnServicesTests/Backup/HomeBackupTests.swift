@@ -100,6 +100,15 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: restored))
             // A PostgreSQL backup needs a database to go into.
             await #expect(throws: BackupError.engineMismatch(backup: .postgresql)) { try await HomeRestore.restore(from: out, into: restored) }
+            // Restored without the data key, the store does not open: the error says the database was written to.
+            let spare = try await PostgresTestServer.shared.makeDatabaseURL()
+            await #expect {
+                try await HomeRestore.restore(from: out, into: restored, databaseURL: spare)
+            } throws: { error in
+                guard case .restoredDatabaseUnusable(let reason) = error as? BackupError else { return false }
+                return reason.contains("key")
+            }
+            #expect(!FileManager.default.fileExists(atPath: restored))
         } else if sealed {
             // Without its key the sealed store does not open: the restore says so and leaves no home.
             await #expect(throws: DataKeyError.self) { try await HomeRestore.restore(from: out, into: restored) }
