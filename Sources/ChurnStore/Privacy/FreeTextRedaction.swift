@@ -6,15 +6,22 @@ import SQLKit
 /// the rest of the message, which the operator still needs.
 struct FreeTextRedaction: Sendable {
     let table: String
-    /// The row's key, read and matched as text (a UUID, or an integer on the outbox).
+    /// The row's primary key, read as text and matched cast back to its type, so the update finds
+    /// the row by its index.
     let key: String
+    let keyIsInteger: Bool
     let column: String
 
     static let all: [FreeTextRedaction] = [
-        FreeTextRedaction(table: "batch_runs", key: "run_id", column: "error"),
-        FreeTextRedaction(table: "job_runs", key: "run_id", column: "error"),
-        FreeTextRedaction(table: "outbox_messages", key: "message_id", column: "last_error"),
+        FreeTextRedaction(table: "batch_runs", key: "run_id", keyIsInteger: false, column: "error"),
+        FreeTextRedaction(table: "job_runs", key: "run_id", keyIsInteger: false, column: "error"),
+        FreeTextRedaction(table: "outbox_messages", key: "message_id", keyIsInteger: true, column: "last_error"),
     ]
+
+    /// `key`'s column type on `dialect`: run ids are UUIDs on PostgreSQL and text on SQLite.
+    func keyType(on dialect: SQLDialectKind) -> String {
+        keyIsInteger ? dialect.bigintType : dialect.uuidType
+    }
 
     /// Redacts `customerID` in every column of ``all``; returns how many values changed.
     static func redact(_ customerID: String, dialect: SQLDialectKind, on db: any SQLDatabase) async throws -> Int {
@@ -33,7 +40,7 @@ struct FreeTextRedaction: Sendable {
                 guard redacted != text else { continue }
                 try await db.raw("""
                     UPDATE \(unsafeRaw: place.table) SET \(unsafeRaw: place.column) = \(bind: redacted)
-                    WHERE CAST(\(unsafeRaw: place.key) AS TEXT) = \(bind: try row.decode(column: "row_key", as: String.self))
+                    WHERE \(unsafeRaw: place.key) = CAST(\(bind: try row.decode(column: "row_key", as: String.self)) AS \(unsafeRaw: place.keyType(on: dialect)))
                     """).run()
                 changed += 1
             }
