@@ -10,13 +10,13 @@ struct RetentionCommand: AsyncParsableCommand {
         abstract: "Purge personal data older than the retention policy (HOME/retention.yaml) allows.",
         discussion: """
             The policy names how long each kind is kept; a kind it leaves out is kept forever:
-              predictions_log_months: 24     # logged scores with their features and reasons
-              raw_activity_months: 24        # engagement, transactions, tickets, plan changes (at least 4)
-              delivered_messages_days: 30    # delivered outbox messages
-              dead_letters_days: 90          # dead letters
-              campaign_candidates_months: 24 # who was offered what, with the outcomes recorded for them
-              outcomes_months: 36            # retention outcomes (the offer learning forgets older ones)
-              online_features_months: 6      # feature snapshots of customers no materialization has seen since
+              predictions_log_months: 24      # scores, with their features and reasons
+              raw_activity_months: 24         # engagement, payments, tickets (>= 4)
+              delivered_messages_days: 30     # delivered outbox messages
+              dead_letters_days: 90           # dead letters
+              campaign_candidates_months: 24  # offers made, with their outcomes
+              outcomes_months: 36             # outcomes (offer learning forgets them)
+              online_features_months: 6       # snapshots no ingest has refreshed
             Kept whatever their age: scores a campaign candidacy still rests on, messages not yet delivered, the customers \
             table and churn events (labels and outcomes come from them), and campaigns' funnels (counts, no ids). Rows go in chunks, each \
             its own short statement, so a server can keep writing; the purge is audited with its counts. Run it as a \
