@@ -167,8 +167,12 @@ struct CampaignCommand: AsyncParsableCommand {
 
     struct Outcomes: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record retention outcomes from a CSV file (outcome_id,campaign_id,customer_id,retained[,observed_at]).",
-            discussion: "Idempotent by outcome_id: sending a file again records nothing new. Lines that fail are listed with their line number; the others are recorded."
+            abstract: "Record retention outcomes from a CSV file (outcome_id,campaign_id,customer_id,retained[,observed_at][,notes]).",
+            discussion: """
+                Idempotent by outcome_id: sending a file again records nothing new. Lines that fail are listed with their line \
+                number; the others are recorded. notes is free text (up to 2,000 characters), sealed at rest when the store has \
+                a data key.
+                """
         )
         @OptionGroup var options: ModelsCommand.StoreOptions
         @Option(name: .long, help: "The outcomes CSV file.") var file: String
