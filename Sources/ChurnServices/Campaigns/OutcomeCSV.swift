@@ -29,14 +29,14 @@ public enum OutcomeCSV {
                 let names = fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
                 let missing = requiredColumns.filter { !names.contains($0) }
                 guard missing.isEmpty else {
-                    throw OutcomeCSVError(message: "\(path): the header lacks \(missing.joined(separator: ", ")); expected \(requiredColumns.joined(separator: ",")),observed_at")
+                    throw OutcomeCSVError(message: "\(path): the header lacks \(missing.joined(separator: ", ")); expected \(requiredColumns.joined(separator: ",")) and optionally observed_at,notes")
                 }
                 header = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
                 return
             }
             rows.append(parse(fields, line: record.line, columns: columns, recordedBy: recordedBy, now: now))
         }
-        if header == nil { throw OutcomeCSVError(message: "\(path) is empty; expected a header \(requiredColumns.joined(separator: ",")),observed_at") }
+        if header == nil { throw OutcomeCSVError(message: "\(path) is empty; expected a header \(requiredColumns.joined(separator: ",")) and optionally observed_at,notes") }
         return rows
     }
 
