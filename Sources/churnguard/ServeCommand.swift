@@ -203,11 +203,10 @@ struct ServeCommand: AsyncParsableCommand {
             logger: startupLogger, spoolDepthChanged: { [metrics = server.metrics] in metrics.setSpoolDepth($0) })
         server.store = store
         server.sink = writer
-        if let program {
-            let loaded = try ProgramFile.load(program)
-            try await loaded.audit(in: store, actor: "serve")
-            server.campaignPrograms[loaded.program.programID] = loaded.program
-        }
+        // Read once: the API runs it by its id, the schedule (if asked for) runs it or the built-in one.
+        let programFile = try ProgramFile.load(program)
+        if program != nil || campaignSchedule { try await programFile.audit(in: store, actor: "serve") }
+        if program != nil { server.campaignPrograms[programFile.program.programID] = programFile.program }
         server.delivery = try DeliveryFile.load(explicit: delivery, home: home)
         if deliver, server.delivery == nil {
             throw ValidationError("--deliver needs a delivery configuration: HOME/delivery.yaml or --delivery FILE")
@@ -229,7 +228,7 @@ struct ServeCommand: AsyncParsableCommand {
         if !store.encryptsAtRest {
             startupLogger.warning("customer features and personal columns are stored unencrypted; set CHURNGUARD_DATA_KEY_FILE (see `churnguard keys --help`)")
         }
-        var campaigns = try await campaignScheduler(store: store, logger: startupLogger)
+        var campaigns = try campaignScheduler(store: store, programFile: programFile, logger: startupLogger)
         campaigns?.delivery = server.delivery
         let deliveryClient = deliver ? server.delivery.map { DeliveryHTTPClient.make(concurrency: $0.concurrency) } : nil
         let deliveryWorker = deliveryClient.flatMap { client in
@@ -317,11 +316,9 @@ struct ServeCommand: AsyncParsableCommand {
         try outcome.get()
     }
 
-    private func campaignScheduler(store: ChurnStore, logger: Logger) async throws -> CampaignScheduler? {
+    private func campaignScheduler(store: ChurnStore, programFile: ProgramFile, logger: Logger) throws -> CampaignScheduler? {
         guard campaignSchedule else { return nil }
         do {
-            let programFile = try ProgramFile.load(program)
-            try await programFile.audit(in: store, actor: "scheduler")
             var scheduler = try CampaignScheduler(store: store, program: programFile.program)
             scheduler.logger = logger
             StandardError.print("campaigns: program \(scheduler.program.programID) on \"\(scheduler.schedule)\" (UTC)")

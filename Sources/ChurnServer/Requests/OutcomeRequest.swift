@@ -25,9 +25,7 @@ struct OutcomeRequest: JSONRequestBody {
             try RequestField.identifier(outcomeID, CodingKeys.outcomeID.rawValue),
             try RequestField.identifier(campaignID, CodingKeys.campaignID.rawValue),
             try RequestField.identifier(customerID, CodingKeys.customerID.rawValue))
-        if let notes, notes.unicodeScalars.count > OutcomeRecord.maxNotesLength {
-            throw APIError.unprocessable("must be at most \(OutcomeRecord.maxNotesLength) characters", field: CodingKeys.notes.rawValue)
-        }
+        if let problem = OutcomeRecord.notesProblem(notes) { throw APIError.unprocessable(problem, field: CodingKeys.notes.rawValue) }
         guard let observedAt else { return (ids, now) }
         let text = try RequestField.text(observedAt, CodingKeys.observedAt.rawValue, maxLength: 40)
         guard let date = OutcomeCSV.timestamp(text) else {

@@ -58,9 +58,7 @@ public enum OutcomeCSV {
             return failure("retained", "'\(retainedText)' is not true/false, 1/0 or retained/churned")
         }
         let notes = field("notes")
-        if let notes, notes.unicodeScalars.count > OutcomeRecord.maxNotesLength {
-            return failure("notes", "\(notes.unicodeScalars.count) characters, at most \(OutcomeRecord.maxNotesLength)")
-        }
+        if let problem = OutcomeRecord.notesProblem(notes) { return failure("notes", problem) }
         var observedAt = now
         if let text = field("observed_at") {
             guard let date = timestamp(text) else { return failure("observed_at", "'\(text)' is not YYYY-MM-DD or an ISO 8601 time") }

@@ -19,9 +19,7 @@ public struct OutcomeLog: Sendable {
         try StoreValidation.identifier(outcome.campaignID, field: "campaign_id", maxLength: 128)
         try StoreValidation.identifier(outcome.customerID, field: "customer_id", maxLength: 128)
         try StoreValidation.identifier(outcome.recordedBy, field: "recorded_by", maxLength: 256)
-        if let notes = outcome.notes, notes.unicodeScalars.count > OutcomeRecord.maxNotesLength {
-            throw StoreError.invalidValue(field: "notes", reason: "\(notes.unicodeScalars.count) characters, at most \(OutcomeRecord.maxNotesLength) are kept")
-        }
+        if let problem = OutcomeRecord.notesProblem(outcome.notes) { throw StoreError.invalidValue(field: "notes", reason: problem) }
         let cipher = cipher
         let notes = try cipher.seal(outcome.notes, in: .outcomeNotes, customerID: outcome.customerID)
         return try await database.withTransaction { db in

@@ -18,6 +18,14 @@ public struct OutcomeRecord: Sendable, Equatable {
     /// The longest `notes` accepted, in characters.
     public static let maxNotesLength = 2_000
 
+    /// Why `notes` cannot be kept (too long), nil when they can: the one rule the API, the CSV
+    /// reader and the store each report in their own terms. Characters are Unicode scalars, as
+    /// JSON Schema's `maxLength` counts them.
+    public static func notesProblem(_ notes: String?) -> String? {
+        guard let length = notes?.unicodeScalars.count, length > maxNotesLength else { return nil }
+        return "\(length) characters, at most \(maxNotesLength) are kept"
+    }
+
     public init(
         outcomeID: String, campaignID: String, customerID: String, retained: Bool, observedAt: Date,
         recordedAt: Date = Date(), recordedBy: String, notes: String? = nil
